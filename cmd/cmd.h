@@ -1,0 +1,32 @@
+/*
+ * cmd.h - the wark command-line layer: one entry point per subcommand.
+ *
+ * cmd/ is the only place that parses options, prints and chooses exit codes;
+ * every command calls module APIs (warc/, crawl/, extract/, pack/) for the
+ * work. Exit codes (SPEC.md): 0 success, 1 the work found problems or
+ * failed, 2 bad usage or unreadable input, 130 interrupted.
+ */
+#ifndef WARK_CMD_H
+#define WARK_CMD_H
+
+#include <stdio.h>
+
+enum { EXIT_OK = 0, EXIT_PROBLEMS = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
+
+typedef int (*cmd_fn)(int argc, char **argv);
+
+int cmd_ls(int argc, char **argv);
+int cmd_cat(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_index(int argc, char **argv);
+int cmd_crawl(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
+int cmd_pack(int argc, char **argv);
+int cmd_archive(int argc, char **argv);
+
+/* Print "wark CMD: message" on stderr; returns EXIT_USAGE for convenience. */
+int cmd_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print "wark CMD: message" on stderr. */
+void cmd_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

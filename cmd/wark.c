@@ -1,0 +1,78 @@
+/*
+ * wark.c - entry point: global options and dispatch to one file per command.
+ *
+ * Kept deliberately small (git's builtin table): adding a command means one
+ * line in the table and one cmd/NAME.c file.
+ */
+#include "cmd/cmd.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+static const struct command {
+	const char *name;
+	cmd_fn fn;
+	const char *summary;
+} commands[] = {
+	{ "archive", cmd_archive, "crawl, extract, pack and verify a site in one go" },
+	{ "crawl",   cmd_crawl,   "capture sites into WARC files" },
+	{ "extract", cmd_extract, "write article text, captions and metadata" },
+	{ "pack",    cmd_pack,    "build a WACZ or BagIt archive" },
+	{ "verify",  cmd_verify,  "check WARCs, WACZ and bags: structure and digests" },
+	{ "index",   cmd_index,   "write a CDXJ or CDX index of WARC files" },
+	{ "ls",      cmd_ls,      "list the records of WARC files" },
+	{ "cat",     cmd_cat,     "print one record, its headers or its payload" },
+};
+
+void cmd_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "wark %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cmd_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "wark %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see 'wark %s --help')\n", cmd);
+	return EXIT_USAGE;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: wark COMMAND [OPTIONS] [ARGS]\n\n"
+		   "wark (web archive kit) captures web sites into WARC files, extracts their\n"
+		   "text and captions, and packs them into WACZ and BagIt archives.\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'wark COMMAND --help' describes a command. 'wark --version' prints the version.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *name = argv[1];
+	if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(name, "--version") || !strcmp(name, "-V")) {
+		printf("wark %s\n", WARK_VERSION);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (!strcmp(name, commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "wark: unknown command '%s' (see 'wark --help')\n", name);
+	return EXIT_USAGE;
+}

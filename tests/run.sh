@@ -1,0 +1,29 @@
+#!/bin/sh
+# Runs the Criterion suites (unit, then integration driving the built ./wark)
+# for each build variant named on the command line, and closes with one plain
+# summary line over all of them: "tests: N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+passed=0; failed=0; status=0
+JOBS=${WARK_TEST_JOBS:-2}
+for variant in "$@"; do
+  for suite in unit-tests integration-tests; do
+    bin=build/$variant/$suite
+    log=build/$variant/$suite.log
+    echo "== $variant $suite"
+    WARK_BIN="$PWD/build/$variant/wark" WARK_VARIANT=$variant WARK_SHARED="$PWD/../shared" \
+      ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+      "$bin" --jobs "$JOBS" --short-filename >"$log" 2>&1
+    rc=$?
+    grep -vE '^\[----\]' "$log" | grep -E 'FAIL|Assertion|failed|crash|ERROR|Synthesis' | tail -40
+    line=$(grep 'Synthesis' "$log" | tail -1)
+    p=$(echo "$line" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
+    f=$(echo "$line" | sed -n 's/.*Failing: \([0-9]*\).*/\1/p')
+    c=$(echo "$line" | sed -n 's/.*Crashing: \([0-9]*\).*/\1/p')
+    [ -n "$p" ] || { p=0; f=1; c=0; echo "$bin: no summary (exit $rc)"; tail -20 "$log"; }
+    passed=$((passed + p)); failed=$((failed + f))
+    [ "$rc" -eq 0 ] && [ "$f" -eq 0 ] || status=1
+  done
+done
+echo "tests: $passed passed, $failed failed"
+exit $status

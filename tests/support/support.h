@@ -1,0 +1,40 @@
+/*
+ * support.h - helpers shared by the Criterion suites: running the built
+ * binary, temporary directories, fixture paths and file contents.
+ *
+ * Integration tests drive the real ./wark (path in $WARK_BIN, set by
+ * tests/run.sh) through /bin/sh so a test reads like the command a user types.
+ */
+#ifndef WARK_TEST_SUPPORT_H
+#define WARK_TEST_SUPPORT_H
+
+#include <stddef.h>
+#include <string.h>
+
+struct run {
+	int status;   /* exit status, or 128+signal */
+	char *out;    /* captured stdout (NUL-terminated) */
+	char *err;    /* captured stderr */
+};
+
+/* Run "$WARK_BIN <args>" through sh in the current directory. */
+struct run run_wark(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Run an arbitrary shell command line. */
+struct run run_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void run_free(struct run *r);
+
+/* Absolute path of the wark binary under test. */
+const char *wark_bin(void);
+/* "<repo>/../shared/<rel>" as a static-per-call string (caller frees). */
+char *shared_path(const char *rel);
+/* Repository root (cwd of the test run). */
+const char *repo_root(void);
+/* A fresh temporary directory (caller frees the string; removed by rm_rf). */
+char *make_tmpdir(void);
+void rm_rf(const char *path);
+/* Whole file into a malloc'd NUL-terminated buffer; NULL on error. */
+char *read_file(const char *path, size_t *len);
+int write_file(const char *path, const void *data, size_t len);
+size_t count_lines(const char *s);
+
+#endif

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Installs every Debian and npm package that wark's build, tests, benchmarks and
+# demo need. Idempotent: prints nothing and touches nothing when all are present.
+set -eu
+
+DEBS="build-essential pkg-config clang libclang-rt-14-dev
+libcurl4-openssl-dev zlib1g-dev libarchive-dev libxml2-dev libssl-dev libsqlite3-dev
+libpsl-dev libpcre2-dev libjansson-dev libbrotli-dev libzstd-dev libuchardet-dev libidn2-dev
+libmicrohttpd-dev libcriterion-dev
+python3 nodejs npm chromium nginx-light wget zip zstd curl time"
+
+missing=""
+for p in $DEBS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  echo "deps: installing$missing"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# npm packages for the independent checkers (warcio.js, ReplayWeb.page under playwright)
+cd "$(dirname "$0")/../tests/js"
+if [ ! -f node_modules/.wark-stamp ] || [ package.json -nt node_modules/.wark-stamp ]; then
+  echo "deps: npm install (tests/js)"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+  touch node_modules/.wark-stamp
+fi

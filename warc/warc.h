@@ -1,0 +1,385 @@
+/*
+ * warc.h - the WARC library: record model, streaming reader, writer, digests,
+ * HTTP message layer, URI/SURT and CDXJ indexing.
+ *
+ * Layering: warc/ depends on nothing else in wark (only libc, zlib, OpenSSL
+ * libcrypto, brotli, zstd, libidn2). crawl/, extract/ and pack/ build on it;
+ * it never includes them and never prints or exits: every fallible function
+ * returns a warc_status and fills a warc_error with one human-readable line
+ * that names the file and byte offset where that makes sense.
+ *
+ * Invariants:
+ *  - Bounded by construction. Every growable buffer is a warc_buf with a size
+ *    limit; hostile input fails with WARC_ERR_TOOBIG instead of eating memory.
+ *    Record blocks are streamed, never held whole: memory is constant in the
+ *    size of a record.
+ *  - Ownership: a function named *_new / *_open returns an object the caller
+ *    frees with the matching *_free / *_close. Strings returned by accessors
+ *    are borrowed and live as long as the object they came from.
+ *  - No global mutable state.
+ */
+#ifndef WARK_WARC_H
+#define WARK_WARC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <time.h>
+
+#define WARC_WUR __attribute__((warn_unused_result))
+#define WARC_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+/* ---- Status codes and errors ------------------------------------------ */
+
+typedef enum warc_status {
+	WARC_OK = 0,
+	WARC_EOF = 1,             /* no more records: not an error */
+	WARC_ERR_IO = -1,         /* open/read/write failed (errno text in msg) */
+	WARC_ERR_FORMAT = -2,     /* bytes are not what the format says */
+	WARC_ERR_TOOBIG = -3,     /* a bounded buffer hit its limit */
+	WARC_ERR_NOMEM = -4,
+	WARC_ERR_TRUNCATED = -5,  /* input ended inside a record */
+	WARC_ERR_USAGE = -6,      /* the caller passed something invalid */
+} warc_status;
+
+typedef struct warc_error {
+	char msg[512];
+} warc_error;
+
+/* Fill err (if not NULL) with a formatted message and return code. */
+int warc_fail(warc_error *err, int code, const char *fmt, ...) WARC_PRINTF(3, 4);
+
+/* ---- Bounded growable buffer (curl's dynbuf) --------------------------- */
+
+/* Named limits used across the project. */
+#define WARC_LIMIT_HEADER   (1u << 20)        /* a WARC or HTTP header block: 1 MiB */
+#define WARC_LIMIT_LINE     (64u << 10)       /* one header line: 64 KiB */
+
+typedef struct warc_buf {
+	char *data;      /* always NUL-terminated when not NULL */
+	size_t len;
+	size_t cap;
+	size_t limit;    /* len may never exceed this */
+} warc_buf;
+
+void warc_buf_init(warc_buf *b, size_t limit);
+int warc_buf_add(warc_buf *b, const void *p, size_t n) WARC_WUR;
+int warc_buf_addstr(warc_buf *b, const char *s) WARC_WUR;
+int warc_buf_printf(warc_buf *b, const char *fmt, ...) WARC_PRINTF(2, 3) WARC_WUR;
+void warc_buf_reset(warc_buf *b);          /* len = 0, keeps memory */
+void warc_buf_free(warc_buf *b);           /* frees memory, keeps limit */
+char *warc_buf_detach(warc_buf *b);        /* caller owns the string; b is empty */
+
+/* ---- Header fields (WARC named fields and HTTP headers) ---------------- */
+
+/* An ordered list of name/value pairs; lookups ignore case; names may repeat. */
+typedef struct warc_headers warc_headers;
+
+warc_headers *warc_headers_new(void);
+void warc_headers_free(warc_headers *h);
+int warc_headers_add(warc_headers *h, const char *name, const char *value) WARC_WUR;
+/* Replace every field called name with one (adds it when absent). */
+int warc_headers_set(warc_headers *h, const char *name, const char *value) WARC_WUR;
+/* First value of name, or NULL. */
+const char *warc_headers_get(const warc_headers *h, const char *name);
+size_t warc_headers_count(const warc_headers *h);
+const char *warc_headers_name(const warc_headers *h, size_t i);
+const char *warc_headers_value(const warc_headers *h, size_t i);
+
+/* ---- Digests ----------------------------------------------------------- */
+
+typedef enum warc_digest_alg { WARC_SHA1 = 0, WARC_SHA256 = 1 } warc_digest_alg;
+#define WARC_DIGEST_STR_MAX 80  /* "sha256:" + 64 hex + NUL fits */
+
+typedef struct warc_digest warc_digest;
+warc_digest *warc_digest_new(warc_digest_alg alg);
+void warc_digest_update(warc_digest *d, const void *p, size_t n);
+/* Labelled form: "sha1:" + uppercase base32, or "sha256:" + lowercase hex. */
+void warc_digest_final(warc_digest *d, char out[WARC_DIGEST_STR_MAX]);
+void warc_digest_free(warc_digest *d);
+/* One-shot helper over a buffer. */
+void warc_digest_buf(warc_digest_alg alg, const void *p, size_t n, char out[WARC_DIGEST_STR_MAX]);
+/*
+ * Parse a labelled digest as found in the wild ("sha1:", "SHA-1:", "sha256:",
+ * base32, base16 or base64 values) into the algorithm and raw bytes.
+ * Returns WARC_OK, or WARC_ERR_FORMAT for unknown labels/encodings.
+ */
+int warc_digest_parse(const char *s, warc_digest_alg *alg, unsigned char raw[64], size_t *rawlen) WARC_WUR;
+/* Compare a labelled digest string against raw bytes computed with alg. */
+bool warc_digest_matches(const char *labelled, warc_digest_alg alg, const unsigned char *raw, size_t rawlen);
+
+/* ---- Identifiers and dates --------------------------------------------- */
+
+#define WARC_ID_MAX 48   /* "<urn:uuid:xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx>" + NUL */
+#define WARC_DATE_MAX 40
+
+/* A fresh "<urn:uuid:v4>" from the kernel's CSPRNG. */
+int warc_make_record_id(char out[WARC_ID_MAX]) WARC_WUR;
+/* W3CDTF UTC with microseconds: 2025-03-01T12:00:01.123456Z */
+void warc_format_date(const struct timespec *ts, char out[WARC_DATE_MAX]);
+/* Parse any W3CDTF WARC-Date (1-9 fraction digits, or none). */
+int warc_parse_date(const char *s, struct timespec *out) WARC_WUR;
+/* The 14-digit CDX timestamp YYYYMMDDhhmmss of a WARC-Date string (truncated). */
+int warc_date_to_ts14(const char *warc_date, char out[15]) WARC_WUR;
+
+/* ---- Reader ------------------------------------------------------------ */
+
+typedef struct warc_reader warc_reader;
+typedef struct warc_record warc_record;
+
+/* Warnings about tolerated defects (offset = start of the record concerned). */
+typedef void (*warc_warn_fn)(void *ctx, uint64_t offset, const char *msg);
+
+/* Open a .warc or .warc.gz file (compression detected from the bytes). */
+int warc_reader_open(warc_reader **out, const char *path, warc_error *err) WARC_WUR;
+/* Read from an already open stream (not closed by the reader); name is for messages. */
+int warc_reader_open_stream(warc_reader **out, FILE *f, const char *name, warc_error *err) WARC_WUR;
+void warc_reader_set_warn(warc_reader *r, warc_warn_fn fn, void *ctx);
+void warc_reader_close(warc_reader *r);
+
+/* True when the input is gzip; true also for a whole-file gzip stream (see below). */
+bool warc_reader_is_gzip(const warc_reader *r);
+/* True once the reader has seen several records in one gzip member (not seekable). */
+bool warc_reader_whole_file_gzip(const warc_reader *r);
+
+/*
+ * Advance to the next record. Any unread rest of the previous record is
+ * skipped and its trailer checked. Returns WARC_OK with *rec set (borrowed,
+ * valid until the next call), WARC_EOF at a clean end, or an error. After an
+ * error, warc_reader_resync() scans forward for the next "WARC/" record start
+ * (gzip: the next member) and returns WARC_OK if one was found.
+ */
+int warc_reader_next(warc_reader *r, warc_record **rec, warc_error *err) WARC_WUR;
+int warc_reader_resync(warc_reader *r, warc_error *err) WARC_WUR;
+
+/* Record header accessors. */
+const warc_headers *warc_record_headers(const warc_record *rec);
+const char *warc_record_version(const warc_record *rec);     /* "WARC/1.1" */
+const char *warc_record_type(const warc_record *rec);        /* "response", ... or "" */
+const char *warc_record_id(const warc_record *rec);
+const char *warc_record_date(const warc_record *rec);
+/* WARC-Target-URI with wget's <...> stripped (a warning is issued then). */
+const char *warc_record_target_uri(const warc_record *rec);
+const char *warc_record_content_type(const warc_record *rec);
+uint64_t warc_record_content_length(const warc_record *rec);
+/* Offset of the record in the file (gzip: of its member). */
+uint64_t warc_record_offset(const warc_record *rec);
+
+/*
+ * Stream the block. Returns bytes read (0 at the end of the block) or a
+ * negative warc_status. The block may be read in any chunk sizes.
+ */
+ssize_t warc_record_read(warc_record *rec, void *buf, size_t n, warc_error *err) WARC_WUR;
+
+/*
+ * Consume the rest of the block and the trailer. Afterwards
+ * warc_record_length() gives the stored length (gzip: compressed member size;
+ * plain: header + block + trailer). Returns WARC_OK, or an error such as a
+ * truncated block. A missing or short CRLFCRLF trailer is a warning only, and
+ * flagged by warc_record_trailer_ok().
+ */
+int warc_record_finish(warc_record *rec, warc_error *err) WARC_WUR;
+uint64_t warc_record_length(const warc_record *rec);
+bool warc_record_trailer_ok(const warc_record *rec);
+
+/* ---- HTTP message layer -------------------------------------------------- */
+
+typedef struct warc_http warc_http;
+
+/*
+ * Parse an HTTP/1.x request or response head from the first bytes of a block.
+ * Returns WARC_OK and sets *head_len to the bytes up to and including the
+ * blank line, WARC_ERR_TRUNCATED when buf holds no complete head yet (give it
+ * more bytes), WARC_ERR_FORMAT when it is not HTTP, WARC_ERR_TOOBIG beyond
+ * WARC_LIMIT_HEADER. Accepts LF-only lines and obs-fold continuation lines.
+ */
+int warc_http_parse(const char *buf, size_t len, warc_http **out, size_t *head_len, warc_error *err) WARC_WUR;
+void warc_http_free(warc_http *h);
+bool warc_http_is_response(const warc_http *h);
+int warc_http_status(const warc_http *h);                /* 0 for requests */
+const char *warc_http_reason(const warc_http *h);
+const char *warc_http_method(const warc_http *h);        /* NULL for responses */
+const char *warc_http_target(const warc_http *h);        /* request-target */
+const char *warc_http_version(const warc_http *h);       /* "HTTP/1.1" */
+const warc_headers *warc_http_headers(const warc_http *h);
+/* Header value helpers. */
+bool warc_http_is_chunked(const warc_http *h);
+/* The media type of Content-Type, lowercased, without parameters ("" if absent). */
+void warc_http_mime(const warc_http *h, char *out, size_t outsz);
+
+/*
+ * Streaming de-chunker, tolerant of bad framing: when a chunk-size line is
+ * not hex, or the input ends inside a chunk, it passes the remaining bytes
+ * through unchanged and sets warc_dechunk_problem(). Output goes to the sink.
+ */
+typedef int (*warc_sink_fn)(void *ctx, const void *p, size_t n);
+typedef struct warc_dechunk warc_dechunk;
+warc_dechunk *warc_dechunk_new(warc_sink_fn sink, void *ctx);
+int warc_dechunk_feed(warc_dechunk *d, const void *p, size_t n) WARC_WUR;
+/* Call at end of input; returns WARC_OK or the sink's error. */
+int warc_dechunk_end(warc_dechunk *d) WARC_WUR;
+/* NULL if the framing was fine, else a short description of the first problem. */
+const char *warc_dechunk_problem(const warc_dechunk *d);
+void warc_dechunk_free(warc_dechunk *d);
+
+/*
+ * Streaming Content-Encoding decoder: gzip, x-gzip, deflate (zlib or raw),
+ * br, zstd, identity; comma-separated stacks are decoded in reverse order.
+ * max_out bounds the decoded size (decompression bombs): beyond it,
+ * feed() returns WARC_ERR_TOOBIG.
+ */
+typedef struct warc_decoder warc_decoder;
+int warc_decoder_new(warc_decoder **out, const char *content_encoding, uint64_t max_out,
+		     warc_sink_fn sink, void *ctx, warc_error *err) WARC_WUR;
+int warc_decoder_feed(warc_decoder *d, const void *p, size_t n, warc_error *err) WARC_WUR;
+int warc_decoder_end(warc_decoder *d, warc_error *err) WARC_WUR;
+void warc_decoder_free(warc_decoder *d);
+
+/*
+ * Convenience for consumers (extract, cat --payload): the entity body of an
+ * application/http record, de-chunked and content-decoded, into a bounded
+ * buffer. *http (optional) receives the parsed head; caller frees it.
+ * Problems that were tolerated (bad chunking) are appended to warn (may be NULL).
+ */
+int warc_record_http_body(warc_record *rec, warc_buf *body, warc_http **http,
+			  warc_buf *warn, warc_error *err) WARC_WUR;
+
+/* ---- Verification -------------------------------------------------------- */
+
+typedef enum warc_chunk_convention {
+	WARC_CHUNKS_NONE = 0,   /* no chunked record with a payload digest seen */
+	WARC_CHUNKS_SPEC,       /* payload digest over the de-chunked body */
+	WARC_CHUNKS_RAW,        /* payload digest over the raw chunked bytes (warcio, wget) */
+	WARC_CHUNKS_MIXED,
+} warc_chunk_convention;
+
+typedef struct warc_verify_result {
+	uint64_t records;
+	uint64_t problems;        /* each reported through the problem callback */
+	uint64_t warnings;
+	uint64_t digests_checked;
+	warc_chunk_convention chunks;
+} warc_verify_result;
+
+/* Called once per problem (is_warning = tolerated defect). */
+typedef void (*warc_problem_fn)(void *ctx, uint64_t offset, bool is_warning, const char *msg);
+
+/*
+ * Read every record of a WARC file and check structure, Content-Length,
+ * trailers, block and payload digests. Problems go to the callback; the file
+ * is read to the end, resynchronising after damage. Returns WARC_OK when the
+ * file could be read (see result->problems for the verdict), or WARC_ERR_IO
+ * when it could not be opened.
+ */
+int warc_verify_file(const char *path, warc_problem_fn fn, void *ctx,
+		     warc_verify_result *result, warc_error *err) WARC_WUR;
+
+/* ---- Writer ---------------------------------------------------------------- */
+
+typedef struct warc_writer warc_writer;
+
+typedef struct warc_writer_options {
+	const char *dir;              /* where files go (must exist) */
+	const char *prefix;           /* file name prefix, default "wark" */
+	const char *hostname;         /* for the file name; default gethostname() */
+	uint64_t max_size;            /* rotate after a file reaches this; 0 = 1e9 */
+	warc_digest_alg digest;       /* WARC_SHA1 (default) or WARC_SHA256 */
+	/* warcinfo block (application/warc-fields "name: value\r\n" lines) written
+	 * first in every file; may be NULL for a minimal one naming the software. */
+	const char *warcinfo;
+} warc_writer_options;
+
+typedef enum warc_payload_mode {
+	WARC_PAYLOAD_NONE = 0,   /* no payload digest (warcinfo, metadata) */
+	WARC_PAYLOAD_BLOCK,      /* payload = whole block (resource, conversion) */
+	WARC_PAYLOAD_HTTP,       /* payload = HTTP entity body, de-chunked, coding kept */
+	WARC_PAYLOAD_GIVEN,      /* use spec->payload_digest (revisit) */
+} warc_payload_mode;
+
+/* What to write. Unset strings are omitted. */
+typedef struct warc_record_spec {
+	const char *type;              /* "response", "request", ... (required) */
+	const char *target_uri;        /* must be ASCII; see warc_uri_to_ascii() */
+	const char *date;              /* WARC-Date; NULL = now */
+	const char *content_type;
+	const char *record_id;         /* NULL = fresh one */
+	const warc_headers *extra;     /* further fields, written as given */
+	warc_payload_mode payload;
+	const char *payload_digest;    /* for WARC_PAYLOAD_GIVEN */
+	/* The block: from memory, or from an open file (read from its start, length bytes). */
+	const void *block;
+	size_t block_len;
+	FILE *block_file;
+	uint64_t block_file_len;
+} warc_record_spec;
+
+/* Where a written record landed. */
+typedef struct warc_written {
+	char record_id[WARC_ID_MAX];
+	char block_digest[WARC_DIGEST_STR_MAX];
+	char payload_digest[WARC_DIGEST_STR_MAX];   /* "" if none */
+	char filename[256];                          /* final name (without .open) */
+	uint64_t offset;
+	uint64_t length;                             /* compressed member size */
+	uint64_t payload_len;
+} warc_written;
+
+int warc_writer_open(warc_writer **out, const warc_writer_options *opt, warc_error *err) WARC_WUR;
+int warc_writer_write(warc_writer *w, const warc_record_spec *spec, warc_written *where, warc_error *err) WARC_WUR;
+/* Make everything written so far durable (fflush + fsync). */
+int warc_writer_sync(warc_writer *w, warc_error *err) WARC_WUR;
+/* Close the current file (renaming NAME.warc.gz.open to NAME.warc.gz) and free w. */
+int warc_writer_close(warc_writer *w, warc_error *err) WARC_WUR;
+/* Path of the file currently being written (with .open), or NULL. */
+const char *warc_writer_current_path(const warc_writer *w);
+
+/*
+ * Cut a torn NAME.warc.gz.open back to its last whole record (gzip member
+ * that inflates to a complete record) and rename it to NAME.warc.gz.
+ * *kept receives the bytes kept. Used by crash recovery.
+ */
+int warc_repair_open_file(const char *path, uint64_t *kept, warc_error *err) WARC_WUR;
+
+/* ---- URIs and SURT ------------------------------------------------------- */
+
+/*
+ * An absolute http(s) URL made safe for WARC-Target-URI: IDNA (punycode)
+ * host, percent-encoded non-ASCII and spaces in path/query, fragment dropped.
+ */
+int warc_uri_to_ascii(const char *uri, warc_buf *out, warc_error *err) WARC_WUR;
+/* IA-style SURT key (pywb conventions). Non-http URIs pass through unchanged. */
+int warc_surt(const char *uri, warc_buf *out) WARC_WUR;
+
+/* ---- Index (CDXJ / CDX) -------------------------------------------------- */
+
+typedef struct warc_index_entry {
+	const char *surt;
+	char ts14[15];
+	const char *url;
+	const char *mime;
+	int status;               /* 0 when not HTTP */
+	const char *digest;       /* WARC-Payload-Digest as written, or NULL */
+	uint64_t length, offset;
+	const char *filename;
+	const char *record_type;
+	const char *method;       /* request method for non-GET, else NULL */
+} warc_index_entry;
+
+typedef int (*warc_index_fn)(void *ctx, const warc_index_entry *e);
+
+/*
+ * Index the records of one WARC (response, revisit, resource and metadata
+ * unless warc-fields). filename is what entries call the file (e.g. its base
+ * name). Calls fn per entry in file order.
+ */
+int warc_index_file(const char *path, const char *filename, warc_index_fn fn, void *ctx,
+		    warc_error *err) WARC_WUR;
+/* One CDXJ line (with '\n') for e. */
+int warc_cdxj_line(const warc_index_entry *e, warc_buf *out) WARC_WUR;
+/* One classic 11-field CDX line: N b a m s k r M S V g. */
+int warc_cdx_line(const warc_index_entry *e, warc_buf *out) WARC_WUR;
+#define WARC_CDX_HEADER " CDX N b a m s k r M S V g\n"
+
+#endif
