@@ -129,9 +129,9 @@ static bool verify_record(struct verify_ctx *v, warc_record *rec, unsigned char 
 	check_init(&payload, revisit ? NULL : pd);
 	check_init(&payload_spec, NULL);
 	if (block.bad_label)
-		problem(v, off, "unknown block digest form '%s'", block.want);
+		problem(v, off, "block digest unreadable: '%s' is not a digest in a known form", block.want);
 	if (payload.bad_label)
-		problem(v, off, "unknown payload digest form '%s'", payload.want);
+		problem(v, off, "payload digest unreadable: '%s' is not a digest in a known form", payload.want);
 	if (pd && (!strcmp(type, "warcinfo") || !strcmp(type, "metadata")))
 		on_warn(v, off, "payload digest on a warcinfo or metadata record");
 
@@ -144,7 +144,7 @@ static bool verify_record(struct verify_ctx *v, warc_record *rec, unsigned char 
 	for (;;) {
 		ssize_t n = warc_record_read(rec, buf, VERIFY_CHUNK, &err);
 		if (n < 0) {
-			problem(v, off, "%s", err.msg);
+			problem(v, UINT64_MAX, "%s", err.msg);
 			ok = false;
 			break;
 		}
@@ -193,7 +193,7 @@ static bool verify_record(struct verify_ctx *v, warc_record *rec, unsigned char 
 	if (ok) {
 		int rc = warc_record_finish(rec, &err);
 		if (rc < 0) {
-			problem(v, off, "%s", err.msg);
+			problem(v, UINT64_MAX, "%s", err.msg);
 			ok = false;
 		} else if (!warc_record_trailer_ok(rec)) {
 			problem(v, off, "record is not followed by CRLFCRLF");
