@@ -62,6 +62,7 @@ struct warc_reader {
 	bool member_open;             /* inside a gzip member */
 	uint64_t member_start, member_end;
 	bool gz_broken;               /* compressed data error: next member by magic scan */
+	bool member_truncated;        /* the file ended inside the current member */
 
 	unsigned char out[WINDOW];
 	size_t out_pos, out_len;
@@ -111,6 +112,7 @@ static int gz_start_member(warc_reader *r, warc_error *err)
 	inflateGetHeader(&r->zs, &r->gzh);
 	r->member_start = gz_consumed_pos(r);
 	r->member_open = true;
+	r->member_truncated = false;
 	return WARC_OK;
 }
 
@@ -150,6 +152,9 @@ static int fill(warc_reader *r, warc_error *err)
 		r->file_pos += n;
 		return 1;
 	}
+	if (r->member_truncated)
+		return warc_fail(err, WARC_ERR_TRUNCATED, "%s: offset %llu: gzip member truncated (file ends inside it)",
+				 r->name, (unsigned long long)r->member_start);
 	if (!r->member_open)
 		return 0;
 	while (r->out_len == 0) {
@@ -157,9 +162,8 @@ static int fill(warc_reader *r, warc_error *err)
 			if (ferror(r->f))
 				return warc_fail(err, WARC_ERR_IO, "%s: read error: %s", r->name, strerror(errno));
 			r->member_open = false;
-			return warc_fail(err, WARC_ERR_TRUNCATED,
-					 "%s: offset %llu: gzip member truncated (file ends inside it)",
-					 r->name, (unsigned long long)r->member_start);
+			r->member_truncated = true;
+			return fill(r, err);
 		}
 		r->zs.next_out = r->out;
 		r->zs.avail_out = sizeof r->out;
@@ -577,6 +581,8 @@ int warc_reader_resync(warc_reader *r, warc_error *err)
 	int st = 0;
 	while (r->member_open && getbyte(r, err, &st) >= 0)
 		;
+	if (r->member_truncated)
+		return WARC_EOF;
 	r->out_pos = r->out_len = 0;
 	int rc = gz_next_member(r, err);
 	return rc < 0 ? rc : rc == 0 ? WARC_EOF : WARC_OK;
@@ -702,7 +708,12 @@ int warc_record_finish(warc_record *rec, warc_error *err)
 	}
 	rec->trailer_ok = (tn == 4 && memcmp(t, "\r\n\r\n", 4) == 0);
 	/* what follows must be the end, or the next record */
-	c = peekbyte(r, err);
+	int frc = fill(r, err);
+	if (frc < 0) {
+		rec->length = (r->gz ? gz_consumed_pos(r) : r->base + r->stream_pos) - rec->offset;
+		return damaged(rec, frc);
+	}
+	c = frc > 0 ? r->out[r->out_pos] : -1;
 	bool at_end = (c < 0);
 	if (!at_end && !r->gz && c != 'W') {
 		rec->length = r->base + r->stream_pos - rec->offset;
