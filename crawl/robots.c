@@ -257,10 +257,29 @@ int crawl_robots_parse(const char *txt, size_t len, const char *user_agent, craw
 			e = (size_t)(hash - txt);
 		const char *line = txt + s;
 		const char *colon = memchr(line, ':', e - s);
-		if (!colon)
-			continue;  /* blank, comment or garbage */
-		const char *k = line, *v = colon + 1;
-		size_t kn = (size_t)(colon - line), vn = e - s - kn - 1;
+		const char *k = line, *v;
+		size_t kn, vn;
+		if (colon) {
+			kn = (size_t)(colon - line);
+			v = colon + 1;
+			vn = e - s - kn - 1;
+		} else {
+			/* "disallow /x": a forgotten colon is accepted for the known keys only */
+			size_t j = 0;
+			while (j < e - s && isspace((unsigned char)line[j]))
+				j++;
+			while (j < e - s && !isspace((unsigned char)line[j]))
+				j++;
+			kn = j;
+			v = line + j;
+			vn = e - s - j;
+			const char *kk = k;
+			size_t kkn = kn;
+			trim(&kk, &kkn);
+			if (vn == 0 || !(key_is(kk, kkn, K_UA) || key_is(kk, kkn, K_ALLOW) ||
+					 key_is(kk, kkn, K_DISALLOW)))
+				continue;  /* blank, comment or garbage */
+		}
 		trim(&k, &kn);
 		trim(&v, &vn);
 		if (key_is(k, kn, K_UA)) {
