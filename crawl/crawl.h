@@ -250,6 +250,12 @@ typedef struct crawl_event {
 	const char *truncated;       /* "length" / "time" when the record is cut, else NULL */
 } crawl_event;
 
+/*
+ * The crawl.log line for ev (with '\n'), space separated, "-" for empty:
+ *   TIME STATUS SIZE URL HOPS VIA MIME DURATION_MS DIGEST OUTCOME[:DETAIL]
+ */
+int crawl_log_line(const crawl_event *ev, warc_buf *out) CRAWL_WUR;
+
 typedef struct crawl_progress {
 	uint64_t queued;             /* URLs waiting in the frontier */
 	uint64_t in_flight;

@@ -41,7 +41,7 @@ static int add_token(warc_buf *out, const char *s)
 	return WARC_OK;
 }
 
-int crawl_log_format(const crawl_event *ev, warc_buf *out)
+int crawl_log_line(const crawl_event *ev, warc_buf *out)
 {
 	struct tm tm;
 	gmtime_r(&ev->when.tv_sec, &tm);

@@ -52,7 +52,7 @@ void crawl_config_init(crawl_config *c)
 int engine_log(engine *e, const crawl_event *ev)
 {
 	warc_buf_reset(&e->line);
-	if (crawl_log_format(ev, &e->line))
+	if (crawl_log_line(ev, &e->line))
 		return WARC_OK; /* a line over the limit is dropped, not fatal */
 	if (fwrite(e->line.data, 1, e->line.len, e->log) != e->line.len)
 		return warc_fail(e->err, WARC_ERR_IO, "crawl.log: %s", strerror(errno));

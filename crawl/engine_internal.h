@@ -211,11 +211,6 @@ typedef struct crawl_capture_result {
 int crawl_capture_write(warc_writer *w, crawl_fetch *f, const crawl_capture_info *info,
 			crawl_capture_result *res, warc_error *err) CRAWL_WUR;
 
-/* ---- crawl.log ---- */
-
-/* One crawl.log line (with '\n') for ev. */
-int crawl_log_format(const crawl_event *ev, warc_buf *out) CRAWL_WUR;
-
 /* ---- the engine's own state (engine.c, origins.c, discover.c, process.c,
  * warcinfo.c) ---- */
 
