@@ -602,8 +602,6 @@ int crawl_run(const crawl_config *config, const crawl_callbacks *callbacks, craw
 	if (!rc)
 		rc = crawl_fetcher_new(&e->fe, config, err);
 	if (!rc)
-		rc = engine_open_writer(e);
-	if (!rc)
 		rc = commit(e, true);
 	if (!rc)
 		rc = loop(e);

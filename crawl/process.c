@@ -284,7 +284,10 @@ int engine_capture(engine *e, crawl_fetch *f, engine_response *r)
 		.payload_digest = r->digest,
 	};
 	crawl_capture_result cres;
-	rc = crawl_capture_write(e->writer, f, &info, &cres, e->err);
+	if (!e->writer) /* opened on the first capture: a run with none leaves no empty file */
+		rc = engine_open_writer(e);
+	if (!rc)
+		rc = crawl_capture_write(e->writer, f, &info, &cres, e->err);
 	if (!rc && ok && !dedup && r->payload_len > 0 && !f->truncated && r->digest[0]) {
 		char date[WARC_DATE_MAX];
 		warc_format_date(&f->started, date);
