@@ -66,7 +66,7 @@ int engine_add_url(engine *e, const char *url, const crawl_job *parent, char hop
 		.origin = key,
 		.hops = hops,
 		.via = parent ? parent->url : NULL,
-		.depth = parent ? parent->depth + (hop == 'L' || hop == 'E' || hop == 'M') : 0,
+		.depth = parent ? parent->depth + (hop == 'L' || hop == 'E' || (hop == 'M' && kind == CRAWL_KIND_PAGE)) : 0,
 		.kind = kind,
 	};
 	bool added;

@@ -196,6 +196,11 @@ int engine_robots_set(engine *e, engine_origin *o, int state, const char *body, 
 		len = 0;
 	}
 	apply_robots(e, o, state, rules);
+	/* The robots.txt fetch counts as a request: the next waits for Crawl-delay. */
+	int64_t next = crawl_now_ms() + (o->robots_delay_ms > (long)e->cfg->delay_ms ? o->robots_delay_ms
+										   : (long)e->cfg->delay_ms);
+	if (o->next_ms < next)
+		o->next_ms = next;
 	crawl_origin_row row = { .origin = o->key, .robots_state = state, .robots_body = body, .robots_len = len };
 	int rc = crawl_frontier_save_origin(e->fr, &row, e->err);
 	if (rc || !rules || !e->cfg->sitemaps)
