@@ -229,3 +229,27 @@ Test(crawl, usage_errors_and_nothing_captured, .timeout = 30, .fini = stop_env)
 	rm_rf(tmp);
 	free(tmp);
 }
+
+Test(crawl, max_pages_stops_and_logs_the_rest_as_limit_cut, .timeout = 30, .fini = stop_env)
+{
+	crawl_env_start(&env, NULL);
+	char seed[256];
+	sitesrv_url(&env.srv, "news.test", "/", seed, sizeof seed);
+	struct run r = crawl_run_wark(&env, "%s --max-pages 5", seed);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.err, "stopped at a limit"), "%s", r.err);
+	run_free(&r);
+	struct crawl_log log;
+	crawl_log_load(&log, env.out);
+	cr_assert_null(crawl_log_unfinished(&log));
+	size_t pages = 0;
+	for (size_t i = 0; i < log.n; i++)
+		if (!strstr(log.url[i], "/robots.txt") &&
+		    (!strncmp(log.outcome[i], "captured", 8) || !strcmp(log.outcome[i], "revisit") ||
+		     !strcmp(log.outcome[i], "redirect")))
+			pages++;
+	cr_assert_eq(pages, 5, "%zu pages captured", pages);
+	cr_assert_gt(crawl_log_count(&log, "limit-cut"), 10);
+	crawl_log_free(&log);
+	crawl_assert_warcs_ok(&env, 0);
+}
