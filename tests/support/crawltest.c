@@ -5,7 +5,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 void crawl_env_start(struct crawl_env *e, const char *server_args)
 {
@@ -172,6 +176,47 @@ bool crawl_log_has(const struct crawl_log *log, const char *a, const char *b)
 		if (strstr(log->line[i], a) && strstr(log->line[i], b))
 			return true;
 	return false;
+}
+
+/* ---- small single-purpose servers ---- */
+
+int crawl_pyserver_start(const char *script, const char *dir, int *port)
+{
+	char path[4096], portfile[4096];
+	snprintf(path, sizeof path, "%s/tests/server/%s", repo_root(), script);
+	snprintf(portfile, sizeof portfile, "%s/port", dir);
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		execlp("python3", "python3", path, portfile, (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 500; i++) {
+		FILE *f = fopen(portfile, "r");
+		if (f) {
+			int ok = fscanf(f, "%d", port) == 1;
+			fclose(f);
+			if (ok)
+				return (int)pid;
+		}
+		int st;
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return -1;
+		struct timespec ts = { 0, 20 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+	crawl_pyserver_stop((int)pid);
+	return -1;
+}
+
+void crawl_pyserver_stop(int pid)
+{
+	if (pid <= 0)
+		return;
+	kill((pid_t)pid, SIGTERM);
+	waitpid((pid_t)pid, NULL, 0);
 }
 
 /* ---- the server's request log (JSON lines with sorted keys) ---- */

@@ -54,6 +54,11 @@ size_t crawl_log_count(const struct crawl_log *log, const char *outcome);
 /* Some line contains both substrings. */
 bool crawl_log_has(const struct crawl_log *log, const char *a, const char *b);
 
+/* Start "python3 tests/server/SCRIPT PORTFILE" (PORTFILE in dir); returns its
+ * pid and sets *port, or returns -1. Stop it with crawl_pyserver_stop(). */
+int crawl_pyserver_start(const char *script, const char *dir, int *port);
+void crawl_pyserver_stop(int pid);
+
 /* Requests in the server log to host whose path starts with prefix. */
 int srvlog_count(const struct crawl_env *e, const char *host, const char *prefix);
 /* ... whose path is exactly path. */
