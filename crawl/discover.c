@@ -17,16 +17,27 @@
 
 #define MAX_HOPS 64   /* hop path kept in full up to here, then its tail */
 
-int engine_final(engine *e, const crawl_job *j, crawl_outcome out, const char *why)
+int engine_log_decision(engine *e, const crawl_job *j, crawl_outcome out, const char *why)
 {
-	int rc = crawl_frontier_done(e->fr, j->id, out, 0, e->err);
-	if (rc)
-		return rc;
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
 	crawl_event ev = { .when = now, .url = j->url, .hops = j->hops, .via = j->via,
 			   .duration_ms = -1, .outcome = out, .error = why };
 	return engine_log(e, &ev);
+}
+
+int engine_final(engine *e, const crawl_job *j, crawl_outcome out, const char *why)
+{
+	int rc = crawl_frontier_done(e->fr, j->id, out, 0, e->err);
+	return rc ? rc : engine_log_decision(e, j, out, why);
+}
+
+/* A URL cut at discovery: stored as done (the seen set keeps it once) and logged once. */
+static int cut(engine *e, const crawl_job *j, crawl_outcome out, const char *why)
+{
+	bool added;
+	int rc = crawl_frontier_add(e->fr, j, CRAWL_ST_DONE, out, &added, e->err);
+	return rc || !added ? rc : engine_log_decision(e, j, out, why);
 }
 
 static void make_hops(char *out, size_t outsz, const crawl_job *parent, char hop)
@@ -69,32 +80,16 @@ int engine_add_url(engine *e, const char *url, const crawl_job *parent, char hop
 		.depth = parent ? parent->depth + (hop == 'L' || hop == 'E' || (hop == 'M' && kind == CRAWL_KIND_PAGE)) : 0,
 		.kind = kind,
 	};
-	bool added;
 	const char *trap = kind == CRAWL_KIND_ROBOTS ? NULL : crawl_trap_check(&e->traps, url);
-	if (trap) {
-		int rc = crawl_frontier_add(e->fr, &j, CRAWL_ST_DONE, CRAWL_OUT_TRAP, &added, e->err);
-		if (rc || !added)
-			return rc;
-		struct timespec now;
-		clock_gettime(CLOCK_REALTIME, &now);
-		crawl_event ev = { .when = now, .url = url, .hops = hops, .via = j.via, .duration_ms = -1,
-				   .outcome = CRAWL_OUT_TRAP, .error = trap };
-		return engine_log(e, &ev);
-	}
+	if (trap)
+		return cut(e, &j, CRAWL_OUT_TRAP, trap);
 	engine_origin *o;
 	int rc = engine_origin_get(e, key, parent ? parent : &j, &o);
 	if (rc)
 		return rc;
-	if (kind != CRAWL_KIND_ROBOTS && e->cfg->host_budget && o->accepted >= e->cfg->host_budget) {
-		rc = crawl_frontier_add(e->fr, &j, CRAWL_ST_DONE, CRAWL_OUT_BUDGET, &added, e->err);
-		if (rc || !added)
-			return rc;
-		struct timespec now;
-		clock_gettime(CLOCK_REALTIME, &now);
-		crawl_event ev = { .when = now, .url = url, .hops = hops, .via = j.via, .duration_ms = -1,
-				   .outcome = CRAWL_OUT_BUDGET };
-		return engine_log(e, &ev);
-	}
+	if (kind != CRAWL_KIND_ROBOTS && e->cfg->host_budget && o->accepted >= e->cfg->host_budget)
+		return cut(e, &j, CRAWL_OUT_BUDGET, NULL);
+	bool added;
 	rc = crawl_frontier_add(e->fr, &j, CRAWL_ST_QUEUED, 0, &added, e->err);
 	if (rc || !added)
 		return rc;

@@ -208,6 +208,10 @@ static int schedule(engine *e)
 					o->robots_state = CRAWL_ROBOTS_ALLOW;
 					continue;
 				}
+				if (due < 0) { /* nothing queued after all: keep the totals true */
+					e->queued -= o->queued;
+					o->queued = 0;
+				}
 				o->next_ms = due > now ? due : now + 1000;
 				break;
 			}
@@ -424,12 +428,7 @@ static int write_index(engine *e)
 
 static int limit_line(void *ctx, const crawl_job *j)
 {
-	engine *e = ctx;
-	struct timespec now;
-	clock_gettime(CLOCK_REALTIME, &now);
-	crawl_event ev = { .when = now, .url = j->url, .hops = j->hops, .via = j->via,
-			   .duration_ms = -1, .outcome = CRAWL_OUT_LIMIT };
-	return engine_log(e, &ev);
+	return engine_log_decision(ctx, j, CRAWL_OUT_LIMIT, NULL);
 }
 
 static void engine_free(engine *e)

@@ -279,6 +279,8 @@ int engine_add_url(engine *e, const char *url, const crawl_job *parent, char hop
 int engine_add_link(engine *e, const crawl_job *parent, const char *url, crawl_link_kind kind) CRAWL_WUR;
 /* Route a redirect target of parent. */
 int engine_add_redirect(engine *e, const crawl_job *parent, const char *location) CRAWL_WUR;
+/* A crawl.log line for a decision without a fetch. */
+int engine_log_decision(engine *e, const crawl_job *j, crawl_outcome out, const char *why) CRAWL_WUR;
 /* A final line without a fetch (robots, trap, budget) and the done mark. */
 int engine_final(engine *e, const crawl_job *j, crawl_outcome out, const char *why) CRAWL_WUR;
 
