@@ -83,8 +83,7 @@ int engine_response_open(engine *e, crawl_fetch *f, engine_response *r)
 
 	int kind = f->job.kind;
 	bool ok = f->status >= 200 && f->status < 300;
-	bool want = ok && (kind == CRAWL_KIND_ROBOTS || kind == CRAWL_KIND_SITEMAP ||
-			   (mime_has_links(r->mime) && kind != CRAWL_KIND_ROBOTS));
+	bool want = ok && (kind == CRAWL_KIND_ROBOTS || kind == CRAWL_KIND_SITEMAP || mime_has_links(r->mime));
 	body_pass bp = { .digest = warc_digest_new(WARC_SHA1), .body = want ? &r->body : NULL };
 	if (!bp.digest)
 		return warc_fail(e->err, WARC_ERR_NOMEM, "out of memory");
@@ -141,7 +140,7 @@ static int collect(void *ctx, const char *url, crawl_link_kind kind)
 	return WARC_OK;
 }
 
-static void extract(engine *e, crawl_fetch *f, engine_response *r, links *l, bool *is_sitemap_index)
+static void extract(crawl_fetch *f, engine_response *r, links *l, bool *is_sitemap_index)
 {
 	warc_error lerr;
 	const char *url = f->job.url;
@@ -175,7 +174,6 @@ static void extract(engine *e, crawl_fetch *f, engine_response *r, links *l, boo
 		(void)!crawl_links_css(r->body.data, r->body.len, url, collect, l, &lerr);
 	else
 		(void)!crawl_links_html(r->body.data, r->body.len, url, collect, l, &lerr);
-	(void)e;
 }
 
 static int route(engine *e, const crawl_job *parent, const links *l, bool sitemap_index)
@@ -259,7 +257,7 @@ int engine_capture(engine *e, crawl_fetch *f, engine_response *r)
 	warc_buf_init(&l.outlinks, 8u << 20);
 	bool sitemap_index = false;
 	if (r->have_body && job->kind != CRAWL_KIND_ROBOTS)
-		extract(e, f, r, &l, &sitemap_index);
+		extract(f, r, &l, &sitemap_index);
 	char *location = NULL;
 	if (st >= 300 && st < 400 && r->http) {
 		const char *loc = warc_headers_get(warc_http_headers(r->http), "Location");

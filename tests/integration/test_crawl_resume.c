@@ -141,6 +141,9 @@ Test(crawl_resume, sigint_finishes_in_flight_exits_130_and_resumes_exactly_once,
 	char *got = uris_and_dups(env.out, &dups);
 	cr_assert_str_eq(got, ref, "captured URL sets differ");
 	cr_assert_eq(dups, 0, "a clean stop refetches nothing");
+	/* --host-connections 1 held in every run. */
+	cr_assert_eq(srvlog_max_inflight(&env, "news.test"), 1);
+	cr_assert_eq(srvlog_max_inflight(&env, "static.test"), 1);
 	free(got);
 	free(ref);
 	crawl_assert_warcs_ok(&env, 0);
