@@ -232,7 +232,12 @@ int crawl_links_css(const char *text, size_t len, const char *base_url, crawl_li
 			continue;
 		} else if (ident_char(ch) || (ch == '\\' && c.i + 1 < c.n)) {
 			char id[32];
+			size_t at = c.i;
 			read_ident(&c, id, sizeof id);
+			if (c.i == at) {
+				c.i++;  /* a lone backslash (before a newline): not an identifier */
+				continue;
+			}
 			if (c.i < c.n && c.s[c.i] == '(') {
 				c.i++;
 				if (!strcmp(id, "url")) {

@@ -304,7 +304,7 @@ Test(crawl_links, css_url_forms)
 Test(crawl_links, css_unterminated_input)
 {
 	const char *bad[] = { "a{background:url(", "a{background:url('x.png", "/* never closed", "@import \"",
-			      "a{background:url(x y)}", "\\", "url(\\" };
+			      "a{background:url(x y)}", "\\", "url(\\", "\\\n\\\nx" };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		got g = { 0 };
 		css(&g, "http://s.test/", bad[i]);
