@@ -221,7 +221,7 @@ int crawl_links_css(const char *text, size_t len, const char *base_url, crawl_li
 			skip_comment(&c);
 		} else if (ch == '"' || ch == '\'') {
 			bool ok = consume_string(&c);
-			if (ok && (after_import || image_set_depth > 0))
+			if (ok && (after_import || image_set_depth == 1))  /* not type("image/avif") */
 				report(&c);
 			after_import = false;
 		} else if (ch == '@') {
