@@ -104,6 +104,7 @@ Test(crawl_urls, non_http_schemes_dropped)
 	expect_drop(base, "http://example.com:99999/");
 	expect_drop(base, "http://example.com:12ab/");
 	expect_drop(NULL, "relative/without/base");
+	expect_drop(base, "//\xef\xbb\xbf/x");  /* host that IDNA maps to nothing (found by fuzzing) */
 }
 
 Test(crawl_urls, normalisation)
