@@ -184,6 +184,7 @@ Test(index_cli, sorted_output_cdx_format_and_output_file, .timeout = 60)
 	r = run_wark("index --format cdx -o %s/out.cdx %s", tmp, warc);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_str_eq(r.out, "");
+	run_free(&r);
 	char *path = NULL;
 	cr_assert(asprintf(&path, "%s/out.cdx", tmp) > 0);
 	size_t len;
