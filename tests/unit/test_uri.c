@@ -155,7 +155,9 @@ Test(uri, to_ascii)
 
 Test(uri, to_ascii_rejects)
 {
-	const char *bad[] = { "", "no-scheme", "http://", "http://host:80x/", "http://a b.com/", NULL };
+	const char *bad[] = { "", "no-scheme", "http://", "http://host:80x/", "http://a b.com/",
+			      /* found by fuzz_uri: DEL in the host, junk after an IPv6 literal, a control byte via IDNA */
+			      "http://\x7ftp://www.@x", "http://[]\x01", "https://b\xc3\xbc" "cher.ch\x01", NULL };
 	for (int i = 0; bad[i]; i++) {
 		warc_buf b;
 		warc_error err;
