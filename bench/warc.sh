@@ -3,7 +3,8 @@
 # with warcio.js 'cdx-index' and a plain 'zcat | sha1sum' floor, in one run on
 # the same file. The input (>= 40 MB of uncompressed records, BENCH_MB to
 # change) is written by bench/gen_warc.c with wark's own writer.
-# Prints wall time, throughput over the uncompressed size and peak RSS.
+# Prints wall time, throughput over the uncompressed size and peak RSS; the
+# last row writes the same file again (digests, gzip, fsync at close).
 set -eu
 cd "$(dirname "$0")/.."
 MB=${BENCH_MB:-48}
@@ -33,6 +34,8 @@ run "wark index"              "build/release/wark index '$warc'"
 run "wark verify"             "build/release/wark verify '$warc'"
 run "warcio.js cdx-index"     "node tests/js/node_modules/.bin/warcio cdx-index '$warc'"
 run "zcat | sha1sum (floor)"  "zcat '$warc' | sha1sum"
+mkdir "$tmp/w2"
+run "wark writer (gen_warc)"  "'$tmp/gen_warc' '$tmp/w2' $MB"
 # both index the same number of records
 a=$(build/release/wark index "$warc" | wc -l)
 b=$(node tests/js/node_modules/.bin/warcio cdx-index "$warc" | wc -l)
