@@ -528,8 +528,9 @@ static int surt_build(const char *s, size_t n, struct surt_parts *u, warc_buf *o
 		return rc;
 	if (memchr(u->tmp.data, '\0', u->tmp.len) == NULL && has_non_ascii(u->tmp.data, u->tmp.len)) {
 		char *ascii = NULL;
-		if (idn2_to_ascii_8z(u->tmp.data, &ascii, IDN2_NONTRANSITIONAL) == IDN2_OK ||
-		    idn2_to_ascii_8z(u->tmp.data, &ascii, IDN2_TRANSITIONAL) == IDN2_OK) {
+		/* transitional first: surt uses Python's IDNA 2003 codec (straße -> strasse) */
+		if (idn2_to_ascii_8z(u->tmp.data, &ascii, IDN2_TRANSITIONAL) == IDN2_OK ||
+		    idn2_to_ascii_8z(u->tmp.data, &ascii, IDN2_NONTRANSITIONAL) == IDN2_OK) {
 			warc_buf_reset(&u->tmp);
 			rc = warc_buf_addstr(&u->tmp, ascii);
 			idn2_free(ascii);
