@@ -115,7 +115,7 @@ fuzz: $(FUZZ_BINS)
 	  $$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -print_final_stats=0 \
 	    build/fuzz/corpus-$$n tests/fuzz/corpus/$$n >build/fuzz/$$n.log 2>&1 \
 	    || { tail -40 build/fuzz/$$n.log; exit 1; }; \
-	  grep -E '^#[0-9]+ *DONE' build/fuzz/$$n.log | tail -1; done
+	  grep -E '^#[0-9]+' build/fuzz/$$n.log | tail -1; done
 
 bench: deps release wark
 	@sh bench/run.sh
