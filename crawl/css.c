@@ -221,7 +221,7 @@ int crawl_links_css(const char *text, size_t len, const char *base_url, crawl_li
 			skip_comment(&c);
 		} else if (ch == '"' || ch == '\'') {
 			bool ok = consume_string(&c);
-			if (ok && (after_import || image_set_depth > 0))
+			if (ok && (after_import || image_set_depth == 1))  /* not type("image/avif") */
 				report(&c);
 			after_import = false;
 		} else if (ch == '@') {
@@ -232,7 +232,12 @@ int crawl_links_css(const char *text, size_t len, const char *base_url, crawl_li
 			continue;
 		} else if (ident_char(ch) || (ch == '\\' && c.i + 1 < c.n)) {
 			char id[32];
+			size_t at = c.i;
 			read_ident(&c, id, sizeof id);
+			if (c.i == at) {
+				c.i++;  /* a lone backslash (before a newline): not an identifier */
+				continue;
+			}
 			if (c.i < c.n && c.s[c.i] == '(') {
 				c.i++;
 				if (!strcmp(id, "url")) {

@@ -5,7 +5,8 @@
  *
  * Rules (SPEC.md "wark crawl"): navigation links of a page must be in scope
  * and within --depth; embeds (requisites) of a page or of a requisite are
- * fetched whatever the scope with --requisites, else only in scope; a
+ * fetched whatever the scope (but not if --exclude matches) with
+ * --requisites, else only in scope; a
  * redirect keeps the kind and depth of the URL that redirected, and a
  * seed's redirect target becomes a seed. URLs out of scope are not stored
  * or logged; trap and budget cuts are stored once and logged once.
@@ -57,9 +58,12 @@ static bool page_allowed(engine *e, const char *url, int depth)
 	return crawl_scope_allows(e->scope, url);
 }
 
+/* Requisites ignore the scope with --requisites, but never --exclude. */
 static bool requisite_allowed(engine *e, const char *url)
 {
-	return e->cfg->requisites || crawl_scope_allows(e->scope, url);
+	if (e->cfg->requisites)
+		return crawl_scope_allows(e->excludes, url);
+	return crawl_scope_allows(e->scope, url);
 }
 
 int engine_add_url(engine *e, const char *url, const crawl_job *parent, char hop, int kind)
@@ -158,10 +162,15 @@ int engine_setup_scope(engine *e)
 	memcpy(e->robots_agent, c->user_agent, n);
 	e->robots_agent[n] = '\0';
 	int rc = crawl_scope_new(&e->scope, c->scope, e->err);
+	if (!rc) /* "any" minus the exclusions: the test for requisites */
+		rc = crawl_scope_new(&e->excludes, CRAWL_SCOPE_ANY, e->err);
 	for (size_t i = 0; !rc && i < c->nincludes; i++)
 		rc = crawl_scope_include(e->scope, c->includes[i], e->err);
-	for (size_t i = 0; !rc && i < c->nexcludes; i++)
+	for (size_t i = 0; !rc && i < c->nexcludes; i++) {
 		rc = crawl_scope_exclude(e->scope, c->excludes[i], e->err);
+		if (!rc)
+			rc = crawl_scope_exclude(e->excludes, c->excludes[i], e->err);
+	}
 	if (!rc)
 		rc = crawl_frontier_seeds(e->fr, add_scope_seed, e, e->err);
 	return rc;

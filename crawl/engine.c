@@ -441,6 +441,7 @@ static void engine_free(engine *e)
 	crawl_fetcher_free(e->fe);
 	engine_origins_free(e);
 	crawl_scope_free(e->scope);
+	crawl_scope_free(e->excludes);
 	crawl_frontier_close(e->fr);
 	if (e->log)
 		fclose(e->log);

@@ -236,6 +236,7 @@ typedef struct engine {
 	crawl_fetcher *fe;
 	warc_writer *writer;
 	crawl_scope *scope;
+	crawl_scope *excludes;     /* "any" minus --exclude, for requisites */
 	crawl_trap_limits traps;
 	char robots_agent[64];     /* product token for robots.txt groups */
 	FILE *log;

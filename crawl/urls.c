@@ -219,6 +219,12 @@ static int add_host(warc_buf *out, const char *h, size_t n, warc_error *err)
 	}
 	const char *src = conv ? conv : tmp;
 	int rc = WARC_OK;
+	if (!src[0]) {
+		/* e.g. a host of only U+FEFF, which IDNA maps to nothing */
+		free(tmp);
+		idn2_free(conv);
+		return warc_fail(err, WARC_ERR_FORMAT, "URL has no host");
+	}
 	for (const char *p = src; *p && rc == WARC_OK; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (!(isalnum(c) || c == '-' || c == '.' || c == '_')) {

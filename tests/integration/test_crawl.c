@@ -134,7 +134,8 @@ Test(crawl, robots_ignore_sitemaps_and_crawl_delay, .timeout = 60, .fini = stop_
 	char news[256], other[256];
 	sitesrv_url(&env.srv, "news.test", "/", news, sizeof news);
 	sitesrv_url(&env.srv, "other.test", "/", other, sizeof other);
-	struct run r = crawl_run_wark(&env, "%s %s --robots ignore --sitemaps --depth 1 --exclude /calendar/", news, other);
+	struct run r = crawl_run_wark(&env, "%s %s --robots ignore --sitemaps --depth 1 --exclude /calendar/ --exclude /fonts/",
+				      news, other);
 	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
 	run_free(&r);
 	struct crawl_log log;
@@ -143,6 +144,9 @@ Test(crawl, robots_ignore_sitemaps_and_crawl_delay, .timeout = 60, .fini = stop_
 	/* --robots ignore: the disallowed page is fetched, robots.txt is not. */
 	cr_assert_str_eq(crawl_log_outcome(&log, env.base_news, "/private/secret.html"), "captured");
 	cr_assert_eq(srvlog_count(&env, "news.test", "/robots.txt"), 0);
+	/* --exclude holds for requisites too: the CSS is fetched, the font it names is not. */
+	cr_assert_str_eq(crawl_log_outcome(&log, env.base_static, "/css/fonts.css"), "captured");
+	cr_assert_eq(srvlog_count(&env, "static.test", "/fonts/"), 0);
 	/* --sitemaps: /sitemap.xml is read and its pages queued. */
 	cr_assert_str_eq(crawl_log_outcome(&log, env.base_news, "/sitemap.xml"), "captured");
 	crawl_log_free(&log);

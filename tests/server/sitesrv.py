@@ -70,13 +70,17 @@ Log: one JSON object per line, flushed at once:
    "path": "/x?y", "status": 200, "inflight": N, "bytes": body_bytes_sent,
    "fault": "reset"|null}
 inflight = requests in progress for that host when this one started, itself
-included; tests assert it never exceeds the crawler's per-host cap.
+included; tests assert it never exceeds the crawler's per-host cap. A line is
+written when its response is complete, so read the log after stopping the
+server: on SIGTERM it stops accepting, lets requests in progress finish (at
+most 3 s) and exits with every request logged.
 """
 
 import argparse
 import gzip
 import json
 import os
+import signal
 import socket
 import struct
 import sys
@@ -112,6 +116,15 @@ class Site:
     def leave(self, host):
         with self.lock:
             self.inflight[host] -= 1
+
+    def drain(self, timeout):
+        """Wait until no request is in progress (all logged), at most timeout seconds."""
+        end = time.time() + timeout
+        while time.time() < end:
+            with self.lock:
+                if not any(self.inflight.values()):
+                    return
+            time.sleep(0.01)
 
     def first_time(self, key):
         with self.lock:
@@ -197,10 +210,11 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
         finally:
-            self.site.leave(self.host)
+            # log before leaving, so that "nothing in flight" means "everything logged"
             self.site.write_log({"start": round(start, 6), "end": round(time.time(), 6), "host": self.host,
                                  "method": self.command, "path": self.path, "status": self.status,
                                  "inflight": n, "bytes": self.sent, "fault": self.fault})
+            self.site.leave(self.host)
 
     # ---- news.test -------------------------------------------------------
 
@@ -440,12 +454,18 @@ def main():
     with open(tmp, "w") as f:
         f.write("%d\n" % srv.server_address[1])
     os.rename(tmp, opts.port_file)
+
+    def on_term(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_term)
     try:
         srv.serve_forever(poll_interval=0.1)
     except KeyboardInterrupt:
         pass
     finally:
-        srv.server_close()
+        srv.server_close()          # no new connections
+        Handler.site.drain(3.0)     # requests in progress finish and are logged
     return 0
 
 

@@ -26,7 +26,9 @@ struct sitesrv {
 
 /*
  * Start the server, logging to logpath (NULL: a file in the server's own
- * temporary directory, see s->log). extra_args are further command-line
+ * temporary directory, see s->log, removed by sitesrv_stop). A log line is
+ * written when its response is complete: to see every request, read the log
+ * after sitesrv_stop() (so pass a logpath of your own). extra_args are further command-line
  * options ("--big-size 1000000 --drip-ms 20"), or NULL. Waits until the
  * port is known (at most 10 s). Returns 0, or -1 with nothing left running.
  */
@@ -38,7 +40,8 @@ int sitesrv_port(const struct sitesrv *s);
 const char *sitesrv_url(const struct sitesrv *s, const char *host, const char *path, char *out, size_t outsz);
 /* "--resolve news.test:PORT:127.0.0.1 ..." for every host, for curl command lines. */
 const char *sitesrv_resolve_args(const struct sitesrv *s, char *out, size_t outsz);
-/* SIGTERM, wait (SIGKILL after 5 s), remove the temporary directory. Idempotent. */
+/* SIGTERM (the server lets requests in progress finish and log, at most 3 s),
+ * wait (SIGKILL after 5 s), remove the temporary directory. Idempotent. */
 void sitesrv_stop(struct sitesrv *s);
 
 #endif

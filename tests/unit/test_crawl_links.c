@@ -272,7 +272,7 @@ Test(crawl_links, css_url_forms)
 	    "g { content: \"url(notaurl.png)\" }\n"
 	    "/* h { background: url(commented.png) } */\n"
 	    "i { background: url(data:image/png;base64,AAAA) }\n"
-	    "j { background-image: image-set('set1.png' 1x, url(set2.png) 2x) }\n"
+	    "j { background-image: image-set('set1.png' 1x, url(set2.png) 2x, \"set3.avif\" type(\"image/avif\")) }\n"
 	    "k { background: url('multi\\\nline.png') }\n"
 	    "@font-face { src: url(font.woff2) format('woff2'), url(\"font.woff\") format(\"woff\") }\n"
 	    "l { background: url(../up.png) }\n"
@@ -289,6 +289,8 @@ Test(crawl_links, css_url_forms)
 	has(&g, "http://s.test/css/abc.png", REQ);
 	has(&g, "http://s.test/css/set1.png", REQ);
 	has(&g, "http://s.test/css/set2.png", REQ);
+	has(&g, "http://s.test/css/set3.avif", REQ);
+	cr_assert_eq(find(&g, "http://s.test/css/image/avif"), -1, "type() strings are not URLs");
 	has(&g, "http://s.test/css/multiline.png", REQ);
 	has(&g, "http://s.test/css/font.woff2", REQ);
 	has(&g, "http://s.test/css/font.woff", REQ);
@@ -297,14 +299,14 @@ Test(crawl_links, css_url_forms)
 	cr_assert_eq(find(&g, "http://s.test/css/notaurl.png"), -1, "strings are not URLs");
 	cr_assert_eq(find(&g, "http://s.test/css/commented.png"), -1, "comments are skipped");
 	cr_assert_eq(find(&g, "http://s.test/css/woff2"), -1, "format() strings are not URLs");
-	cr_assert_eq(g.n, 16);
+	cr_assert_eq(g.n, 17);
 	got_free(&g);
 }
 
 Test(crawl_links, css_unterminated_input)
 {
 	const char *bad[] = { "a{background:url(", "a{background:url('x.png", "/* never closed", "@import \"",
-			      "a{background:url(x y)}", "\\", "url(\\" };
+			      "a{background:url(x y)}", "\\", "url(\\", "\\\n\\\nx" };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		got g = { 0 };
 		css(&g, "http://s.test/", bad[i]);

@@ -307,3 +307,54 @@ Test(crawl_robots, empty_path_is_root)
 	cr_assert_not(allowed("User-agent: *\nDisallow: /\n", "x", ""));
 	cr_assert(allowed("User-agent: *\nDisallow: /a\n", "x", ""));
 }
+
+Test(crawl_robots, rfc9309_section5_example)
+{
+	/* the example file of RFC 9309 §5.1 */
+	const char *t = "User-Agent: *\n"
+			"Disallow: *.gif$\n"
+			"Disallow: /example/\n"
+			"Allow: /publications/\n"
+			"\n"
+			"User-Agent: foobot\n"
+			"Disallow:/\n"
+			"Allow:/example/page.html\n"
+			"Allow:/example/allowed.gif\n"
+			"\n"
+			"User-Agent: barbot\n"
+			"User-Agent: bazbot\n"
+			"Disallow: /example/page.html\n"
+			"\n"
+			"User-Agent: quxbot\n"
+			"\n"
+			"EOF\n";
+	/* '*' group: any .gif, /example/, but /publications/ allowed */
+	cr_assert_not(allowed(t, "otherbot", "/a/b/pic.gif"));
+	cr_assert(allowed(t, "otherbot", "/a/b/pic.gif?x"), "$ anchors the end");
+	cr_assert_not(allowed(t, "otherbot", "/example/x"));
+	cr_assert(allowed(t, "otherbot", "/publications/x"));
+	cr_assert(allowed(t, "otherbot", "/"));
+	/* foobot: only the two allowed paths */
+	cr_assert_not(allowed(t, "foobot", "/"));
+	cr_assert_not(allowed(t, "FooBot/1.0", "/publications/x"));
+	cr_assert(allowed(t, "foobot", "/example/page.html"));
+	cr_assert(allowed(t, "foobot", "/example/allowed.gif"));
+	cr_assert_not(allowed(t, "foobot", "/example/other.gif"));
+	/* barbot and bazbot share a group; .gif rules of '*' do not apply to them */
+	cr_assert_not(allowed(t, "barbot", "/example/page.html"));
+	cr_assert_not(allowed(t, "bazbot", "/example/page.html"));
+	cr_assert(allowed(t, "bazbot", "/example/other.html"));
+	cr_assert(allowed(t, "barbot", "/x.gif"));
+	/* quxbot: a group without rules allows everything */
+	cr_assert(allowed(t, "quxbot", "/example/page.html"));
+	cr_assert(allowed(t, "quxbot", "/x.gif"));
+}
+
+Test(crawl_robots, rfc9309_longest_match_example)
+{
+	/* §5.2: the longer Disallow beats the shorter Allow */
+	const char *t = "User-Agent: foobot\nAllow: /example/page/\nDisallow: /example/page/disallowed.gif\n";
+	cr_assert(allowed(t, "foobot", "/example/page/"));
+	cr_assert(allowed(t, "foobot", "/example/page/other.gif"));
+	cr_assert_not(allowed(t, "foobot", "/example/page/disallowed.gif"));
+}

@@ -104,6 +104,7 @@ Test(crawl_urls, non_http_schemes_dropped)
 	expect_drop(base, "http://example.com:99999/");
 	expect_drop(base, "http://example.com:12ab/");
 	expect_drop(NULL, "relative/without/base");
+	expect_drop(base, "//\xef\xbb\xbf/x");  /* host that IDNA maps to nothing (found by fuzzing) */
 }
 
 Test(crawl_urls, normalisation)
@@ -157,4 +158,27 @@ Test(crawl_urls, host_of)
 	cr_assert_eq(crawl_url_host("/just/a/path", h, sizeof h), WARC_ERR_FORMAT);
 	cr_assert_eq(crawl_url_host("http:///nohost", h, sizeof h), WARC_ERR_FORMAT);
 	cr_assert_eq(crawl_url_host("http://averyveryverylonghost.example/", h, 8), WARC_ERR_TOOBIG);
+}
+
+Test(crawl_urls, output_is_what_warc_uri_to_ascii_keeps)
+{
+	/* the crawler's URLs go into WARC-Target-URI unchanged: they must already be ASCII-clean */
+	const char *refs[] = {
+		"caf\xc3\xa9 au lait.html?q=\xc3\xa9t\xc3\xa9&x=<y>", "http://b\xc3\xbc\x63her.example/\xe2\x82\xac",
+		"/a|b/{c}^`d\"", "100%zz", "https://u:p@Example.com:8443/%7e?%41", "//[::1]/x y",
+	};
+	for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
+		int rc;
+		char *got = resolve("http://example.com/dir/", refs[i], &rc);
+		cr_assert_eq(rc, WARC_OK, "%s", refs[i]);
+		for (const char *p = got; *p; p++)
+			cr_assert((unsigned char)*p > 0x20 && (unsigned char)*p < 0x7f, "%s", got);
+		warc_buf b;
+		warc_buf_init(&b, 1 << 16);
+		warc_error e;
+		cr_assert_eq(warc_uri_to_ascii(got, &b, &e), WARC_OK);
+		cr_assert_str_eq(b.data, got, "warc_uri_to_ascii changes %s", got);
+		warc_buf_free(&b);
+		free(got);
+	}
 }
