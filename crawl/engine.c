@@ -202,8 +202,8 @@ static int schedule(engine *e)
 			if (rc)
 				return rc;
 			if (!found) {
-				int64_t due = crawl_frontier_next_due(e->fr, o->key);
-				if (robots_only && due <= now) {
+				int64_t due = crawl_frontier_next_due(e->fr, o->key, robots_only);
+				if (robots_only && due < 0) {
 					/* no robots.txt row left to fetch: nothing to obey */
 					o->robots_state = CRAWL_ROBOTS_ALLOW;
 					continue;

@@ -92,8 +92,9 @@ int crawl_frontier_add(crawl_frontier *f, const crawl_job *j, int state, int out
  * robots.txt row). Marks it in flight. *found = false when none. */
 int crawl_frontier_next(crawl_frontier *f, const char *origin, bool robots_only, int64_t now_ms,
 			crawl_job *out, bool *found, warc_error *err) CRAWL_WUR;
-/* Earliest not_before among the queued URLs of origin, or -1. */
-int64_t crawl_frontier_next_due(crawl_frontier *f, const char *origin);
+/* Earliest not_before among the queued URLs of origin (robots_only: its
+ * robots.txt row), or -1 when there is none. */
+int64_t crawl_frontier_next_due(crawl_frontier *f, const char *origin, bool robots_only);
 int crawl_frontier_done(crawl_frontier *f, int64_t id, int outcome, int status, warc_error *err) CRAWL_WUR;
 int crawl_frontier_requeue(crawl_frontier *f, int64_t id, unsigned tries, int64_t not_before,
 			   warc_error *err) CRAWL_WUR;

@@ -19,7 +19,7 @@
 
 struct crawl_frontier {
 	sqlite3 *db;
-	sqlite3_stmt *add, *next, *next_robots, *due, *done, *requeue, *dig_get, *dig_put, *line_add;
+	sqlite3_stmt *add, *next, *next_robots, *due, *due_robots, *done, *requeue, *dig_get, *dig_put, *line_add;
 };
 
 static const char SCHEMA[] =
@@ -90,6 +90,9 @@ int crawl_frontier_open(crawl_frontier **out, const char *dir, warc_error *err)
 	if (!rc)
 		rc = prep(f, &f->due, "SELECT min(not_before) FROM urls WHERE origin=?1 AND state=0", err);
 	if (!rc)
+		rc = prep(f, &f->due_robots,
+			  "SELECT min(not_before) FROM urls WHERE origin=?1 AND state=0 AND prio=0", err);
+	if (!rc)
 		rc = prep(f, &f->done, "UPDATE urls SET state=2, outcome=?2, status=?3 WHERE id=?1", err);
 	if (!rc)
 		rc = prep(f, &f->requeue, "UPDATE urls SET state=0, tries=?2, not_before=?3 WHERE id=?1", err);
@@ -112,7 +115,7 @@ void crawl_frontier_close(crawl_frontier *f)
 {
 	if (!f)
 		return;
-	sqlite3_stmt *all[] = { f->add, f->next, f->next_robots, f->due, f->done, f->requeue,
+	sqlite3_stmt *all[] = { f->add, f->next, f->next_robots, f->due, f->due_robots, f->done, f->requeue,
 				f->dig_get, f->dig_put, f->line_add };
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		sqlite3_finalize(all[i]);
@@ -231,9 +234,9 @@ int crawl_frontier_next(crawl_frontier *f, const char *origin, bool robots_only,
 	return exec(f, sql, err);
 }
 
-int64_t crawl_frontier_next_due(crawl_frontier *f, const char *origin)
+int64_t crawl_frontier_next_due(crawl_frontier *f, const char *origin, bool robots_only)
 {
-	sqlite3_stmt *st = f->due;
+	sqlite3_stmt *st = robots_only ? f->due_robots : f->due;
 	int64_t v = -1;
 	bind_text(st, 1, origin);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
