@@ -134,10 +134,23 @@ static void flight_remove(engine *e, crawl_fetch *f)
 
 /* ---- scheduling ---- */
 
+static bool is_page(int kind)
+{
+	return kind == CRAWL_KIND_PAGE || kind == CRAWL_KIND_REQUISITE;
+}
+
+/* --max-pages: no new fetch once the captures plus those in flight reach it. */
+static bool pages_full(engine *e)
+{
+	uint64_t max = e->cfg->max_pages;
+	return max && e->pages_base + e->pages + e->pages_inflight >= max;
+}
+
+/* A limit ends the run (in-flight fetches still finish). */
 static bool limit_hit(engine *e)
 {
 	const crawl_config *c = e->cfg;
-	if (c->max_pages && e->pages_base + e->pages + e->nflight >= c->max_pages)
+	if (c->max_pages && e->pages_base + e->pages >= c->max_pages)
 		return true;
 	if (c->max_bytes && e->res->totals.bytes >= c->max_bytes)
 		return true;
@@ -180,6 +193,8 @@ static int start_job(engine *e, engine_origin *o, crawl_job *job)
 		return rc;
 	}
 	o->inflight++;
+	if (is_page(f->job.kind))
+		e->pages_inflight++;
 	return WARC_OK;
 }
 
@@ -192,7 +207,7 @@ static int schedule(engine *e)
 	for (size_t k = 0; k < n && e->nflight < c->connections; k++) {
 		engine_origin *o = e->origins[(e->rr + k) % n];
 		while (o->queued && o->inflight < c->host_connections && now >= o->next_ms &&
-		       e->nflight < c->connections && !limit_hit(e)) {
+		       e->nflight < c->connections && !pages_full(e)) {
 			bool robots_only = c->obey_robots && o->robots_state == CRAWL_ROBOTS_UNKNOWN;
 			if (robots_only && o->inflight)
 				break; /* robots.txt in flight: wait for it */
@@ -306,6 +321,8 @@ static int handle_fetch(engine *e, crawl_fetch *f)
 {
 	engine_origin *o = f->origin;
 	o->inflight--;
+	if (is_page(f->job.kind))
+		e->pages_inflight--;
 	flight_remove(e, f);
 	const crawl_config *c = e->cfg;
 	bool can_retry = f->job.tries < c->retries;

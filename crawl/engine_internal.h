@@ -255,6 +255,7 @@ typedef struct engine {
 	size_t nflight, capflight;
 	uint64_t queued;           /* frontier rows waiting, all origins */
 	uint64_t pages, pages_base;/* page/requisite captures: this run, earlier runs */
+	uint64_t pages_inflight;   /* page/requisite fetches in flight */
 	unsigned uncommitted;      /* captures since the last commit */
 	int64_t start_ms, last_commit_ms, last_progress_ms;
 } engine;
