@@ -551,7 +551,7 @@ static int loop(engine *e)
 		}
 		if (stopping && now >= deadline)
 			break;
-		int rc = crawl_fetcher_run(e->fe, e->nflight ? (stopping ? 50 : wait_ms(e)) : wait_ms(e), e->err);
+		int rc = crawl_fetcher_run(e->fe, stopping ? 50 : wait_ms(e), e->err);
 		crawl_fetch *f;
 		while (!rc && (f = crawl_fetcher_done(e->fe))) {
 			rc = handle_fetch(e, f);
