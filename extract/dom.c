@@ -25,7 +25,7 @@ static const char *const BLOCKS[] = {
 	"address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "dir", "div", "dl",
 	"dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
 	"hgroup", "hr", "html", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table",
-	"tbody", "td", "tfoot", "th", "thead", "tr", "ul", "caption", "noscript", "br", NULL};
+	"tbody", "td", "tfoot", "th", "thead", "tr", "ul", "caption", "noscript", NULL};
 
 bool x_is_block_name(const xmlChar *name)
 {
@@ -47,18 +47,22 @@ static const char *const NOTEXT_TAGS[] = {"figure", "figcaption", "picture", "ti
 static const char *const SKIP_ROLES[] = {"navigation", "menu", "menubar", "complementary", "alert", "alertdialog",
 					 "dialog", "banner", "contentinfo", "search", "toolbar", "tablist", NULL};
 
-/* Class/id words meaning boilerplate (matched inside each class token). */
+/* Class/id words meaning boilerplate (matched inside the class/id string):
+ * an element carrying one is dropped (see prune() for the guard). */
 static const char *const NEG_WORDS[] = {
 	"share", "sharing", "social", "newsletter", "cookie", "consent", "gdpr", "outbrain", "taboola", "related",
 	"recommend", "promo", "sponsor", "advert", "comment", "disqus", "breadcrumb", "caption", "credit", "byline",
-	"author", "sidebar", "popular", "trending", "subscri", "signup", "sign-up", "masthead", "footer", "navbar",
-	"menu", "pagination", "pager", "teaser", "toolbar", "modal", "popup", "banner", "widget", "skip", "tags",
+	"sidebar", "popular", "trending", "subscri", "signup", "sign-up", "masthead", "footer", "navbar",
+	"menu", "pagination", "pager", "teaser", "toolbar", "modal", "popup", "banner", "skip", "tags",
 	"rating", "readmore", "read-more", "more-stories", "more-articles", "latest", "nav-", "-nav", "hidden",
-	"sr-only", "visually-hidden", "screen-reader", "timestamp", "dateline", "paywall", "login", "print",
-	"signin", "sign-in", "follow", "episode", "playlist", "carousel", "slideshow", "gallery", "overlay",
-	"tooltip", "dropdown", "header", "donate", "correction", "disclaimer", "inline-ad", "ad-", "-ad", "ads-",
-	"-ads", "affiliate", "copyright", "top-stories", "most-", "next-", "prev-", "jump", "toc", "metadata",
-	"article-meta", "post-meta", "entry-meta", "share-", "icon", "logo", "button", "btn", "keywords", NULL};
+	"sr-only", "visually-hidden", "screen-reader", "timestamp", "dateline", "paywall", "login",
+	"signin", "sign-in", "playlist", "carousel", "slideshow", "overlay", "tooltip", "dropdown", "donate",
+	"inline-ad", "ad-", "-ad", "ads-", "-ads", "affiliate", "copyright", "top-stories", "most-", "next-",
+	"prev-", "jump", "article-meta", "post-meta", "entry-meta", "__meta", "keywords", NULL};
+/* Words that only lower a candidate's score. */
+static const char *const WEAK_WORDS[] = {"widget", "header", "author", "print", "gallery", "follow", "episode",
+					 "metadata", "icon", "logo", "button", "btn", "toc", "correction",
+					 "disclaimer", "media", "contact", "shopping", NULL};
 /* Whole class tokens meaning boilerplate. */
 static const char *const NEG_TOKENS[] = {"ad", "ads", "nav", "meta", "hide", "date", "time", "tag", "more", "aside",
 					 "email", "rail", "right-rail", "links", "search", "extra", "foot", "tools", NULL};
@@ -94,7 +98,7 @@ bool x_hint_any(const char *s, const char *const *words)
 
 static bool token_any(const char *s, const char *const *tokens)
 {
-	/* tokens are split on anything not alphanumeric or '-' */
+	/* tokens are split on anything but alphanumerics and '-'; parts on '-' */
 	const char *p = s;
 	while (*p) {
 		while (*p && !(isalnum((unsigned char)*p))) p++;
@@ -112,9 +116,8 @@ static bool token_any(const char *s, const char *const *tokens)
 			size_t m = (size_t)(r - q);
 			for (int i = 0; tokens[i] && m; i++)
 				if (strlen(tokens[i]) == m && !memcmp(q, tokens[i], m) && (q != b || r != p)) {
-					/* only treat ad/ads/nav/meta parts as such */
-					if (!strcmp(tokens[i], "ad") || !strcmp(tokens[i], "ads") || !strcmp(tokens[i], "nav") ||
-					    !strcmp(tokens[i], "meta") || !strcmp(tokens[i], "tools"))
+					/* only ad/ads/nav count as parts ("ad-slot", "main-nav") */
+					if (!strcmp(tokens[i], "ad") || !strcmp(tokens[i], "ads") || !strcmp(tokens[i], "nav"))
 						return true;
 				}
 			q = r < p ? r + 1 : r;
@@ -149,6 +152,47 @@ static bool hidden(xmlNodePtr n)
 	return h;
 }
 
+/*
+ * libxml2 2.9's HTML parser sometimes nests the rest of a page inside a
+ * void or raw-text element of the head (meta, link, script...). Move any
+ * element children of such elements (and a body found inside head) up to
+ * follow them, so that skipping a <script> never hides an article.
+ */
+static bool cannot_contain(xmlNodePtr n)
+{
+	static const char *const V[] = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+					"param", "source", "track", "wbr", "script", "style", "title", "textarea",
+					"iframe", NULL};
+	return n->type == XML_ELEMENT_NODE && in_list(n->name, V);
+}
+
+static void hoist_from(xmlNodePtr c, xmlNodePtr first)
+{
+	xmlNodePtr after = c;
+	for (xmlNodePtr k = first, nx; k; k = nx) {
+		nx = k->next;
+		xmlUnlinkNode(k);
+		after = xmlAddNextSibling(after, k);
+	}
+}
+
+static void fix_tree(xmlNodePtr n, int depth)
+{
+	for (xmlNodePtr c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE) continue;
+		xmlNodePtr first = NULL;
+		if (cannot_contain(c)) {
+			for (xmlNodePtr k = c->children; k && !first; k = k->next)
+				if (k->type == XML_ELEMENT_NODE) first = k;
+		} else if (x_is(c, "head")) {
+			for (xmlNodePtr k = c->children; k && !first; k = k->next)
+				if (x_is(k, "body")) first = k;
+		}
+		if (first) hoist_from(c, first);
+		if (depth < X_MAX_DEPTH) fix_tree(c, depth + 1);
+	}
+}
+
 static size_t count_elements(xmlNodePtr n, int depth)
 {
 	size_t c = 0;
@@ -180,7 +224,7 @@ static void assign(x_dom *d, xmlNodePtr n, int depth, size_t *k)
 		if (ci && (ci[0] != ' ' || ci[1])) {
 			bool neg = x_hint_any(ci, NEG_WORDS) || token_any(ci, NEG_TOKENS);
 			bool pos = x_hint_any(ci, POS_WORDS);
-			if (neg) in->weight -= 25;
+			if (neg || x_hint_any(ci, WEAK_WORDS)) in->weight -= 25;
 			if (pos) { in->weight += 25; in->flags |= XF_POSITIVE; }
 			if (neg) in->flags |= XF_NEG;
 		}
@@ -254,7 +298,8 @@ static void prune(x_dom *d, xmlNodePtr n, int depth, uint32_t body_ptext)
 		x_info *in = X(n);
 		if (in->flags & XF_SKIP) continue;
 		if ((in->flags & XF_NEG) && !x_is(n, "body") && !x_is(n, "html")) {
-			bool guard = in->ptext >= 400 && (double)in->ptext > 0.5 * body_ptext;
+			bool guard = in->ptext >= 400 && ((double)in->ptext > 0.5 * body_ptext ||
+							   ((in->flags & XF_POSITIVE) && (double)in->ptext > 0.25 * body_ptext));
 			if (!guard) {
 				in->flags |= XF_SKIP;
 				continue;
@@ -286,6 +331,7 @@ int x_dom_build(x_dom *d, const char *html, size_t len, warc_error *err)
 	if (!d->doc) return warc_fail(err, WARC_ERR_FORMAT, "HTML parser gave no document");
 	xmlNodePtr root = xmlDocGetRootElement(d->doc);
 	if (!root) return warc_fail(err, WARC_ERR_FORMAT, "no root element");
+	fix_tree(root, 0);
 	d->ninfo = count_elements(root, 0);
 	d->info = calloc(d->ninfo ? d->ninfo : 1, sizeof *d->info);
 	if (!d->info) return warc_fail(err, WARC_ERR_NOMEM, "out of memory");

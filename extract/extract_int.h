@@ -38,6 +38,7 @@ struct extract_result {
 	size_t ncaps, ccaps;
 	char *text;          /* joined blocks, built at the end */
 	size_t words;
+	char *root_path;     /* where the content root is (for diagnostics) */
 };
 
 /* ---- decode.c ---- */

@@ -80,7 +80,7 @@ void extract_result_free(extract_result *r)
 {
 	if (!r) return;
 	char *s[] = {r->source, r->url, r->ts, r->record_id, r->digest, r->skipped, r->title,
-		     r->byline, r->date, r->language, r->charset, r->text};
+		     r->byline, r->date, r->language, r->charset, r->text, r->root_path};
 	for (size_t i = 0; i < sizeof s / sizeof s[0]; i++) free(s[i]);
 	for (size_t i = 0; i < r->nblocks; i++) free(r->blocks[i].text);
 	free(r->blocks);
@@ -271,6 +271,7 @@ int extract_page(const char *body, size_t len, const extract_source *src, const 
 		rc = x_extract_meta(&d, r, r->url);
 		xmlNodePtr root = d.body;
 		if (!rc) rc = x_extract_body(&d, r, &root, max_text);
+		if (!rc) r->root_path = (char *)xmlGetNodePath(root);
 		if (!rc) rc = x_extract_captions(&d, root, r);
 		x_dom_free(&d);
 	}
