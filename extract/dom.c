@@ -254,6 +254,7 @@ static void tally(xmlNodePtr n, int depth, bool in_link)
 {
 	x_info *in = X(n);
 	in->text = in->link = in->ptext = in->commas = in->nparas = 0;
+	in->direct = in->dlink = in->dcommas = 0;
 	in->flags &= (uint8_t)~XF_INLINE_LEAF;
 	bool has_block = false;
 	bool link = in_link || x_is(n, "a");
@@ -264,6 +265,9 @@ static void tally(xmlNodePtr n, int depth, bool in_link)
 			in->text += t;
 			in->commas += cm;
 			if (link) in->link += t;
+			in->direct += t;
+			in->dcommas += cm;
+			if (link) in->dlink += t;
 		} else if (c->type == XML_ELEMENT_NODE && c->_private) {
 			x_info *ci = X(c);
 			if (depth >= X_MAX_DEPTH) continue;
@@ -273,12 +277,22 @@ static void tally(xmlNodePtr n, int depth, bool in_link)
 				continue;
 			}
 			if (ci->flags & XF_BLOCK) has_block = true;
+			else {
+				in->direct += ci->text;
+				in->dlink += ci->link;
+				in->dcommas += ci->commas;
+			}
 			in->text += ci->text;
 			in->link += ci->link;
 			in->commas += ci->commas;
 			in->ptext += ci->ptext;
 			in->nparas += ci->nparas;
 		}
+	}
+	if (has_block && (in->flags & XF_BLOCK) && in->direct >= 25 && in->dlink * 2 < in->direct) {
+		/* mixed content: text runs between blocks form paragraphs too */
+		in->ptext += in->direct;
+		in->nparas++;
 	}
 	if (!has_block && (in->flags & XF_BLOCK)) {
 		in->flags |= XF_INLINE_LEAF;

@@ -68,6 +68,7 @@ typedef struct x_info {
 	uint32_t ptext;     /* chars in good paragraphs within */
 	uint32_t commas;
 	uint32_t nparas;    /* good paragraphs within */
+	uint32_t direct, dlink, dcommas; /* inline text beside block children */
 	float score;
 	int16_t weight;     /* class/id weight */
 	uint8_t flags;

@@ -46,9 +46,9 @@ static void touch(xmlNodePtr n)
 	x_info *in = X(n);
 	if (!(in->flags & XF_CANDIDATE)) {
 		in->flags |= XF_CANDIDATE;
-		in->score = tag_prior(n) + in->weight;
+		in->score = 0;
 		char *ip = x_attr(n, "itemprop");
-		if (ip && strstr(ip, "articleBody")) in->score += 30;
+		if (ip && strstr(ip, "articleBody")) in->weight += 30;
 		xmlFree(ip);
 	}
 }
@@ -71,8 +71,22 @@ static void score_rec(xmlNodePtr n, int depth, xmlNodePtr body)
 				X(a)->score += (float)(s / div);
 				if (a == body) break;
 			}
-		} else if (depth < X_MAX_DEPTH) {
-			score_rec(c, depth + 1, body);
+		} else {
+			if ((ci->flags & XF_BLOCK) && ci->direct >= 25 && ci->dlink * 2 < ci->direct) {
+				/* text beside blocks (<div>text<br>text<center>..</center>): a
+				 * paragraph whose parent is this element */
+				double ld = (double)ci->dlink / ci->direct;
+				double s = (1 + ci->dcommas + fmin(floor(ci->direct / 100.0), 3)) * (1 - ld);
+				int level = 0;
+				for (xmlNodePtr a = c; a && a->type == XML_ELEMENT_NODE && level < 5; a = a->parent, level++) {
+					if (!a->_private) break;
+					touch(a);
+					double div = level == 0 ? 1 : level == 1 ? 2 : level * 3;
+					X(a)->score += (float)(s / div);
+					if (a == body) break;
+				}
+			}
+			if (depth < X_MAX_DEPTH) score_rec(c, depth + 1, body);
 		}
 	}
 }
@@ -83,9 +97,20 @@ static double link_density(xmlNodePtr n)
 	return in->text ? (double)in->link / in->text : 0;
 }
 
+/* Content score plus priors; class/id hints may at most double or cancel
+ * the content score, so a hinted wrapper without text never wins. */
+static double total_score(xmlNodePtr n)
+{
+	x_info *in = X(n);
+	double c = in->score, w = in->weight;
+	if (w > c) w = c;
+	if (w < -c) w = -c;
+	return c + w + tag_prior(n);
+}
+
 static double final_score(xmlNodePtr n)
 {
-	return X(n)->score * (1 - link_density(n));
+	return total_score(n) * (1 - link_density(n));
 }
 
 typedef struct top5 {
@@ -142,11 +167,11 @@ static xmlNodePtr choose_root(x_dom *d)
 		}
 	}
 	/* Climb while the parent scores better (content split over wrappers). */
-	double last = X(top)->flags & XF_CANDIDATE ? X(top)->score : 0;
+	double last = X(top)->flags & XF_CANDIDATE ? total_score(top) : 0;
 	double threshold = last / 3;
 	for (xmlNodePtr p = top->parent; p && p != d->body && p->_private; p = p->parent) {
 		if (!(X(p)->flags & XF_CANDIDATE)) continue;
-		double ps = X(p)->score;
+		double ps = total_score(p);
 		if (ps < threshold) break;
 		if (ps > last) { top = p; break; }
 		last = ps;
