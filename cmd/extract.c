@@ -4,8 +4,9 @@
  * Inputs are HTML (or gzip-compressed HTML) files, WARC files, or crawl
  * directories (DIR/warc/ holding .warc.gz files). With -o OUTDIR every page becomes one
  * line of OUTDIR/pages.jsonl (skipped pages too, with "skipped": reason) and
- * one OUTDIR/text/<host_path>.txt; without -o, --format chooses what goes to
- * stdout. The extraction itself is extract/; this file only finds inputs,
+ * one OUTDIR/text/<host_path>.txt, and pages read from WARCs also get a WET
+ * conversion record (OUTDIR/NAME.warc.wet.gz, written with the WARC writer);
+ * without -o, --format chooses what goes to stdout. The extraction itself is extract/; this file only finds inputs,
  * names outputs and reports.
  */
 #include "cmd/cmd.h"
@@ -33,6 +34,10 @@ typedef struct ctx {
 	size_t extracted, skipped;
 	int status;
 	extract_options opt;
+	warc_writer *wet;        /* OUTDIR/NAME.warc.wet.gz, opened on the first WARC page */
+	char **wetnames;         /* files the writer produced, renamed at the end */
+	size_t nwet;
+	bool wet_failed;
 } ctx;
 
 static void usage(FILE *f)
@@ -47,8 +52,10 @@ static void usage(FILE *f)
 		   "  -f, --format FMT   to stdout: jsonl (default), txt or md\n"
 		   "      --url URL      the page URL of a single HTML file input\n"
 		   "  -h, --help         this help\n\n"
-		   "Pages that are not HTML or text, or cannot be decoded, are listed in\n"
-		   "pages.jsonl with \"skipped\": reason. See SPEC.md \"wark extract\".\n");
+		   "From WARCs, every response, resource and revisit record is listed in\n"
+		   "pages.jsonl; those that are not HTML or text, are not 2xx, or cannot be\n"
+		   "decoded carry \"skipped\": reason. With -o, WARC pages also get WET\n"
+		   "conversion records in DIR/*.warc.wet.gz. See SPEC.md \"wark extract\".\n");
 }
 
 /* Read a whole file, inflating gzip; bounded by MAX_FILE. */
@@ -152,6 +159,79 @@ static void emit(ctx *c, extract_result *r)
 	if (fclose(f)) c->status = EXIT_PROBLEMS;
 }
 
+static void wet_write(ctx *c, extract_result *r, const char *refers_to, const char *date)
+{
+	warc_error err;
+	if (c->wet_failed) return;
+	if (!c->wet) {
+		warc_writer_options o = {.dir = c->outdir, .prefix = "wark-extract",
+					 .warcinfo = "software: wark extract\r\nformat: WARC File Format 1.1 (WET conversion records)\r\n"};
+		if (warc_writer_open(&c->wet, &o, &err)) {
+			cmd_error("extract", "WET output: %s", err.msg);
+			c->wet_failed = true;
+			c->status = EXIT_PROBLEMS;
+			return;
+		}
+	}
+	size_t len = 0;
+	char *body = extract_result_wet_body(r, &len);
+	warc_headers *h = warc_headers_new();
+	int rc = body && h ? WARC_OK : WARC_ERR_NOMEM;
+	if (!rc && refers_to) rc = warc_headers_add(h, "WARC-Refers-To", refers_to);
+	if (!rc && extract_result_language(r))
+		rc = warc_headers_add(h, "WARC-Identified-Content-Language", extract_result_language(r));
+	warc_buf uri;
+	warc_buf_init(&uri, 1 << 16);
+	const char *target = extract_result_url(r);
+	if (!rc && target && warc_uri_to_ascii(target, &uri, &err) == WARC_OK) target = uri.data;
+	warc_record_spec spec = {.type = "conversion", .target_uri = target, .date = date,
+				 .content_type = "text/plain", .extra = h, .payload = WARC_PAYLOAD_BLOCK,
+				 .block = body, .block_len = len};
+	warc_written where;
+	if (!rc && (rc = warc_writer_write(c->wet, &spec, &where, &err)) != WARC_OK) {
+		cmd_error("extract", "WET record for %s: %s", target ? target : "page", err.msg);
+		c->status = EXIT_PROBLEMS;
+	}
+	if (!rc && (!c->nwet || strcmp(c->wetnames[c->nwet - 1], where.filename))) {
+		char **nn = realloc(c->wetnames, (c->nwet + 1) * sizeof *nn);
+		if (nn) {
+			c->wetnames = nn;
+			if ((nn[c->nwet] = strdup(where.filename))) c->nwet++;
+		}
+	}
+	warc_buf_free(&uri);
+	warc_headers_free(h);
+	free(body);
+}
+
+/* Close the WET writer and rename its files NAME.warc.wet.gz. */
+static void wet_close(ctx *c)
+{
+	warc_error err;
+	if (c->wet && warc_writer_close(c->wet, &err)) {
+		cmd_error("extract", "WET output: %s", err.msg);
+		c->status = EXIT_PROBLEMS;
+	}
+	c->wet = NULL;
+	for (size_t i = 0; i < c->nwet; i++) {
+		char from[4096], to[4096];
+		const char *n = c->wetnames[i];
+		size_t l = strlen(n);
+		if (l > 8 && !strcmp(n + l - 8, ".warc.gz")) {
+			snprintf(from, sizeof from, "%s/%s", c->outdir, n);
+			snprintf(to, sizeof to, "%s/%.*s.warc.wet.gz", c->outdir, (int)(l - 8), n);
+			if (rename(from, to)) {
+				cmd_error("extract", "%s: %s", from, strerror(errno));
+				c->status = EXIT_PROBLEMS;
+			}
+		}
+		free(c->wetnames[i]);
+	}
+	free(c->wetnames);
+	c->wetnames = NULL;
+	c->nwet = 0;
+}
+
 static bool is_warc_name(const char *p)
 {
 	size_t n = strlen(p);
@@ -192,11 +272,115 @@ static void do_html(ctx *c, const char *path, const char *url)
 	free(body);
 }
 
+static void skip_record(ctx *c, const extract_source *src, const char *reason)
+{
+	extract_result *r = NULL;
+	if (extract_result_new_skipped(src, reason, &r) == WARC_OK) emit(c, r);
+	extract_result_free(r);
+}
+
+/* One response or resource record: decode the payload and extract it. */
+static void do_record(ctx *c, const char *path, warc_record *rec)
+{
+	const char *type = warc_record_type(rec);
+	const warc_headers *wh = warc_record_headers(rec);
+	extract_source src = {.source = path, .url = warc_record_target_uri(rec), .ts = warc_record_date(rec),
+			      .record_id = warc_record_id(rec), .digest = warc_headers_get(wh, "WARC-Payload-Digest")};
+	char reason[700];
+	if (!strcmp(type, "revisit")) {
+		skip_record(c, &src, "revisit record: payload not stored here");
+		return;
+	}
+	size_t limit = c->opt.max_input ? c->opt.max_input : (32u << 20);
+	warc_buf body, warn;
+	warc_buf_init(&body, limit);
+	warc_buf_init(&warn, 4096);
+	warc_error err;
+	warc_http *h = NULL;
+	char ctype[512] = "";
+	int rc;
+	if (!strcmp(type, "response")) {
+		rc = warc_record_http_body(rec, &body, &h, &warn, &err);
+		if (h) {
+			const char *v = warc_headers_get(warc_http_headers(h), "Content-Type");
+			snprintf(ctype, sizeof ctype, "%s", v ? v : "");
+		}
+	} else {
+		const char *v = warc_record_content_type(rec);
+		snprintf(ctype, sizeof ctype, "%s", v ? v : "");
+		char buf[65536];
+		ssize_t n;
+		rc = WARC_OK;
+		while ((n = warc_record_read(rec, buf, sizeof buf, &err)) > 0)
+			if ((rc = warc_buf_add(&body, buf, (size_t)n)) != WARC_OK) {
+				warc_fail(&err, rc, "block larger than %zu bytes", limit);
+				break;
+			}
+		if (n < 0) rc = (int)n;
+	}
+	if (rc == WARC_ERR_TOOBIG) {
+		snprintf(reason, sizeof reason, "payload exceeds the %zu byte limit", limit);
+		skip_record(c, &src, reason);
+	} else if (rc) {
+		snprintf(reason, sizeof reason, "payload could not be decoded: %s", err.msg);
+		skip_record(c, &src, reason);
+	} else if (h && (warc_http_status(h) < 200 || warc_http_status(h) > 299)) {
+		snprintf(reason, sizeof reason, "HTTP status %d", warc_http_status(h));
+		skip_record(c, &src, reason);
+	} else {
+		src.content_type = ctype;
+		extract_result *r = NULL;
+		if (extract_page(body.data ? body.data : "", body.len, &src, &c->opt, &r, &err)) {
+			cmd_error("extract", "%s: %s", path, err.msg);
+			c->status = EXIT_PROBLEMS;
+		} else {
+			emit(c, r);
+			if (c->outdir && !extract_result_skipped(r)) wet_write(c, r, src.record_id, src.ts);
+		}
+		extract_result_free(r);
+	}
+	warc_http_free(h);
+	warc_buf_free(&body);
+	warc_buf_free(&warn);
+}
+
 static void do_warc(ctx *c, const char *path)
 {
-	(void)path;
-	cmd_error("extract", "%s: WARC input needs the WARC reader, which this build does not have yet", path);
-	c->status = EXIT_USAGE;
+	warc_reader *rd = NULL;
+	warc_error err;
+	if (warc_reader_open(&rd, path, &err)) {
+		cmd_error("extract", "%s", err.msg);
+		c->status = EXIT_USAGE;
+		return;
+	}
+	for (;;) {
+		warc_record *rec = NULL;
+		int rc = warc_reader_next(rd, &rec, &err);
+		if (rc == WARC_EOF) break;
+		if (rc) {
+			cmd_error("extract", "%s", err.msg);
+			c->status = EXIT_PROBLEMS;
+			if (warc_reader_resync(rd, &err)) break;
+			continue;
+		}
+		const char *type = warc_record_type(rec);
+		const char *ct = warc_record_content_type(rec);
+		bool http = ct && strstr(ct, "application/http");
+		if ((!strcmp(type, "response") && http) || !strcmp(type, "resource") ||
+		    (!strcmp(type, "revisit") && http))
+			do_record(c, path, rec);
+	}
+	warc_reader_close(rd);
+}
+
+/* A WARC whatever its name: "WARC/" at the start, plain or inside gzip. */
+static bool looks_warc(const char *path)
+{
+	gzFile g = gzopen(path, "rb");
+	char b[5];
+	bool yes = g && gzread(g, b, 5) == 5 && !memcmp(b, "WARC/", 5);
+	if (g) gzclose(g);
+	return yes;
 }
 
 static void do_input(ctx *c, const char *path, const char *url)
@@ -220,7 +404,7 @@ static void do_input(ctx *c, const char *path, const char *url)
 		}
 		return;
 	}
-	if (is_warc_name(path)) do_warc(c, path);
+	if (is_warc_name(path) || looks_warc(path)) do_warc(c, path);
 	else do_html(c, path, url);
 }
 
@@ -270,6 +454,7 @@ int cmd_extract(int argc, char **argv)
 		}
 	}
 	for (int i = optind; i < argc; i++) do_input(&c, argv[i], c.url);
+	wet_close(&c);
 	if (c.pages && fclose(c.pages)) {
 		cmd_error("extract", "writing pages.jsonl failed");
 		c.status = EXIT_PROBLEMS;
