@@ -47,20 +47,25 @@ static int digits(const char *s, int n)
 }
 
 /* Normalise an ISO-ish date into out; false if it is not one. */
-static bool norm_date(const char *s, char *out, size_t outsz)
+static bool norm_date(const char *src, char *out, size_t outsz)
 {
-	while (isspace((unsigned char)*s)) s++;
+	/* parse a zero-padded copy so that every fixed offset below is in bounds */
+	char s[64] = {0};
+	while (isspace((unsigned char)*src)) src++;
+	strncpy(s, src, 40);
 	int y = digits(s, 4);
 	if (y < 1990 || y > 2100 || s[4] != '-') return false;
-	int mo = digits(s + 5, 2), d = digits(s + 8, 2);
-	if (mo < 1 || mo > 12 || s[7] != '-' || d < 1 || d > 31) return false;
+	int mo = digits(s + 5, 2);
+	if (mo < 1 || mo > 12 || s[7] != '-') return false;
+	int d = digits(s + 8, 2);
+	if (d < 1 || d > 31) return false;
 	const char *p = s + 10;
 	if (*p != 'T' && *p != 't' && *p != ' ') {
 		snprintf(out, outsz, "%04d-%02d-%02d", y, mo, d);
 		return true;
 	}
 	p++;
-	int h = digits(p, 2), mi = p[2] == ':' ? digits(p + 3, 2) : -1, sec = 0;
+	int h = digits(p, 2), mi = h >= 0 && p[2] == ':' ? digits(p + 3, 2) : -1, sec = 0;
 	if (h < 0 || h > 23 || mi < 0 || mi > 59) {
 		snprintf(out, outsz, "%04d-%02d-%02d", y, mo, d);
 		return true;
@@ -108,17 +113,20 @@ static bool url_date(const char *url, char *out, size_t outsz)
 	for (; p && *p; p++) {
 		if (*p != '/' && *p != '-' && *p != '_') continue;
 		const char *q = p + 1;
+		size_t rem = strnlen(q, 10);
+		if (rem < 8) break;
 		int y = digits(q, 4);
 		if (y < 1995 || y > 2100) continue;
 		char sep = q[4];
 		int mo, d = -1;
 		if (sep == '/' || sep == '-' || sep == '_') {
 			mo = digits(q + 5, 2);
-			if (q[7] == sep) d = digits(q + 8, 2);
+			if (mo >= 0 && q[7] == sep && rem >= 10) d = digits(q + 8, 2);
 		} else {
 			mo = digits(q + 4, 2);
+			if (mo < 0) continue;
 			d = digits(q + 6, 2);
-			if (isdigit((unsigned char)q[8])) continue;
+			if (d < 0 || isdigit((unsigned char)q[8])) continue;
 		}
 		if (mo >= 1 && mo <= 12 && d >= 1 && d <= 31) {
 			snprintf(out, outsz, "%04d-%02d-%02d", y, mo, d);
