@@ -21,28 +21,126 @@ char *x_attr(xmlNodePtr n, const char *name)
 	return (char *)xmlGetProp(n, (const xmlChar *)name);
 }
 
-static const char *const BLOCKS[] = {
-	"address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "dir", "div", "dl",
-	"dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-	"hgroup", "hr", "html", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table",
-	"tbody", "td", "tfoot", "th", "thead", "tr", "ul", "caption", "noscript", NULL};
+/* Tag classes, one sorted table looked up once per element:
+ * TB_BLOCK block-level; TB_SKIP never text nor captions (scripts, forms,
+ * nav, aside, footer...); TB_NOTEXT out of the text but seen by captions and
+ * metadata (figure, time, img, header); TB_VOID holds no elements (void and
+ * raw-text elements); TB_NOPARA a leaf that is not a paragraph (li, td, h1-6). */
+enum { TB_BLOCK = 1, TB_SKIP = 2, TB_NOTEXT = 4, TB_VOID = 8, TB_NOPARA = 16, TB_A = 32 };
+static const struct tagbits {
+	const char *name;
+	uint8_t bits;
+} TAGS[] = {
+	{"a", TB_A},
+	{"address", TB_BLOCK},
+	{"area", TB_VOID},
+	{"article", TB_BLOCK},
+	{"aside", TB_BLOCK | TB_SKIP},
+	{"audio", TB_SKIP},
+	{"base", TB_VOID},
+	{"blockquote", TB_BLOCK},
+	{"body", TB_BLOCK},
+	{"br", TB_VOID},
+	{"button", TB_SKIP},
+	{"canvas", TB_SKIP},
+	{"caption", TB_BLOCK},
+	{"center", TB_BLOCK},
+	{"col", TB_VOID},
+	{"datalist", TB_SKIP},
+	{"dd", TB_BLOCK},
+	{"details", TB_BLOCK},
+	{"dialog", TB_BLOCK | TB_SKIP},
+	{"dir", TB_BLOCK},
+	{"div", TB_BLOCK},
+	{"dl", TB_BLOCK},
+	{"dt", TB_BLOCK | TB_NOPARA},
+	{"embed", TB_SKIP | TB_VOID},
+	{"fieldset", TB_BLOCK},
+	{"figcaption", TB_BLOCK | TB_NOTEXT},
+	{"figure", TB_BLOCK | TB_NOTEXT},
+	{"footer", TB_BLOCK | TB_SKIP},
+	{"form", TB_BLOCK},
+	{"frame", TB_SKIP},
+	{"frameset", TB_SKIP},
+	{"h1", TB_BLOCK | TB_NOPARA},
+	{"h2", TB_BLOCK | TB_NOPARA},
+	{"h3", TB_BLOCK | TB_NOPARA},
+	{"h4", TB_BLOCK | TB_NOPARA},
+	{"h5", TB_BLOCK | TB_NOPARA},
+	{"h6", TB_BLOCK | TB_NOPARA},
+	{"head", TB_SKIP},
+	{"header", TB_BLOCK | TB_NOTEXT},
+	{"hgroup", TB_BLOCK},
+	{"hr", TB_BLOCK | TB_VOID},
+	{"html", TB_BLOCK},
+	{"iframe", TB_SKIP | TB_VOID},
+	{"img", TB_NOTEXT | TB_VOID},
+	{"input", TB_SKIP | TB_VOID},
+	{"label", TB_SKIP},
+	{"li", TB_BLOCK | TB_NOPARA},
+	{"link", TB_SKIP | TB_VOID},
+	{"main", TB_BLOCK},
+	{"map", TB_SKIP},
+	{"math", TB_SKIP},
+	{"menu", TB_BLOCK | TB_SKIP},
+	{"meta", TB_SKIP | TB_VOID},
+	{"meter", TB_SKIP},
+	{"nav", TB_BLOCK | TB_SKIP},
+	{"noscript", TB_BLOCK | TB_SKIP},
+	{"object", TB_SKIP},
+	{"ol", TB_BLOCK},
+	{"option", TB_SKIP},
+	{"output", TB_SKIP},
+	{"p", TB_BLOCK},
+	{"param", TB_VOID},
+	{"picture", TB_NOTEXT},
+	{"pre", TB_BLOCK},
+	{"progress", TB_SKIP},
+	{"script", TB_SKIP | TB_VOID},
+	{"section", TB_BLOCK},
+	{"select", TB_SKIP},
+	{"source", TB_VOID},
+	{"style", TB_SKIP | TB_VOID},
+	{"summary", TB_BLOCK},
+	{"svg", TB_SKIP},
+	{"table", TB_BLOCK},
+	{"tbody", TB_BLOCK},
+	{"td", TB_BLOCK | TB_NOPARA},
+	{"template", TB_SKIP},
+	{"textarea", TB_SKIP | TB_VOID},
+	{"tfoot", TB_BLOCK},
+	{"th", TB_BLOCK | TB_NOPARA},
+	{"thead", TB_BLOCK},
+	{"time", TB_NOTEXT},
+	{"title", TB_SKIP | TB_VOID},
+	{"tr", TB_BLOCK},
+	{"track", TB_VOID},
+	{"ul", TB_BLOCK},
+	{"video", TB_SKIP},
+	{"wbr", TB_VOID},
+};
+
+static int tag_cmp(const void *k, const void *e)
+{
+	return strcmp(k, ((const struct tagbits *)e)->name);
+}
+
+static uint8_t tag_bits(const xmlChar *name)
+{
+	char low[16];
+	size_t i = 0;
+	if (!name) return 0;
+	for (; name[i] && i < sizeof low - 1; i++) low[i] = (char)tolower(name[i]);
+	if (name[i]) return 0;
+	low[i] = 0;
+	const struct tagbits *t = bsearch(low, TAGS, sizeof TAGS / sizeof TAGS[0], sizeof TAGS[0], tag_cmp);
+	return t ? t->bits : 0;
+}
 
 bool x_is_block_name(const xmlChar *name)
 {
-	if (!name) return false;
-	for (int i = 0; BLOCKS[i]; i++)
-		if (!xmlStrcasecmp(name, (const xmlChar *)BLOCKS[i])) return true;
-	return false;
+	return tag_bits(name) & TB_BLOCK;
 }
-
-/* Elements whose whole subtree is never text nor captions. */
-static const char *const SKIP_TAGS[] = {
-	"script", "style", "noscript", "template", "iframe", "frame", "frameset", "svg", "canvas", "object",
-	"embed", "video", "audio", "map", "button", "input", "select", "textarea", "label", "option", "nav",
-	"aside", "footer", "menu", "dialog", "head", "title", "link", "meta", "math", "datalist", "output",
-	"progress", "meter", NULL};
-/* Out of the text, but looked at for captions and metadata. */
-static const char *const NOTEXT_TAGS[] = {"figure", "figcaption", "picture", "time", "img", "header", NULL};
 
 static const char *const SKIP_ROLES[] = {"navigation", "menu", "menubar", "complementary", "alert", "alertdialog",
 					 "dialog", "banner", "contentinfo", "search", "toolbar", "tablist", NULL};
@@ -160,10 +258,7 @@ static bool hidden(xmlNodePtr n)
  */
 static bool cannot_contain(xmlNodePtr n)
 {
-	static const char *const V[] = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-					"param", "source", "track", "wbr", "script", "style", "title", "textarea",
-					"iframe", NULL};
-	return n->type == XML_ELEMENT_NODE && in_list(n->name, V);
+	return n->type == XML_ELEMENT_NODE && (tag_bits(n->name) & TB_VOID);
 }
 
 static void hoist_from(xmlNodePtr c, xmlNodePtr first)
@@ -211,9 +306,11 @@ static void assign(x_dom *d, xmlNodePtr n, int depth, size_t *k)
 		x_info *in = &d->info[(*k)++];
 		n->_private = in;
 		in->depth = depth > 255 ? 255 : (uint8_t)depth;
-		if (in_list(n->name, SKIP_TAGS)) in->flags |= XF_SKIP | XF_HARD;
-		else if (in_list(n->name, NOTEXT_TAGS)) in->flags |= XF_NOTEXT;
-		if (x_is_block_name(n->name)) in->flags |= XF_BLOCK;
+		uint8_t tb = tag_bits(n->name);
+		in->tag = tb;
+		if (tb & TB_SKIP) in->flags |= XF_SKIP | XF_HARD;
+		else if (tb & TB_NOTEXT) in->flags |= XF_NOTEXT;
+		if (tb & TB_BLOCK) in->flags |= XF_BLOCK;
 		if (!(in->flags & XF_SKIP)) {
 			char *role = x_attr(n, "role");
 			if (role && in_list((const xmlChar *)role, SKIP_ROLES)) in->flags |= XF_SKIP | XF_HARD;
@@ -257,7 +354,7 @@ static void tally(xmlNodePtr n, int depth, bool in_link)
 	in->direct = in->dlink = in->dcommas = 0;
 	in->flags &= (uint8_t)~XF_INLINE_LEAF;
 	bool has_block = false;
-	bool link = in_link || x_is(n, "a");
+	bool link = in_link || (in->tag & TB_A);
 	for (xmlNodePtr c = n->children; c; c = c->next) {
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
 			uint32_t t = 0, cm = 0;
@@ -296,8 +393,7 @@ static void tally(xmlNodePtr n, int depth, bool in_link)
 	}
 	if (!has_block && (in->flags & XF_BLOCK)) {
 		in->flags |= XF_INLINE_LEAF;
-		if (in->text >= 25 && in->link * 2 < in->text && !x_is(n, "li") && n->name[0] != 'h' &&
-		    !x_is(n, "td") && !x_is(n, "dt")) {
+		if (in->text >= 25 && in->link * 2 < in->text && !(in->tag & TB_NOPARA)) {
 			in->ptext += in->text;
 			in->nparas++;
 		}

@@ -73,6 +73,7 @@ typedef struct x_info {
 	int16_t weight;     /* class/id weight */
 	uint8_t flags;
 	uint8_t depth;
+	uint8_t tag;        /* tag class bits (dom.c) */
 } x_info;
 
 typedef struct x_dom {
