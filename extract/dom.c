@@ -155,7 +155,7 @@ static const char *const NEG_WORDS[] = {
 	"rating", "readmore", "read-more", "more-stories", "more-articles", "latest", "nav-", "-nav", "hidden",
 	"sr-only", "visually-hidden", "screen-reader", "timestamp", "dateline", "paywall", "login",
 	"signin", "sign-in", "playlist", "carousel", "slideshow", "overlay", "tooltip", "dropdown", "donate",
-	"inline-ad", "ad-", "-ad", "ads-", "-ads", "affiliate", "copyright", "top-stories", "most-", "next-",
+	"inline-ad", "affiliate", "copyright", "top-stories", "most-", "next-",
 	"prev-", "jump", "article-meta", "post-meta", "entry-meta", "__meta", "keywords", NULL};
 /* Words that only lower a candidate's score. */
 static const char *const WEAK_WORDS[] = {"widget", "header", "author", "print", "gallery", "follow", "episode",
