@@ -352,6 +352,7 @@ static void tally(xmlNodePtr n, int depth, bool in_link)
 	x_info *in = X(n);
 	in->text = in->link = in->ptext = in->commas = in->nparas = 0;
 	in->direct = in->dlink = in->dcommas = 0;
+	in->quotes = 0;
 	in->flags &= (uint8_t)~XF_INLINE_LEAF;
 	bool has_block = false;
 	bool link = in_link || (in->tag & TB_A);
@@ -369,6 +370,7 @@ static void tally(xmlNodePtr n, int depth, bool in_link)
 			x_info *ci = X(c);
 			if (depth >= X_MAX_DEPTH) continue;
 			tally(c, depth + 1, link);
+			if (ci->quotes || (x_is(c, "blockquote") && ci->text >= 25)) in->quotes = 1;
 			if (ci->flags & (XF_SKIP | XF_NOTEXT)) {
 				if (ci->flags & XF_BLOCK) has_block = true;
 				continue;
@@ -410,6 +412,8 @@ static void prune(x_dom *d, xmlNodePtr n, int depth, uint32_t body_ptext)
 		if ((in->flags & XF_NEG) && !x_is(n, "body") && !x_is(n, "html")) {
 			bool guard = in->ptext >= 400 && ((double)in->ptext > 0.5 * body_ptext ||
 							   ((in->flags & XF_POSITIVE) && (double)in->ptext > 0.25 * body_ptext));
+			/* embedded posts (a tweet's blockquote in a "social-embed" box) are quoted content */
+			if (in->quotes && in->link * 2 < in->text) guard = true;
 			if (!guard) {
 				in->flags |= XF_SKIP;
 				continue;

@@ -74,6 +74,7 @@ typedef struct x_info {
 	uint8_t flags;
 	uint8_t depth;
 	uint8_t tag;        /* tag class bits (dom.c) */
+	uint8_t quotes;     /* holds a blockquote with text (embedded posts) */
 } x_info;
 
 typedef struct x_dom {
