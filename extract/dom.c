@@ -154,7 +154,7 @@ static const char *const NEG_WORDS[] = {
 	"menu", "pagination", "pager", "teaser", "toolbar", "modal", "popup", "banner", "skip", "tags",
 	"rating", "readmore", "read-more", "more-stories", "more-articles", "latest", "nav-", "-nav", "hidden",
 	"sr-only", "visually-hidden", "screen-reader", "timestamp", "dateline", "paywall", "login",
-	"signin", "sign-in", "playlist", "carousel", "slideshow", "overlay", "tooltip", "dropdown", "donate",
+	"signin", "sign-in", "playlist", "carousel", "slideshow", "overlay", "tooltip", "popover", "rollover", "hovercard", "dropdown", "donate",
 	"inline-ad", "affiliate", "copyright", "top-stories", "most-", "next-",
 	"prev-", "jump", "article-meta", "post-meta", "entry-meta", "__meta", "keywords", NULL};
 /* Words that only lower a candidate's score. */
