@@ -201,8 +201,24 @@ typedef struct emitter {
 } emitter;
 
 static const char *const SHARE_WORDS[] = {"facebook", "twitter", "share", "print", "email", "e-mail",
-					  "whatsapp", "linkedin", "pinterest", "reddit", "copy link", "tweet",
-					  "advertisement", "comments", "comment", "x", "save", "follow", NULL};
+					  "whatsapp", "linkedin", "pinterest", "reddit", "copy", "link", "tweet",
+					  "advertisement", "advert", "ad", "sponsored", "promoted", "loading",
+					  "comments", "comment", "x", "save", "follow", "this", "article", "on", NULL};
+/* Calls to action that make up a whole short block. */
+static const char *const CTA_PHRASES[] = {"share this", "share it with", "share on ", "sign up", "subscribe",
+					  "newsletter", "click here", "tell us what you think", "follow us",
+					  "read more", "continue reading", "all rights reserved", NULL};
+
+static bool call_to_action(const char *s)
+{
+	char low[128];
+	size_t i = 0;
+	for (; s[i] && i < sizeof low - 1; i++) low[i] = (char)tolower((unsigned char)s[i]);
+	low[i] = 0;
+	for (int k = 0; CTA_PHRASES[k]; k++)
+		if (strstr(low, CTA_PHRASES[k])) return true;
+	return false;
+}
 
 static bool share_only(const char *s)
 {
@@ -250,6 +266,7 @@ static void flush(emitter *e)
 	bool drop = n == 0;
 	if (!drop && e->cur_link * 10 > n * 6 && n < 200) drop = true;   /* link-dominated line */
 	if (!drop && n < 60 && share_only(s)) drop = true;
+	if (!drop && n < 100 && e->kind != EXTRACT_QUOTE && call_to_action(s)) drop = true;
 	if (!drop && e->title && n < 300 && same_text(s, e->title)) drop = true;
 	if (!drop && n < 80 && !strncmp(s, "By ", 3) && e->kind != EXTRACT_ITEM) drop = true;
 	if (!drop && e->total + e->cur.len < e->max_text) {
@@ -379,7 +396,7 @@ int x_extract_body(x_dom *d, extract_result *r, xmlNodePtr *root_out, size_t max
 				xmlFree(sc);
 				if ((si->flags & XF_CANDIDATE) && final_score(s) + bonus >= threshold)
 					take = true;
-				else if (x_is(s, "p") && si->text) {
+				else if ((x_is(s, "p") || ((si->flags & XF_INLINE_LEAF) && x_is(s, "div"))) && si->text) {
 					double ld = link_density(s);
 					if (si->text > 80 && ld < 0.25) take = true;
 					else if (si->text <= 80 && ld == 0) {
