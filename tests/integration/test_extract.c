@@ -194,3 +194,36 @@ Test(extract, zyte_benchmark_f1, .timeout = 120)
 	run_free(&r);
 	free(bench);
 }
+
+/* A crawl directory whose WARC holds a gzip+chunked windows-1252 article, a
+ * 404, an image and a decompression bomb: one page, three listed skips. */
+Test(extract, crawl_dir_skips_are_listed_with_reasons, .timeout = 60)
+{
+	char *dir = make_tmpdir();
+	struct run r = run_sh("mkdir -p '%s/crawl/warc' && python3 tests/extract/make_test_warc.py '%s/crawl/warc/t.warc.gz'",
+			      dir, dir);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	r = run_wark("extract '%s/crawl' -o '%s/out'", dir, dir);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.err, "1 pages extracted, 3 skipped"), "%s", r.err);
+	run_free(&r);
+	char path[4096];
+	snprintf(path, sizeof path, "%s/out/pages.jsonl", dir);
+	char *pages = read_file(path, NULL);
+	cr_assert(pages);
+	cr_assert(strstr(pages, "\"charset\":\"windows-1252\""));
+	cr_assert(strstr(pages, "The caf\xc3\xa9 on the corner"), "decoded, de-chunked, gunzipped: %s", pages);
+	cr_assert(strstr(pages, "\xe2\x80\x9cnew\xe2\x80\x9d"));
+	cr_assert(strstr(pages, "\"skipped\":\"HTTP status 404\""));
+	cr_assert(strstr(pages, "\"skipped\":\"not HTML or text: image/png\""));
+	cr_assert(strstr(pages, "\"url\":\"http://site.test/bomb\""));
+	cr_assert(strstr(pages, "byte limit"), "the bomb is stopped at the limit: %s", pages);
+	free(pages);
+	snprintf(path, sizeof path, "%s/out/text/site.test_cafe.txt", dir);
+	char *txt = read_file(path, NULL);
+	cr_assert(txt && !strncmp(txt, "Caf\xc3\xa9 news\n\n", 11), "%s", txt ? txt : "(missing)");
+	free(txt);
+	rm_rf(dir);
+	free(dir);
+}
