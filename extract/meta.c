@@ -298,12 +298,28 @@ static char *clean_byline(const char *s)
 		if (!strncasecmp(p, pre[i], strlen(pre[i]))) { p += strlen(pre[i]); break; }
 	while (*p == ' ') p++;
 	memmove(b, p, strlen(p) + 1);
+	/* byline markup often runs on into handles, dates and reading times:
+	 * keep what comes before the first of those */
+	static const char *const months[] = {"January", "February", "March", "April", "May", "June", "July",
+					     "August", "September", "October", "November", "December", "Jan ",
+					     "Feb ", "Mar ", "Apr ", "Jun ", "Jul ", "Aug ", "Sep ", "Sept ", "Oct ",
+					     "Nov ", "Dec ", "Updated", "Published", "Posted", NULL};
+	char *cut = b + strcspn(b, "@|\n0123456789");
+	for (char *q = b; *q && q < cut; q++) {
+		if ((unsigned char)q[0] == 0xE2 && (unsigned char)q[1] == 0x80 && (unsigned char)q[2] == 0xA2) { cut = q; break; }
+		if ((unsigned char)q[0] == 0xC2 && (unsigned char)q[1] == 0xB7) { cut = q; break; }
+		if (q != b && q[-1] != ' ') continue;
+		for (int i = 0; months[i]; i++)
+			if (!strncmp(q, months[i], strlen(months[i])) && q != b) { cut = q; break; }
+	}
+	*cut = 0;
 	size_t n = strlen(b);
+	while (n && strchr(" ,;:-", b[n - 1])) b[--n] = 0;
 	if (n < 2 || n > 120) { free(b); return NULL; }
 	return b;
 }
 
-static void walk(xmlNodePtr n, meta_acc *m, int depth, bool in_body)
+static void walk(xmlNodePtr n, meta_acc *m, int depth, bool in_body, bool no_byline)
 {
 	for (; n; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE) continue;
@@ -335,7 +351,7 @@ static void walk(xmlNodePtr n, meta_acc *m, int depth, bool in_body)
 			char tmp[40];
 			if (dt && norm_date(dt, tmp, sizeof tmp)) keep(&m->time_date, dt);
 			xmlFree(dt);
-		} else if (in_body && !m->dom_author && byline_hint(n)) {
+		} else if (in_body && !no_byline && !m->dom_author && byline_hint(n)) {
 			warc_buf b;
 			warc_buf_init(&b, 4096);
 			if (x_text(n, &b, X_TEXT_RAW) == WARC_OK && b.len > 1 && b.len < 100) m->dom_author = clean_byline(b.data);
@@ -347,7 +363,9 @@ static void walk(xmlNodePtr n, meta_acc *m, int depth, bool in_body)
 			keep(&m->lang, l);
 			xmlFree(l);
 		}
-		if (depth < X_MAX_DEPTH) walk(n->children, m, depth + 1, in_body || !strcasecmp(t, "body"));
+		/* no bylines from forms (comment forms' "Name") or nav/aside/footer */
+		bool nb = no_byline || !strcasecmp(t, "form") || (n->_private && (X(n)->flags & XF_HARD));
+		if (depth < X_MAX_DEPTH) walk(n->children, m, depth + 1, in_body || !strcasecmp(t, "body"), nb);
 	}
 }
 
@@ -390,7 +408,7 @@ int x_extract_meta(x_dom *d, extract_result *r, const char *url)
 {
 	meta_acc m;
 	memset(&m, 0, sizeof m);
-	walk(xmlDocGetRootElement(d->doc), &m, 0, false);
+	walk(xmlDocGetRootElement(d->doc), &m, 0, false, false);
 
 	/* Title: declared, then a single <h1>, then <title> without the site name. */
 	if (m.og_title) r->title = x_strdup(m.og_title);
