@@ -207,16 +207,25 @@ static const char *const SHARE_WORDS[] = {"facebook", "twitter", "share", "print
 /* Calls to action that make up a whole short block. */
 static const char *const CTA_PHRASES[] = {"share this", "share it with", "share on ", "sign up", "subscribe",
 					  "newsletter", "click here", "tell us what you think", "follow us",
-					  "read more", "continue reading", "all rights reserved", NULL};
+					  "read more", "continue reading", "all rights reserved", "related news",
+					  "related stories", "related articles", "related content", "more on this",
+					  "see also", "don't miss", "most popular", "trending now", NULL};
 
-static bool call_to_action(const char *s)
+static bool call_to_action(const char *s, size_t n)
 {
-	char low[128];
+	char low[256];
 	size_t i = 0;
 	for (; s[i] && i < sizeof low - 1; i++) low[i] = (char)tolower((unsigned char)s[i]);
 	low[i] = 0;
-	for (int k = 0; CTA_PHRASES[k]; k++)
-		if (strstr(low, CTA_PHRASES[k])) return true;
+	if (n < 100)
+		for (int k = 0; CTA_PHRASES[k]; k++)
+			if (strstr(low, CTA_PHRASES[k])) return true;
+	/* "Follow X on Twitter, Facebook and Instagram." */
+	if (n < 160 && !strncmp(low, "follow ", 7) &&
+	    (strstr(low, "twitter") || strstr(low, "facebook") || strstr(low, "instagram")))
+		return true;
+	/* a bare URL */
+	if ((!strncmp(low, "http://", 7) || !strncmp(low, "https://", 8)) && !strchr(low, ' ')) return true;
 	return false;
 }
 
@@ -266,7 +275,7 @@ static void flush(emitter *e)
 	bool drop = n == 0;
 	if (!drop && e->cur_link * 10 > n * 6 && n < 200) drop = true;   /* link-dominated line */
 	if (!drop && n < 60 && share_only(s)) drop = true;
-	if (!drop && n < 100 && e->kind != EXTRACT_QUOTE && call_to_action(s)) drop = true;
+	if (!drop && n < 300 && e->kind != EXTRACT_QUOTE && call_to_action(s, n)) drop = true;
 	if (!drop && e->title && n < 300 && same_text(s, e->title)) drop = true;
 	if (!drop && n < 80 && !strncmp(s, "By ", 3) && e->kind != EXTRACT_ITEM) drop = true;
 	if (!drop && e->total + e->cur.len < e->max_text) {
