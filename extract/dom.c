@@ -311,6 +311,11 @@ static void assign(x_dom *d, xmlNodePtr n, int depth, size_t *k)
 		if (tb & TB_SKIP) in->flags |= XF_SKIP | XF_HARD;
 		else if (tb & TB_NOTEXT) in->flags |= XF_NOTEXT;
 		if (tb & TB_BLOCK) in->flags |= XF_BLOCK;
+		if (!n->properties || (in->flags & XF_HARD)) {
+			/* no attributes to look at, or never shown anyway */
+			if (depth < X_MAX_DEPTH) assign(d, n->children, depth + 1, k);
+			continue;
+		}
 		if (!(in->flags & XF_SKIP)) {
 			char *role = x_attr(n, "role");
 			if (role && in_list((const xmlChar *)role, SKIP_ROLES)) in->flags |= XF_SKIP | XF_HARD;
@@ -402,9 +407,11 @@ static void tally(xmlNodePtr n, int depth, bool in_link)
 	}
 }
 
-/* Pass 2: class/id blacklisting with the "most of the text" guard. */
-static void prune(x_dom *d, xmlNodePtr n, int depth, uint32_t body_ptext)
+/* Pass 2: class/id blacklisting with the "most of the text" guard.
+ * Returns how many elements it dropped. */
+static size_t prune(x_dom *d, xmlNodePtr n, int depth, uint32_t body_ptext)
 {
+	size_t dropped = 0;
 	for (; n; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE || !n->_private) continue;
 		x_info *in = X(n);
@@ -416,11 +423,13 @@ static void prune(x_dom *d, xmlNodePtr n, int depth, uint32_t body_ptext)
 			if (in->quotes && in->link * 2 < in->text) guard = true;
 			if (!guard) {
 				in->flags |= XF_SKIP;
+				dropped++;
 				continue;
 			}
 		}
-		if (depth < X_MAX_DEPTH) prune(d, n->children, depth + 1, body_ptext);
+		if (depth < X_MAX_DEPTH) dropped += prune(d, n->children, depth + 1, body_ptext);
 	}
+	return dropped;
 }
 
 static xmlNodePtr find_body(xmlNodePtr n)
@@ -455,8 +464,7 @@ int x_dom_build(x_dom *d, const char *html, size_t len, warc_error *err)
 	if (!d->body) d->body = root;
 	X(d->body)->flags &= (uint8_t)~(XF_SKIP | XF_NOTEXT);
 	tally(d->body, 0, false);
-	prune(d, d->body->children, 1, X(d->body)->ptext);
-	tally(d->body, 0, false);
+	if (prune(d, d->body->children, 1, X(d->body)->ptext)) tally(d->body, 0, false);
 	d->total_text = X(d->body)->text;
 	return WARC_OK;
 }
