@@ -224,6 +224,8 @@ static bool call_to_action(const char *s, size_t n)
 	if (n < 160 && !strncmp(low, "follow ", 7) &&
 	    (strstr(low, "twitter") || strstr(low, "facebook") || strstr(low, "instagram")))
 		return true;
+	if (n < 160 && (strstr(low, "click here") || strstr(low, "sign up for") || strstr(low, "subscribe to")))
+		return true;
 	/* a bare URL */
 	if ((!strncmp(low, "http://", 7) || !strncmp(low, "https://", 8)) && !strchr(low, ' ')) return true;
 	return false;
@@ -266,6 +268,24 @@ static bool same_text(const char *a, const char *b)
 	return true;
 }
 
+/* A timestamp line: short, with a year and an hh:mm time. */
+static bool timestamp_only(const char *s, size_t n)
+{
+	if (n > 60) return false;
+	bool year = false, clock = false;
+	for (const char *p = s; *p; p++) {
+		if (!isdigit((unsigned char)p[0])) continue;
+		if ((p == s || !isdigit((unsigned char)p[-1])) && (p[0] == '1' || p[0] == '2') &&
+		    isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
+		    !isdigit((unsigned char)p[4]))
+			year = true;
+		if (p[1] == ':' && isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3])) clock = true;
+		if (isdigit((unsigned char)p[1]) && p[2] == ':' && isdigit((unsigned char)p[3]) && isdigit((unsigned char)p[4]))
+			clock = true;
+	}
+	return year && clock && x_words(s) <= 10;
+}
+
 static void flush(emitter *e)
 {
 	if (!e->cur.len) return;
@@ -276,6 +296,7 @@ static void flush(emitter *e)
 	if (!drop && e->cur_link * 10 > n * 6 && n < 200) drop = true;   /* link-dominated line */
 	if (!drop && n < 60 && share_only(s)) drop = true;
 	if (!drop && n < 300 && e->kind != EXTRACT_QUOTE && call_to_action(s, n)) drop = true;
+	if (!drop && timestamp_only(s, n)) drop = true;
 	if (!drop && e->title && n < 300 && same_text(s, e->title)) drop = true;
 	if (!drop && n < 80 && !strncmp(s, "By ", 3) && e->kind != EXTRACT_ITEM) drop = true;
 	if (!drop && e->total + e->cur.len < e->max_text) {
