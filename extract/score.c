@@ -451,6 +451,30 @@ int x_extract_body(x_dom *d, extract_result *r, xmlNodePtr *root_out, size_t max
 	}
 	flush(&e);
 	xmlFree(topclass);
+	/* Safety net: when the chosen root yields almost nothing although the
+	 * page has paragraph text, take the smallest element holding most of it. */
+	uint32_t page_ptext = X(d->body)->ptext;
+	if (!e.rc && e.total < 200 && page_ptext >= 500) {
+		xmlNodePtr best = d->body;
+		for (bool deeper = true; deeper;) {
+			deeper = false;
+			for (xmlNodePtr c = best->children; c; c = c->next)
+				if (visible(c) && X(c)->ptext >= 0.8 * page_ptext) {
+					best = c;
+					deeper = true;
+					break;
+				}
+		}
+		if (best != top) {
+			for (size_t i = 0; i < r->nblocks; i++) free(r->blocks[i].text);
+			r->nblocks = 0;
+			e.total = 0;
+			e.kind = EXTRACT_PARA;
+			emit(&e, best, 0, false);
+			flush(&e);
+			*root_out = best;
+		}
+	}
 	warc_buf_free(&e.cur);
 	return e.rc;
 }

@@ -219,3 +219,21 @@ Test(extract_output, slug_names_host_and_path)
 	cr_assert_str_eq(slug, "news.example.test_world_2021_story-one.html_id_7");
 	extract_result_free(r);
 }
+
+/* A link-rich article (every paragraph a third links) loses the scoring to a
+ * tiny "content" box; the safety net takes the element holding the text. */
+Test(extract_body, safety_net_when_the_winner_is_nearly_empty)
+{
+	char html[8192];
+	size_t n = (size_t)snprintf(html, sizeof html, "<html><body><div class=\"content\"><p>A short teaser line of text here.</p></div><div>");
+	for (int i = 0; i < 6; i++)
+		n += (size_t)snprintf(html + n, sizeof html - n,
+				      "<p>Paragraph %d of this story tells <a href=/a%d>what the officials said about it "
+				      "today</a>, and then some more.</p>", i, i);
+	snprintf(html + n, sizeof html - n, "</div></body></html>");
+	extract_result *r = runs(html, "text/html");
+	const char *t = extract_result_text(r);
+	cr_assert(strstr(t, "Paragraph 0 of this story") && strstr(t, "Paragraph 5 of this story"), "%s", t);
+	cr_assert(!strstr(t, "teaser"), "%s", t);
+	extract_result_free(r);
+}
