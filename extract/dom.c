@@ -185,7 +185,7 @@ char *x_class_id(xmlNodePtr n)
 	return s;
 }
 
-/* Walk the whitespace-separated tokens of classid; call test per token. */
+/* Does the lowercased class/id string contain any of words? */
 bool x_hint_any(const char *s, const char *const *words)
 {
 	if (!s) return false;

@@ -14,8 +14,9 @@
  *    callers list it instead of losing it silently.
  *  - The title and byline never appear in the text; captions are never
  *    inlined into it: they live in their own list.
- *  - No global state: extract_page() is safe to call from several threads
- *    (libxml2 is initialised once by the caller or lazily, see below).
+ *  - No global state: extract_page() keeps everything in its own objects
+ *    (a multi-threaded caller should call libxml2's xmlInitParser() once
+ *    before starting threads, as libxml2 asks).
  *  - Ownership: extract_page() returns a result freed with extract_result_free();
  *    strings returned by accessors live as long as the result.
  */

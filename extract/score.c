@@ -322,11 +322,21 @@ static bool drop_container(xmlNodePtr c)
 	return false;
 }
 
+/* Append to the current block; text beyond the block's 1 MiB bound is
+ * dropped (the buffer refuses it and stays as it was). */
+static void cur_add(emitter *e, const char *s)
+{
+	if (warc_buf_addstr(&e->cur, s) != WARC_OK)
+		return;
+}
+
 static void add_text(emitter *e, const xmlChar *s, bool in_link)
 {
-	if (warc_buf_addstr(&e->cur, (const char *)s)) return;
+	size_t before = e->cur.len;
+	cur_add(e, (const char *)s);
+	if (e->cur.len == before) return;
 	if (in_link) {
-		uint32_t t = 0, cm = 0;
+		uint32_t t = 0;
 		bool sp = true;
 		for (const xmlChar *p = s; *p; p++) {
 			bool ws = *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r';
@@ -334,7 +344,6 @@ static void add_text(emitter *e, const xmlChar *s, bool in_link)
 			sp = false;
 			if ((*p & 0xC0) != 0x80) t++;
 		}
-		(void)cm;
 		e->cur_link += t;
 	}
 }
@@ -367,13 +376,13 @@ static void emit(emitter *e, xmlNodePtr n, int depth, bool in_link)
 		}
 		if (!visible(c) || depth >= X_MAX_DEPTH) continue;
 		if (x_is(c, "br")) {
-			if (warc_buf_addstr(&e->cur, "\n")) {}
+			cur_add(e, "\n");
 			continue;
 		}
 		if (x_is(c, "td") || x_is(c, "th")) {
-			if (e->cur.len && warc_buf_addstr(&e->cur, " ")) {}
+			if (e->cur.len) cur_add(e, " ");
 			emit(e, c, depth + 1, in_link);
-			if (warc_buf_addstr(&e->cur, " ")) {}
+			cur_add(e, " ");
 			continue;
 		}
 		bool blk = X(c)->flags & XF_BLOCK;
