@@ -196,7 +196,7 @@ typedef struct emitter {
 	extract_block_kind kind;
 	int level;
 	size_t max_text, total;
-	const char *title;
+	const char *title, *byline;
 	int rc;
 } emitter;
 
@@ -298,6 +298,7 @@ static void flush(emitter *e)
 	if (!drop && n < 300 && e->kind != EXTRACT_QUOTE && call_to_action(s, n)) drop = true;
 	if (!drop && timestamp_only(s, n)) drop = true;
 	if (!drop && e->title && n < 300 && same_text(s, e->title)) drop = true;
+	if (!drop && e->byline && n < 200 && same_text(s, e->byline)) drop = true;
 	if (!drop && n < 80 && !strncmp(s, "By ", 3) && e->kind != EXTRACT_ITEM) drop = true;
 	if (!drop && e->total + e->cur.len < e->max_text) {
 		if (x_add_block(e->r, s, e->kind, e->level)) e->rc = WARC_ERR_NOMEM;
@@ -414,6 +415,7 @@ int x_extract_body(x_dom *d, extract_result *r, xmlNodePtr *root_out, size_t max
 	e.r = r;
 	e.max_text = max_text;
 	e.title = r->title;
+	e.byline = r->byline;
 	warc_buf_init(&e.cur, 1u << 20);
 	e.kind = EXTRACT_PARA;
 	/* The root and the siblings that look like more of the same article. */

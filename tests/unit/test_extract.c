@@ -96,6 +96,12 @@ Test(extract_meta, jsonld_opengraph_url_and_lang)
 	cr_assert(!strstr(extract_result_text(r), "Headline here"), "title kept out of the text");
 	cr_assert(!strstr(extract_result_text(r), "Ana Silva"), "byline kept out of the text");
 	extract_result_free(r);
+	/* a byline line without "By" is still the byline */
+	r = runs("<html><head><meta name=\"author\" content=\"Jo Bloggs\"></head><body><article>"
+		 "<div class=\"author-name\">Jo Bloggs</div>" PARA PARA "</article></body></html>", "text/html");
+	cr_assert_str_eq(extract_result_byline(r), "Jo Bloggs");
+	cr_assert(!strstr(extract_result_text(r), "Jo Bloggs"), "%s", extract_result_text(r));
+	extract_result_free(r);
 
 	r = run("<html><head><title>Only a title | Example</title></head><body>" PARA "</body></html>", 0, NULL, NULL);
 	extract_result_free(r);
