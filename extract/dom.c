@@ -352,11 +352,12 @@ static void count_text(const xmlChar *s, uint32_t *chars, uint32_t *commas)
 }
 
 /* Bottom-up counts; returns whether n has block-level element children. */
-static void tally(xmlNodePtr n, int depth, bool in_link)
+static void tally(xmlNodePtr n, int depth, bool in_link, bool stops)
 {
 	x_info *in = X(n);
 	in->text = in->link = in->ptext = in->commas = in->nparas = 0;
 	in->direct = in->dlink = in->dcommas = 0;
+	in->words = in->stops = 0;
 	in->quotes = 0;
 	in->flags &= (uint8_t)~XF_INLINE_LEAF;
 	bool has_block = false;
@@ -364,7 +365,10 @@ static void tally(xmlNodePtr n, int depth, bool in_link)
 	for (xmlNodePtr c = n->children; c; c = c->next) {
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
 			uint32_t t = 0, cm = 0;
-			if (c->content) count_text(c->content, &t, &cm);
+			if (c->content) {
+				count_text(c->content, &t, &cm);
+				if (t && stops) x_stopcount(c->content, &in->words, &in->stops);
+			}
 			in->text += t;
 			in->commas += cm;
 			if (link) in->link += t;
@@ -374,7 +378,7 @@ static void tally(xmlNodePtr n, int depth, bool in_link)
 		} else if (c->type == XML_ELEMENT_NODE && c->_private) {
 			x_info *ci = X(c);
 			if (depth >= X_MAX_DEPTH) continue;
-			tally(c, depth + 1, link);
+			tally(c, depth + 1, link, stops);
 			if (ci->quotes || (x_is(c, "blockquote") && ci->text >= 25)) in->quotes = 1;
 			if (ci->flags & (XF_SKIP | XF_NOTEXT)) {
 				if (ci->flags & XF_BLOCK) has_block = true;
@@ -387,6 +391,8 @@ static void tally(xmlNodePtr n, int depth, bool in_link)
 				in->dcommas += ci->commas;
 			}
 			in->text += ci->text;
+			in->words += ci->words;
+			in->stops += ci->stops;
 			in->link += ci->link;
 			in->commas += ci->commas;
 			in->ptext += ci->ptext;
@@ -407,11 +413,9 @@ static void tally(xmlNodePtr n, int depth, bool in_link)
 	}
 }
 
-/* Pass 2: class/id blacklisting with the "most of the text" guard.
- * Returns how many elements it dropped. */
-static size_t prune(x_dom *d, xmlNodePtr n, int depth, uint32_t body_ptext)
+/* Pass 2: class/id blacklisting with the "most of the text" guard. */
+static void prune(x_dom *d, xmlNodePtr n, int depth, uint32_t body_ptext)
 {
-	size_t dropped = 0;
 	for (; n; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE || !n->_private) continue;
 		x_info *in = X(n);
@@ -423,13 +427,11 @@ static size_t prune(x_dom *d, xmlNodePtr n, int depth, uint32_t body_ptext)
 			if (in->quotes && in->link * 2 < in->text) guard = true;
 			if (!guard) {
 				in->flags |= XF_SKIP;
-				dropped++;
 				continue;
 			}
 		}
-		if (depth < X_MAX_DEPTH) dropped += prune(d, n->children, depth + 1, body_ptext);
+		if (depth < X_MAX_DEPTH) prune(d, n->children, depth + 1, body_ptext);
 	}
-	return dropped;
 }
 
 static xmlNodePtr find_body(xmlNodePtr n)
@@ -463,8 +465,9 @@ int x_dom_build(x_dom *d, const char *html, size_t len, warc_error *err)
 	d->body = find_body(root);
 	if (!d->body) d->body = root;
 	X(d->body)->flags &= (uint8_t)~(XF_SKIP | XF_NOTEXT);
-	tally(d->body, 0, false);
-	if (prune(d, d->body->children, 1, X(d->body)->ptext)) tally(d->body, 0, false);
+	tally(d->body, 0, false, false);
+	prune(d, d->body->children, 1, X(d->body)->ptext);
+	tally(d->body, 0, false, true);   /* final counts, with stopwords */
 	d->total_text = X(d->body)->text;
 	return WARC_OK;
 }

@@ -69,6 +69,7 @@ typedef struct x_info {
 	uint32_t commas;
 	uint32_t nparas;    /* good paragraphs within */
 	uint32_t direct, dlink, dcommas; /* inline text beside block children */
+	uint32_t words, stops;           /* words in text, of which stopwords */
 	float score;
 	int16_t weight;     /* class/id weight */
 	uint8_t flags;
@@ -111,6 +112,10 @@ size_t x_words(const char *s);
 char *x_class_id(xmlNodePtr n);
 /* Does any token-part of class/id match words (substring match per token)? */
 bool x_hint_any(const char *classid, const char *const *words);
+
+/* ---- stopwords.c ---- */
+/* Add the words of s, and how many are common stopwords, to the counters. */
+void x_stopcount(const xmlChar *s, uint32_t *words, uint32_t *stops);
 
 /* ---- score.c ---- */
 /* Pick the content root and append the body blocks to r. */

@@ -53,7 +53,20 @@ static void touch(xmlNodePtr n)
 	}
 }
 
-static void score_rec(xmlNodePtr n, int depth, xmlNodePtr body)
+/*
+ * Stopword factor of a paragraph against the page's own stopword density
+ * (jusText's signal, made relative so that languages outside the list,
+ * where every block is near zero, are unaffected): prose scores fully,
+ * word lists (menus, credits, tag clouds) down to a quarter.
+ */
+static double stop_factor(const x_info *p, double page_density)
+{
+	if (page_density < 0.08 || p->words < 6) return 1;
+	double f = ((double)p->stops / p->words) / (0.5 * page_density);
+	return f > 1 ? 1 : f < 0.25 ? 0.25 : f;
+}
+
+static void score_rec(xmlNodePtr n, int depth, xmlNodePtr body, double pd)
 {
 	for (xmlNodePtr c = n->children; c; c = c->next) {
 		if (!visible(c)) continue;
@@ -62,7 +75,7 @@ static void score_rec(xmlNodePtr n, int depth, xmlNodePtr body)
 			double ld = (double)ci->link / ci->text;
 			if (ld > 0.5) continue;
 			double s = 1 + ci->commas + fmin(floor(ci->text / 100.0), 3);
-			s *= (1 - ld);
+			s *= (1 - ld) * stop_factor(ci, pd);
 			int level = 0;
 			for (xmlNodePtr a = c->parent; a && a->type == XML_ELEMENT_NODE && level < 5; a = a->parent, level++) {
 				if (!a->_private) break;
@@ -86,7 +99,7 @@ static void score_rec(xmlNodePtr n, int depth, xmlNodePtr body)
 					if (a == body) break;
 				}
 			}
-			if (depth < X_MAX_DEPTH) score_rec(c, depth + 1, body);
+			if (depth < X_MAX_DEPTH) score_rec(c, depth + 1, body, pd);
 		}
 	}
 }
@@ -407,7 +420,9 @@ static void emit(emitter *e, xmlNodePtr n, int depth, bool in_link)
 
 int x_extract_body(x_dom *d, extract_result *r, xmlNodePtr *root_out, size_t max_text)
 {
-	score_rec(d->body, 0, d->body);
+	x_info *bi = X(d->body);
+	double pd = bi->words ? (double)bi->stops / bi->words : 0;
+	score_rec(d->body, 0, d->body, pd);
 	xmlNodePtr top = choose_root(d);
 	*root_out = top;
 	emitter e;
@@ -429,7 +444,7 @@ int x_extract_body(x_dom *d, extract_result *r, xmlNodePtr *root_out, size_t max
 		for (xmlNodePtr s = parent->children; s; s = s->next) {
 			if (!visible(s) && s->type != XML_TEXT_NODE) continue;
 			bool take = s == top;
-			if (!take && s->type == XML_ELEMENT_NODE) {
+			if (!take && s->type == XML_ELEMENT_NODE && stop_factor(X(s), pd) >= 0.5) {
 				x_info *si = X(s);
 				double bonus = 0;
 				char *sc = x_attr(s, "class");

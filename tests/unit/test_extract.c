@@ -243,3 +243,24 @@ Test(extract_body, safety_net_when_the_winner_is_nearly_empty)
 	cr_assert(!strstr(t, "teaser"), "%s", t);
 	extract_result_free(r);
 }
+
+/* A comma-rich word list (a tag cloud) outscores prose on commas alone; its
+ * lack of stopwords, against the page's own density, puts it back. */
+Test(extract_body, stopword_density_beats_comma_lists)
+{
+	const char *html =
+		"<html><body><div><p>Apples, Bananas, Cherries, Dates, Elderberries, Figs, Grapes, Honeydew, Kiwis, "
+		"Lemons, Limes, Mangoes, Nectarines, Oranges, Papayas, Pears, Plums, Quinces, Raspberries, "
+		"Strawberries, Tangerines, Watermelons</p></div><div>"
+		"<p>The market opened early on the first day of the season, and the traders said that they had "
+		"never seen so many people at the stalls before.</p>"
+		"<p>Most of them came for the fruit, which was cheaper than it had been for years, and many of "
+		"them stayed on to talk with the growers.</p>"
+		"<p>By noon the stalls were nearly empty, and the organisers said that they would open for an "
+		"extra day next week if the weather held.</p></div></body></html>";
+	extract_result *r = runs(html, "text/html");
+	const char *t = extract_result_text(r);
+	cr_assert(strstr(t, "The market opened early"), "%s", t);
+	cr_assert(!strstr(t, "Watermelons"), "%s", t);
+	extract_result_free(r);
+}
