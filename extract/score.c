@@ -2,18 +2,23 @@
  * score.c - find the article in the annotated DOM and write its text blocks.
  *
  * Scoring follows the approach shared by Readability and its descendants:
- * every paragraph-like element (a block whose children are inline) with 25+
- * characters scores 1 + commas + min(chars/100, 3), discounted by its link
- * density, and adds that to up to five ancestors (÷1, ÷2, then ÷3 per level).
- * Candidates start from a tag prior (div +5, lists -3, headings -5) and a
- * ±25 class/id weight; the best one, times (1 - link density), wins. When
- * several near-best candidates share an ancestor (articles split into
- * several columns) the ancestor wins; matching siblings join it.
+ * every paragraph-like element (a block whose children are inline, or the
+ * text runs between a block's children) with 25+ characters scores
+ * 1 + commas + min(chars/100, 3), discounted by its link density and by a
+ * stopword density low for the page, and adds that to up to five ancestors
+ * (÷1, ÷2, then ÷3 per level). Candidates add a tag prior (div +5, lists
+ * -3, headings -5) and a ±25 class/id weight capped by their own content
+ * score; the best one, times (1 - link density), wins. When several
+ * near-best candidates share an ancestor (articles split into several
+ * columns) the ancestor wins; siblings that score alike join it. If the
+ * winner yields almost nothing, the smallest element holding most of the
+ * page's paragraph text is used instead.
  *
  * Inside the chosen root the text is written block by block; containers
  * that look like link lists, teasers or widgets (link density against
  * paragraph text, few commas) are left out, as are link-dominated short
- * blocks, the title and byline lines, and share-button words.
+ * blocks, the title and byline lines, share-button words, calls to action,
+ * timestamp lines and bare URLs.
  */
 #include "extract/extract_int.h"
 
