@@ -378,6 +378,11 @@ static void tally(xmlNodePtr n, int depth, bool in_link, bool stops)
 		} else if (c->type == XML_ELEMENT_NODE && c->_private) {
 			x_info *ci = X(c);
 			if (depth >= X_MAX_DEPTH) continue;
+			if (ci->flags & XF_HARD) {
+				/* scripts, nav, hidden: never counted, never looked into */
+				if (ci->flags & XF_BLOCK) has_block = true;
+				continue;
+			}
 			tally(c, depth + 1, link, stops);
 			if (ci->quotes || (x_is(c, "blockquote") && ci->text >= 25)) in->quotes = 1;
 			if (ci->flags & (XF_SKIP | XF_NOTEXT)) {
