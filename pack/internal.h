@@ -163,4 +163,64 @@ void pk_zipdir_free(pk_zipdir *z);
  */
 int pk_record_at(FILE *f, uint64_t offset, char **uri, uint64_t *stored_len, warc_error *err) WARC_WUR;
 
+/* ---- Verification context (verify.c, verify_wacz.c, verify_bag.c) ---- */
+
+typedef struct pk_vent {
+	char *name;            /* as in the archive (leading "./" and trailing "/" removed) */
+	pk_etype type;
+	int64_t size;          /* -1 if unknown */
+	char *data;            /* captured content of a metadata file, or NULL */
+	size_t len;
+	bool bad;              /* unsafe: reported and skipped */
+	bool seen;             /* read in pass 2 */
+	unsigned want;         /* digest algorithms needed */
+	uint64_t bytes;        /* bytes read in pass 2 */
+	char hex[PK_NALGS][PK_HEX_MAX];
+} pk_vent;
+
+typedef struct pk_expect {
+	char *path;            /* entry name it refers to */
+	unsigned alg;          /* 0: size only */
+	char hex[PK_HEX_MAX];
+	int64_t bytes;         /* -1 unknown */
+	const char *source;    /* which file said so */
+} pk_expect;
+
+typedef struct pk_idxent {
+	char *url;
+	char ts14[15];
+	char *filename;
+	uint64_t offset, length;
+	const char *source;
+} pk_idxent;
+
+typedef struct pk_verify {
+	const char *path;
+	const pack_verify_options *opt;
+	pack_problem_fn fn;
+	void *fctx;
+	pack_verify_result *res;
+	pk_vent *e;
+	size_t n, cap;
+	char root[1024];       /* bag: "NAME/" inside a serialisation, else "" */
+	bool is_dir;
+	pk_expect *x;
+	size_t nx, capx;
+	pk_idxent *ix;
+	size_t nix, capix;
+	char tmp[4096];        /* private temp directory, "" until made */
+	bool stop;             /* fatal structural problem: no further checks */
+} pk_verify;
+
+void pk_problem(pk_verify *v, const char *where, const char *fmt, ...) WARC_PRINTF(3, 4);
+void pk_warning(pk_verify *v, const char *where, const char *fmt, ...) WARC_PRINTF(3, 4);
+pk_vent *pk_find(pk_verify *v, const char *name);
+int pk_expect_add(pk_verify *v, const char *path, unsigned alg, const char *hex, int64_t bytes,
+		  const char *source) WARC_WUR;
+/* Kind-specific preparation after pass 1: read metadata, set expectations. */
+void pk_wacz_prepare(pk_verify *v);
+void pk_bag_prepare(pk_verify *v);
+/* Is this entry a WARC whose records get checked? Sets *filename for index lookups. */
+bool pk_is_warc_entry(const pk_verify *v, const char *name, const char **filename);
+
 #endif
