@@ -177,7 +177,8 @@ int pk_pack_bagit(const pack_options *opt, const pk_inputs *in, pk_gen *g, int64
 		free(pl);
 		return rc;
 	}
-	qsort(pl, np, sizeof *pl, cmp_payload);
+	if (np)
+		qsort(pl, np, sizeof *pl, cmp_payload);
 	uint64_t octets = 0;
 	for (size_t i = 0; i < np; i++)
 		octets += pl[i].file ? pl[i].file->size : pl[i].mem->len;

@@ -357,7 +357,8 @@ static int load_bundle(const pk_inputs *in, bundle_page **out, size_t *nout, war
 	}
 	free(line);
 	fclose(f);
-	qsort(arr, n, sizeof *arr, cmp_bundle);
+	if (n)
+		qsort(arr, n, sizeof *arr, cmp_bundle);
 	*out = arr;
 	*nout = n;
 	return rc;
@@ -393,7 +394,8 @@ static int build_pages(collect *c, const pk_inputs *in, pk_gen *g, warc_error *e
 	if (rc)
 		return rc;
 	/* one page per URL: its first capture */
-	qsort(c->pages, c->np, sizeof *c->pages, cmp_cand_url);
+	if (c->np)
+		qsort(c->pages, c->np, sizeof *c->pages, cmp_cand_url);
 	size_t w = 0;
 	for (size_t i = 0; i < c->np; i++) {
 		if (w && !strcmp(c->pages[w - 1].url, c->pages[i].url)) {
@@ -403,7 +405,8 @@ static int build_pages(collect *c, const pk_inputs *in, pk_gen *g, warc_error *e
 		c->pages[w++] = c->pages[i];
 	}
 	c->np = w;
-	qsort(c->pages, c->np, sizeof *c->pages, cmp_cand_ts);
+	if (c->np)
+		qsort(c->pages, c->np, sizeof *c->pages, cmp_cand_ts);
 
 	bool has_text = false;
 	for (size_t i = 0; i < nbp; i++)
@@ -467,7 +470,8 @@ int pk_gen_build(const pk_inputs *in, uint64_t zipnum_threshold, pk_gen *g, warc
 			warc_fail(err, rc, "%s: indexing failed", in->warcs[i].src);
 	}
 	if (!rc) {
-		qsort(c.lines, c.n, sizeof *c.lines, cmp_str);
+		if (c.n)
+			qsort(c.lines, c.n, sizeof *c.lines, cmp_str);
 		for (size_t i = 0; !rc && i < c.n; i++) {
 			rc = warc_buf_addstr(&g->cdxj, c.lines[i]);
 			if (!rc)

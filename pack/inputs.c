@@ -200,7 +200,8 @@ static int cmp_file(const void *a, const void *b)
 
 static int check_unique(pk_file *f, size_t n, const char *what, warc_error *err)
 {
-	qsort(f, n, sizeof *f, cmp_file);
+	if (n)
+		qsort(f, n, sizeof *f, cmp_file);
 	for (size_t i = 1; i < n; i++)
 		if (!strcmp(f[i - 1].name, f[i].name))
 			return warc_fail(err, WARC_ERR_USAGE, "two %s named '%s' (%s and %s): names must be unique",

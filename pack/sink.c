@@ -373,10 +373,8 @@ void pk_sink_abort(pk_sink *s)
 {
 	if (!s)
 		return;
-	if (s->a) {
-		archive_write_fail(s->a);
-		archive_write_free(s->a);
-	}
+	if (s->a)
+		archive_write_free(s->a);   /* closes into the temp file, removed below */
 	if (s->fd >= 0)
 		close(s->fd);
 	if (s->tmp_path)

@@ -124,7 +124,8 @@ int pk_src_open(pk_src **out, const char *path, warc_error *err)
 			pk_src_close(s);
 			return rc;
 		}
-		qsort(s->ents, s->n, sizeof *s->ents, cmp_ent);
+		if (s->n)
+			qsort(s->ents, s->n, sizeof *s->ents, cmp_ent);
 		*out = s;
 		return WARC_OK;
 	}

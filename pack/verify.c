@@ -277,7 +277,8 @@ static void pass1(pk_verify *v, uint64_t fsize)
 		v->stop = true;
 	}
 	pk_src_close(s);
-	qsort(v->e, v->n, sizeof *v->e, cmp_vent);
+	if (v->n)
+		qsort(v->e, v->n, sizeof *v->e, cmp_vent);
 	for (size_t i = 1; i < v->n; i++)
 		if (!strcmp(v->e[i - 1].name, v->e[i].name) && v->e[i].type != PK_E_DIR) {
 			pk_problem(v, v->e[i].name, "duplicate entry name");
@@ -607,7 +608,8 @@ int pack_verify(const char *path, const pack_verify_options *opt, pack_problem_f
 			if (e)
 				e->want |= v.x[i].alg;
 		}
-		qsort(v.ix, v.nix, sizeof *v.ix, cmp_idx_file);
+		if (v.nix)
+			qsort(v.ix, v.nix, sizeof *v.ix, cmp_idx_file);
 		pass2(&v, fsize);
 		check_expectations(&v);
 		res->index_lines = v.nix;

@@ -241,7 +241,8 @@ static bool is_payload(const pk_verify *v, const pk_vent *e)
 
 static void check_manifest_completeness(pk_verify *v, manifest *m)
 {
-	qsort(m->paths, m->n, sizeof *m->paths, cmp_str);
+	if (m->n)
+		qsort(m->paths, m->n, sizeof *m->paths, cmp_str);
 	for (size_t i = 1; i < m->n; i++)
 		if (!strcmp(m->paths[i - 1], m->paths[i]))
 			pk_problem(v, m->e->name, "%s is listed twice", m->paths[i]);

@@ -119,7 +119,8 @@ static void check_resources(pk_verify *v, json_t *dp, pk_vent *dpe)
 	}
 	if (!paths)
 		return;
-	qsort(paths, np, sizeof *paths, cmp_str);
+	if (np)
+		qsort(paths, np, sizeof *paths, cmp_str);
 	for (size_t k = 1; k < np; k++)
 		if (!strcmp(paths[k - 1], paths[k]))
 			pk_problem(v, paths[k], "listed twice in %s", dpe->name);
@@ -554,7 +555,8 @@ static void check_pages(pk_verify *v)
 		return;
 	for (size_t i = 0; i < v->nix; i++)
 		byurl[i] = &v->ix[i];
-	qsort(byurl, v->nix, sizeof *byurl, cmp_idx_url);
+	if (v->nix)
+		qsort(byurl, v->nix, sizeof *byurl, cmp_idx_url);
 	for (size_t i = 0; i < v->n; i++) {
 		pk_vent *e = &v->e[i];
 		if (!e->bad && e->data && !strncmp(e->name, "pages/", 6) && ends_with(e->name, ".jsonl"))

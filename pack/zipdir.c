@@ -127,7 +127,8 @@ static int parse_cd(FILE *f, uint64_t fsize, uint64_t cd_off, uint64_t cd_size, 
 		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < z->n; i++)
 		order[i] = &z->e[i];
-	qsort(order, z->n, sizeof *order, cmp_lho);
+	if (z->n)
+		qsort(order, z->n, sizeof *order, cmp_lho);
 	for (size_t i = 0; !rc && i < z->n; i++) {
 		pk_zipent *e = order[i];
 		unsigned char lh[30];
