@@ -30,7 +30,7 @@ static void on_problem(void *ctx, const char *where, bool is_warning, const char
 {
 	printer *p = ctx;
 	if (is_warning && p->quiet)
-		return;
+		return;   /* --quiet: problems only */
 	printf("%s: %s%s%s%s\n", p->path, where, where[0] ? ": " : "", is_warning ? "warning: " : "", msg);
 }
 
@@ -59,6 +59,8 @@ int cmd_verify_archive(const char *path, bool records, bool quiet)
 		return EXIT_USAGE;
 	}
 	const char *kind = res.kind == PACK_KIND_WACZ ? "wacz" : "bag";
+	if (quiet)
+		return verify_stop ? EXIT_INTERRUPTED : res.problems ? EXIT_PROBLEMS : EXIT_OK;
 	printf("%s: %s %s: %llu files, %llu bytes, %llu digests, %llu index lines, %llu pages, %llu records",
 	       path, kind, res.problems ? "FAILED" : "OK", (unsigned long long)res.files,
 	       (unsigned long long)res.bytes, (unsigned long long)res.hashes_checked,
@@ -84,7 +86,7 @@ static void help(void)
 	       "order and offsets, then every WARC record's digests. One line per problem,\n"
 	       "one summary line per archive.\n\n"
 	       "  --no-records   skip the per-record WARC checks\n"
-	       "  -q, --quiet    do not print warnings\n\n"
+	       "  -q, --quiet    problems only: no warnings, no summary\n\n"
 	       "Exit: 0 everything holds, 1 problems found, 2 bad usage or unreadable input.\n");
 }
 
@@ -127,8 +129,9 @@ int cmd_verify_archives(int argc, char **argv)
 		if (pack_detect(argv[i]) != PACK_KIND_NONE) {
 			rc = cmd_verify_archive(argv[i], records, quiet);
 		} else {
-			char *sub[] = { (char *)"verify", argv[i], NULL };
-			rc = cmd_verify(2, sub);
+			char *sub[] = { (char *)"verify", quiet ? (char *)"-q" : argv[i], argv[i], NULL };
+			optind = 0;   /* cmd_verify parses its own options again */
+			rc = cmd_verify(quiet ? 3 : 2, quiet ? sub : (char *[]){ sub[0], argv[i], NULL });
 		}
 		if (rc == EXIT_INTERRUPTED || (rc > worst && worst != EXIT_INTERRUPTED))
 			worst = rc;
