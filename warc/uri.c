@@ -472,8 +472,12 @@ static int surt_build(const char *s, size_t n, struct surt_parts *u, warc_buf *o
 	const char *p = s + sl, *e = s + n;
 	if (e - p < 2 || p[0] != '/' || p[1] != '/')
 		return WARC_ERR_FORMAT;
-	while (p < e && *p == '/')
-		p++;
+	p += 2;
+	if (!strcmp(scheme, "http") || !strcmp(scheme, "https"))
+		while (p < e && *p == '/')   /* "http:////host" (surt's handyurl does this) */
+			p++;
+	if (p == e || *p == '/')
+		return WARC_ERR_FORMAT;      /* no host (file:///x): passes through */
 	const char *hash = memchr(p, '#', (size_t)(e - p));
 	if (hash)
 		e = hash;

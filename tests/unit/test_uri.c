@@ -40,6 +40,8 @@ Test(surt, ia_test_vectors)
 		"&s=1366x768&v=1.2");
 	surt_is("mailto:foo@example.com", "mailto:foo@example.com");
 	surt_is("ftp://www.example.com/", "com,example)/");
+	surt_is("http:////////////////www.vikings.com", "com,vikings)/");
+	surt_is("file:///example with spaces.png", "file:///example with spaces.png");
 }
 
 /* IA canonicaliser vectors (test_IAURLCanonicalizer, test_DefaultIAURLCanonicalizer) as keys. */
