@@ -21,17 +21,47 @@ static void on_signal(int sig)
 	verify_stop = 1;
 }
 
+#define MAX_WARN_KINDS 64
+
+/* Warnings are folded: one line per (entry, kind) with a count, like WARC verify. */
+typedef struct warn_kind {
+	char where[256], msg[256];
+	unsigned long long count;
+} warn_kind;
+
 typedef struct printer {
 	const char *path;
 	bool quiet;
+	warn_kind kinds[MAX_WARN_KINDS];
+	size_t nkinds;
 } printer;
 
 static void on_problem(void *ctx, const char *where, bool is_warning, const char *msg)
 {
 	printer *p = ctx;
-	if (is_warning && p->quiet)
+	if (!is_warning) {
+		printf("%s: %s%s%s\n", p->path, where, where[0] ? ": " : "", msg);
+		return;
+	}
+	if (p->quiet)
 		return;   /* --quiet: problems only */
-	printf("%s: %s%s%s%s\n", p->path, where, where[0] ? ": " : "", is_warning ? "warning: " : "", msg);
+	const char *m = msg;
+	if (!strncmp(m, "offset ", 7)) {   /* "offset N: what" -> "what" */
+		const char *c = strstr(m, ": ");
+		if (c)
+			m = c + 2;
+	}
+	for (size_t i = 0; i < p->nkinds; i++)
+		if (!strcmp(p->kinds[i].where, where) && !strcmp(p->kinds[i].msg, m)) {
+			p->kinds[i].count++;
+			return;
+		}
+	if (p->nkinds < MAX_WARN_KINDS) {
+		warn_kind *k = &p->kinds[p->nkinds++];
+		snprintf(k->where, sizeof k->where, "%s", where);
+		snprintf(k->msg, sizeof k->msg, "%s", m);
+		k->count = 1;
+	}
 }
 
 bool cmd_verify_wants_archives(int argc, char **argv)
@@ -50,13 +80,23 @@ int cmd_verify_archive(const char *path, bool records, bool quiet)
 	pack_verify_options opt = { .skip_records = !records, .tmpdir = NULL, .stop = &verify_stop };
 	pack_verify_result res;
 	warc_error err = { "" };
-	printer pr = { path, quiet };
+	static printer pr;
+	memset(&pr, 0, sizeof pr);
+	pr.path = path;
+	pr.quiet = quiet;
 	if (!setlocale(LC_CTYPE, "C.UTF-8"))
 		setlocale(LC_CTYPE, "");
 	int rc = pack_verify(path, &opt, on_problem, &pr, &res, &err);
 	if (rc) {
 		cmd_error("verify", "%s", err.msg);
 		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < pr.nkinds; i++) {
+		warn_kind *k = &pr.kinds[i];
+		printf("%s: %s%swarning: %s", path, k->where, k->where[0] ? ": " : "", k->msg);
+		if (k->count > 1)
+			printf(" (%llu times)", k->count);
+		printf("\n");
 	}
 	const char *kind = res.kind == PACK_KIND_WACZ ? "wacz" : "bag";
 	if (quiet)
