@@ -380,3 +380,57 @@ Test(pack, interrupted_pack_leaves_nothing_under_the_final_name, .timeout = 60)
 	rm_rf(t);
 	free(t);
 }
+
+/* ReplayWeb.page (the site branch's harness) replays a wark WACZ and its
+ * search finds the bundle text; skipped where the harness is not present. */
+Test(pack, wacz_replays_in_replaywebpage_and_search_finds_text, .timeout = 240)
+{
+	struct stat st;
+	if (stat("tests/replay/replay-check.mjs", &st) || stat("tests/js/vendor/replaywebpage/sw.js", &st) ||
+	    stat("tests/js/node_modules/playwright-core", &st) || stat("/usr/bin/chromium", &st))
+		cr_skip_test("replay harness, vendor files or chromium not present");
+	char *t = make_crawl();
+	const char *variants[] = { "", "--zipnum-threshold 0" };
+	for (int i = 0; i < 2; i++) {
+		struct run r = run_wark("pack %s %s/crawl -o %s/r%d.wacz", variants[i], t, t, i);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		run_free(&r);
+		r = run_sh("node tests/replay/replay-check.mjs --wacz %s/r%d.wacz --url http://example.com/ "
+			   "--text 'Example Domain' --search illustrative --timeout 100", t, i);
+		cr_assert_eq(r.status, 0, "replay of r%d.wacz: %s%s", i, r.out, r.err);
+		run_free(&r);
+	}
+	rm_rf(t);
+	free(t);
+}
+
+/* > 4 GiB through ZIP64, opt-in (WARK_TEST_BIG=1): about 15 GB of disk and a few minutes. */
+Test(pack, over_4_gib_zip64_opt_in, .timeout = 1200)
+{
+	if (!getenv("WARK_TEST_BIG"))
+		cr_skip_test("set WARK_TEST_BIG=1 to pack a 4.6 GB WARC");
+	char *t = make_tmpdir();
+	struct run r = run_sh(
+		"cd %s && mkdir -p c/warc && python3 -c \"\nimport gzip,os\nn=4400\nblk=os.urandom(1<<20)\n"
+		"h=('WARC/1.1\\r\\nWARC-Type: resource\\r\\nWARC-Record-ID: <urn:uuid:12345678-1234-4234-8234-123456789012>\\r\\n"
+		"WARC-Date: 2024-01-01T00:00:00Z\\r\\nWARC-Target-URI: http://example.com/big\\r\\n"
+		"Content-Type: application/octet-stream\\r\\nContent-Length: %%d\\r\\n\\r\\n' %% (n<<20)).encode()\n"
+		"f=open('c/warc/big.warc.gz','wb')\ng=gzip.GzipFile(fileobj=f,mode='wb',compresslevel=0,mtime=0)\n"
+		"g.write(h)\nfor i in range(n): g.write(blk)\ng.write(b'\\r\\n\\r\\n'); g.close(); f.close()\"",
+		t);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	r = run_wark("pack %s/c -o %s/big.wacz", t, t);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	r = run_wark("verify %s/big.wacz", t);
+	cr_assert_eq(r.status, 0, "%s", r.out);
+	run_free(&r);
+	r = run_sh("python3 -c \"import zipfile; z=zipfile.ZipFile('%s/big.wacz'); "
+		   "i=z.getinfo('archive/big.warc.gz'); assert i.file_size > 4<<30 and i.compress_type == 0; "
+		   "assert z.getinfo('indexes/index.cdxj').header_offset > 4<<30\"", t);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	rm_rf(t);
+	free(t);
+}
