@@ -9,6 +9,7 @@
 #ifndef WARK_CMD_H
 #define WARK_CMD_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 enum { EXIT_OK = 0, EXIT_PROBLEMS = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
@@ -32,7 +33,6 @@ int cmd_archive(int argc, char **argv);
  * at a time. cmd_verify_archive() checks one archive and prints one line
  * per problem and a summary; it returns an exit code.
  */
-#include <stdbool.h>
 bool cmd_verify_wants_archives(int argc, char **argv);
 int cmd_verify_archives(int argc, char **argv);
 int cmd_verify_archive(const char *path, bool records, bool quiet);

@@ -91,6 +91,7 @@ typedef struct collect {
 	int64_t newest;
 	warc_buf line;
 	int failed;   /* status from a callback */
+	volatile sig_atomic_t *stop;
 } collect;
 
 static bool is_html(const char *mime)
@@ -101,6 +102,8 @@ static bool is_html(const char *mime)
 static int on_entry(void *ctx, const warc_index_entry *e)
 {
 	collect *c = ctx;
+	if (c->stop && *c->stop)
+		return c->failed = WARC_ERR_IO;
 	warc_buf_reset(&c->line);
 	int rc = warc_cdxj_line(e, &c->line);
 	if (rc)
@@ -448,7 +451,8 @@ static int build_pages(collect *c, const pk_inputs *in, pk_gen *g, warc_error *e
 	return rc;
 }
 
-int pk_gen_build(const pk_inputs *in, uint64_t zipnum_threshold, pk_gen *g, warc_error *err)
+int pk_gen_build(const pk_inputs *in, uint64_t zipnum_threshold, volatile sig_atomic_t *stop, pk_gen *g,
+		 warc_error *err)
 {
 	memset(g, 0, sizeof *g);
 	warc_buf_init(&g->cdxj, PACK_LIMIT_GENERATED);
@@ -460,6 +464,7 @@ int pk_gen_build(const pk_inputs *in, uint64_t zipnum_threshold, pk_gen *g, warc
 	collect c;
 	memset(&c, 0, sizeof c);
 	c.newest = -1;
+	c.stop = stop;
 	warc_buf_init(&c.line, WARC_LIMIT_HEADER * 4);
 	int rc = WARC_OK;
 	for (size_t i = 0; !rc && i < in->n_warcs; i++) {

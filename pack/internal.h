@@ -102,7 +102,8 @@ typedef struct pk_gen {
 	char main_ts[32];
 } pk_gen;
 
-int pk_gen_build(const pk_inputs *in, uint64_t zipnum_threshold, pk_gen *g, warc_error *err) WARC_WUR;
+int pk_gen_build(const pk_inputs *in, uint64_t zipnum_threshold, volatile sig_atomic_t *stop, pk_gen *g,
+		 warc_error *err) WARC_WUR;
 void pk_gen_free(pk_gen *g);
 
 /* Format epoch seconds as RFC 3339 UTC "YYYY-MM-DDThh:mm:ssZ". */

@@ -21,7 +21,7 @@ int pack_run(const pack_options *opt, pack_result *res, warc_error *err)
 	if (rc)
 		return rc;
 	pk_gen g;
-	rc = pk_gen_build(&in, opt->zipnum_threshold, &g, err);
+	rc = pk_gen_build(&in, opt->zipnum_threshold, opt->stop, &g, err);
 	if (rc) {
 		pk_inputs_free(&in);
 		return rc;
