@@ -141,7 +141,7 @@ int pk_src_open(pk_src **out, const char *path, warc_error *err)
 	archive_read_support_format_tar(s->a);
 	archive_read_support_format_zip_seekable(s->a);
 	if (archive_read_open_filename(s->a, path, 1 << 16) != ARCHIVE_OK) {
-		warc_fail(err, WARC_ERR_FORMAT, "%s: not a readable archive: %s", path, archive_error_string(s->a));
+		warc_fail(err, WARC_ERR_FORMAT, "not a readable archive: %s", archive_error_string(s->a));
 		pk_src_close(s);
 		return WARC_ERR_FORMAT;
 	}
