@@ -162,6 +162,13 @@ Test(index_cli, help_usage_and_missing_file)
 	cr_assert_str_eq(r.out, "", "no partial index");
 	run_free(&r);
 	free(good);
+	/* damage: exit 1, the message names file and offset, readable records still indexed */
+	char *trunc = shared_path("fixtures/warc/example-trunc.warc");
+	r = run_wark("index %s", trunc);
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert(strstr(r.err, "example-trunc.warc: offset "), "%s", r.err);
+	run_free(&r);
+	free(trunc);
 }
 
 Test(index_cli, sorted_output_cdx_format_and_output_file, .timeout = 60)

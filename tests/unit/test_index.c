@@ -166,3 +166,17 @@ Test(index, missing_file_is_io_error_and_damage_is_reported_after_indexing)
 	rm_rf(tmp);
 	free(tmp);
 }
+
+Test(index, whole_file_gzip_is_indexed_but_reported)
+{
+	char *p = shared_path("fixtures/warc/example-bad-non-chunked.warc.gz");
+	struct got g = { 0 };
+	warc_error err;
+	cr_assert_eq(warc_index_file(p, "x.warc.gz", collect, &g, &err), WARC_ERR_FORMAT);
+	cr_assert(strstr(err.msg, "one gzip stream"), "%s", err.msg);
+	cr_assert_eq(g.n, 2, "response and revisit still found");
+	for (int i = 0; i < g.n; i++)
+		for (int k = 0; k < 6; k++)
+			free(g.strs[i][k]);
+	free(p);
+}
