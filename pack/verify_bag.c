@@ -257,7 +257,7 @@ static void check_manifest_completeness(pk_verify *v, manifest *m)
 			want = is_payload(v, e);
 		else
 			want = !starts_with(rel, "data/") && !starts_with(rel, "tagmanifest-");
-		if (want && !bsearch(&rel, m->paths, m->n, sizeof *m->paths, cmp_str))
+		if (want && (!m->n || !bsearch(&rel, m->paths, m->n, sizeof *m->paths, cmp_str)))
 			pk_problem(v, e->name, "not listed in %s", m->e->name + rl);
 	}
 }

@@ -130,7 +130,7 @@ static void check_resources(pk_verify *v, json_t *dp, pk_vent *dpe)
 		    !strcmp(e->name, "datapackage-digest.json"))
 			continue;
 		const char *key = e->name;
-		if (!bsearch(&key, paths, np, sizeof *paths, cmp_str))
+		if (!np || !bsearch(&key, paths, np, sizeof *paths, cmp_str))
 			pk_problem(v, e->name, "not listed in datapackage.json resources");
 	}
 	free(paths);
