@@ -37,8 +37,37 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
+static bool utf8_ok(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		int n = *p < 0x80 ? 0 : (*p & 0xe0) == 0xc0 ? 1 : (*p & 0xf0) == 0xe0 ? 2 : (*p & 0xf8) == 0xf0 ? 3 : -1;
+		if (n < 0 || (n == 1 && *p < 0xc2))
+			return false;
+		for (p++; n > 0; n--, p++)
+			if ((*p & 0xc0) != 0x80)
+				return false;
+	}
+	return true;
+}
+
+/* Names that 'wark verify' (and unzip, tar) would treat as unsafe are refused up front. */
+static int check_packable(const char *src, warc_error *err)
+{
+	const char *b = base_name(src);
+	for (const char *p = b; *p; p++)
+		if ((unsigned char)*p < 32 || *p == 127 || *p == '\\')
+			return warc_fail(err, WARC_ERR_USAGE, "%s: control character or backslash in the file name", src);
+	if (!utf8_ok(b))
+		return warc_fail(err, WARC_ERR_USAGE, "%s: file name is not UTF-8", src);
+	return WARC_OK;
+}
+
 static int add_file(pk_file **arr, size_t *n, const char *src, const struct stat *st, warc_error *err)
 {
+	int crc = check_packable(src, err);
+	if (crc)
+		return crc;
 	if (*n >= MAX_FILES)
 		return warc_fail(err, WARC_ERR_TOOBIG, "%s: too many files (limit %d)", src, MAX_FILES);
 	pk_file *p = realloc(*arr, (*n + 1) * sizeof *p);
