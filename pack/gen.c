@@ -80,6 +80,8 @@ bool pk_rfc3339_ts14(const char *s, char out[15])
 typedef struct page_cand {
 	char *url;
 	char ts14[15];
+	size_t warc;          /* index into pk_inputs.warcs */
+	uint64_t offset;      /* of the response record */
 } page_cand;
 
 typedef struct collect {
@@ -91,6 +93,7 @@ typedef struct collect {
 	int64_t newest;
 	warc_buf line;
 	int failed;   /* status from a callback */
+	size_t cur_warc;
 	volatile sig_atomic_t *stop;
 } collect;
 
@@ -143,6 +146,8 @@ static int on_entry(void *ctx, const warc_index_entry *e)
 		if (!c->pages[c->np].url)
 			return c->failed = WARC_ERR_NOMEM;
 		memcpy(c->pages[c->np].ts14, e->ts14, 15);
+		c->pages[c->np].warc = c->cur_warc;
+		c->pages[c->np].offset = e->offset;
 		c->np++;
 	}
 	return WARC_OK;
@@ -377,6 +382,81 @@ static void free_bundle(bundle_page *b, size_t n)
 	free(b);
 }
 
+static bool utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		int n = *p < 0x80 ? 0 : (*p & 0xe0) == 0xc0 ? 1 : (*p & 0xf0) == 0xe0 ? 2 : (*p & 0xf8) == 0xf0 ? 3 : -1;
+		if (n < 0 || (n == 1 && *p < 0xc2))
+			return false;
+		for (p++; n > 0; n--, p++)
+			if ((*p & 0xc0) != 0x80)
+				return false;
+	}
+	return true;
+}
+
+/* The <title> of the HTML page captured at offset, whitespace collapsed,
+ * the common entities decoded; NULL when there is none or it is not UTF-8. */
+static char *html_title(const char *path, uint64_t offset)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *title = NULL;
+	warc_reader *r = NULL;
+	warc_record *rec;
+	warc_error err;
+	warc_buf body;
+	warc_buf_init(&body, 256u << 10);
+	if (fseeko(f, (off_t)offset, SEEK_SET) || warc_reader_open_stream(&r, f, path, &err) ||
+	    warc_reader_next(r, &rec, &err) != WARC_OK)
+		goto out;
+	int rc = warc_record_http_body(rec, &body, NULL, NULL, &err);
+	if ((rc && rc != WARC_ERR_TOOBIG) || !body.data)
+		goto out;
+	const char *t = strcasestr(body.data, "<title");
+	const char *gt = t ? strchr(t, '>') : NULL;
+	const char *end = gt ? strcasestr(gt, "</title") : NULL;
+	if (!end)
+		goto out;
+	static const struct {
+		const char *ent, *ch;
+	} ents[] = { { "&amp;", "&" }, { "&lt;", "<" }, { "&gt;", ">" }, { "&quot;", "\"" },
+		     { "&#39;", "'" }, { "&apos;", "'" }, { "&nbsp;", " " }, { "&#x27;", "'" } };
+	warc_buf b;
+	warc_buf_init(&b, 1024);
+	bool space = false;
+	for (const char *p = gt + 1; p < end && b.len < 500; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+			space = b.len > 0;
+			continue;
+		}
+		if (space && warc_buf_add(&b, " ", 1))
+			break;
+		space = false;
+		const char *ch = NULL;
+		size_t el = 0;
+		for (size_t i = 0; *p == '&' && i < sizeof ents / sizeof ents[0]; i++)
+			if (!strncasecmp(p, ents[i].ent, strlen(ents[i].ent))) {
+				ch = ents[i].ch;
+				el = strlen(ents[i].ent);
+			}
+		if (ch ? warc_buf_addstr(&b, ch) : warc_buf_add(&b, p, 1))
+			break;
+		if (ch)
+			p += el - 1;
+	}
+	if (b.len && utf8_valid(b.data))
+		title = warc_buf_detach(&b);
+	warc_buf_free(&b);
+out:
+	warc_buf_free(&body);
+	warc_reader_close(r);
+	fclose(f);
+	return title;
+}
+
 static int append_json_line(warc_buf *out, json_t *o)
 {
 	char *s = json_dumps(o, JSON_PRESERVE_ORDER);
@@ -433,8 +513,14 @@ static int build_pages(collect *c, const pk_inputs *in, pk_gen *g, warc_error *e
 		}
 		bundle_page key = { .url = p->url };
 		bundle_page *b = nbp ? bsearch(&key, bp, nbp, sizeof *bp, cmp_bundle) : NULL;
-		if (b && b->title)
+		if (b && b->title) {
 			json_object_set(o, "title", b->title);
+		} else {
+			char *t = html_title(in->warcs[p->warc].src, p->offset);
+			if (t)
+				json_object_set_new(o, "title", json_string(t));
+			free(t);
+		}
 		if (b && b->text)
 			json_object_set_new(o, "text", json_string(b->text));
 		rc = append_json_line(&g->pages, o);
@@ -468,6 +554,7 @@ int pk_gen_build(const pk_inputs *in, uint64_t zipnum_threshold, volatile sig_at
 	warc_buf_init(&c.line, WARC_LIMIT_HEADER * 4);
 	int rc = WARC_OK;
 	for (size_t i = 0; !rc && i < in->n_warcs; i++) {
+		c.cur_warc = i;
 		rc = warc_index_file(in->warcs[i].src, in->warcs[i].name, on_entry, &c, err);
 		if (c.failed && !rc)
 			rc = c.failed;

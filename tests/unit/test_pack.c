@@ -36,7 +36,7 @@ static char *write_crawl(void)
 	warc_writer *w;
 	warc_error err;
 	cr_assert_eq(warc_writer_open(&w, &o, &err), WARC_OK, "%s", err.msg);
-	const char *html = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<title>A</title>";
+	const char *html = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<title>\n A &amp;\n B</title>";
 	put(w, "response", "http://site.test/", "2025-03-01T12:00:01.250Z", html);
 	put(w, "response", "http://site.test/a.html", "2025-03-01T12:00:02Z", html);
 	put(w, "response", "http://site.test/a.html", "2025-03-02T08:00:00Z", html);
@@ -96,6 +96,8 @@ Test(pack_api, writer_output_packs_and_verifies)
 	cr_assert(strstr(r.out, "\"url\": \"http://site.test/\", \"ts\": \"2025-03-01T12:00:01Z\""), "%s", r.out);
 	cr_assert(strstr(r.out, "\"url\": \"http://site.test/a.html\", \"ts\": \"2025-03-01T12:00:02Z\""), "%s", r.out);
 	cr_assert(!strstr(r.out, "img.png") && !strstr(r.out, "/gone"), "%s", r.out);
+	cr_assert(strstr(r.out, "\"ts\": \"2025-03-01T12:00:01Z\", \"title\": \"A &amp; B\"") ||
+		  strstr(r.out, "\"ts\": \"2025-03-01T12:00:01Z\", \"title\": \"A & B\""), "title from <title>: %s", r.out);
 	cr_assert(strstr(r.out, "\"created\": \"2025-03-02T08:00:00Z\""), "%s", r.out);
 	run_free(&r);
 
