@@ -237,6 +237,7 @@ static int build_zipnum(collect *c, pk_gen *g)
 
 typedef struct bundle_page {
 	char *url;
+	char ts14[15];   /* "" when the line has no usable ts */
 	json_t *title;   /* owned references or NULL */
 	char *text;      /* malloc'd or NULL */
 } bundle_page;
@@ -356,6 +357,9 @@ static int load_bundle(const pk_inputs *in, bundle_page **out, size_t *nout, war
 				arr = p;
 			}
 			arr[n].url = strdup(url);
+			const char *ts = json_string_value(json_object_get(o, "ts"));
+			if (!ts || !pk_rfc3339_ts14(ts, arr[n].ts14))
+				arr[n].ts14[0] = '\0';
 			json_t *title = json_object_get(o, "title");
 			arr[n].title = json_is_string(title) ? json_incref(title) : NULL;
 			arr[n].text = bundle_text(o, in->bundle_dir);
@@ -370,6 +374,31 @@ static int load_bundle(const pk_inputs *in, bundle_page **out, size_t *nout, war
 	*out = arr;
 	*nout = n;
 	return rc;
+}
+
+/* The bundle line for a page: among lines for its URL (the extractor lists
+ * every capture, revisits and skipped ones too) prefer the same capture
+ * second, then one with text, then one with a title. */
+static bundle_page *best_bundle(bundle_page *bp, size_t n, const char *url, const char *ts14)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(bp[mid].url, url) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	bundle_page *best = NULL;
+	int best_score = -1;
+	for (size_t i = lo; i < n && !strcmp(bp[i].url, url); i++) {
+		int score = (bp[i].text ? 2 : 0) + (bp[i].title ? 1 : 0) + (!strcmp(bp[i].ts14, ts14) ? 4 : 0);
+		if (score > best_score) {
+			best = &bp[i];
+			best_score = score;
+		}
+	}
+	return best;
 }
 
 static void free_bundle(bundle_page *b, size_t n)
@@ -511,8 +540,7 @@ static int build_pages(collect *c, const pk_inputs *in, pk_gen *g, warc_error *e
 			rc = warc_fail(err, WARC_ERR_FORMAT, "page URL is not valid UTF-8: %s", p->url);
 			break;
 		}
-		bundle_page key = { .url = p->url };
-		bundle_page *b = nbp ? bsearch(&key, bp, nbp, sizeof *bp, cmp_bundle) : NULL;
+		bundle_page *b = best_bundle(bp, nbp, p->url, p->ts14);
 		if (b && b->title) {
 			json_object_set(o, "title", b->title);
 		} else {
