@@ -288,7 +288,7 @@ static void pass1(pk_verify *v, uint64_t fsize)
 
 /* ---- ZIP structure ---- */
 
-static void check_zip(pk_verify *v, uint64_t fsize, bool wacz_rules)
+static void check_zip(pk_verify *v, bool wacz_rules)
 {
 	pk_zipdir z;
 	warc_error err = { "" };
@@ -317,7 +317,6 @@ static void check_zip(pk_verify *v, uint64_t fsize, bool wacz_rules)
 		if (wacz_rules && e->method != 0 && (!strncmp(e->name, "archive/", 8) || ends_with(e->name, ".cdx.gz")))
 			pk_problem(v, e->name, "must be stored (ZIP STORE), not compressed, for random access");
 	}
-	(void)fsize;
 	pk_zipdir_free(&z);
 }
 
@@ -593,7 +592,7 @@ int pack_verify(const char *path, const pack_verify_options *opt, pack_problem_f
 	if (!v.is_dir && access(path, R_OK))
 		return warc_fail(err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
 	if (!v.is_dir && (kind == PACK_KIND_WACZ || ends_with(path, ".zip")))
-		check_zip(&v, fsize, kind == PACK_KIND_WACZ);
+		check_zip(&v, kind == PACK_KIND_WACZ);
 	if (!v.stop)
 		pass1(&v, fsize);
 	if (!v.stop) {

@@ -438,3 +438,27 @@ Test(pack, over_4_gib_zip64_opt_in, .timeout = 1200)
 	rm_rf(t);
 	free(t);
 }
+
+Test(pack, verify_mixes_warcs_and_archives_and_quiet_prints_problems_only)
+{
+	char *t = make_crawl();
+	struct run r = run_wark("pack %s/crawl -o %s/m.wacz", t, t);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	char *w = shared_path("fixtures/warc/example.warc.gz");
+	r = run_wark("verify %s %s/m.wacz", w, t);
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	cr_assert(strstr(r.out, "example.warc.gz: OK: 6 records"), "the WARC got the WARC checks: %s", r.out);
+	cr_assert(strstr(r.out, "m.wacz: wacz OK"), "%s", r.out);
+	run_free(&r);
+	r = run_sh("cd %s && " MUTATE " add m.wacz text/x.txt", t, repo_root());
+	run_free(&r);
+	r = run_wark("verify -q %s/m.wacz %s", t, w);
+	cr_assert_eq(r.status, 1, "%s", r.out);
+	cr_assert_eq(count_lines(r.out), 1, "only the problem line: %s", r.out);
+	cr_assert(strstr(r.out, "text/x.txt: not listed"), "%s", r.out);
+	run_free(&r);
+	free(w);
+	rm_rf(t);
+	free(t);
+}
