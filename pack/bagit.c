@@ -21,7 +21,7 @@
 typedef struct payload {
 	char path[1024];         /* "data/warc/x.warc.gz" */
 	const pk_file *file;     /* or NULL for generated content */
-	const warc_buf *mem;
+	pk_blob *blob;
 	bool store;
 	pk_digests d;
 } payload;
@@ -61,7 +61,7 @@ static void human_size(uint64_t n, char out[32])
 }
 
 static int add_payload(payload **arr, size_t *n, const char *dir, const char *name, const pk_file *f,
-		       const warc_buf *mem, bool store, warc_error *err)
+		       pk_blob *blob, bool store, warc_error *err)
 {
 	int rc = check_name(name, err);
 	if (rc)
@@ -76,7 +76,7 @@ static int add_payload(payload **arr, size_t *n, const char *dir, const char *na
 	if (len < 0 || (size_t)len >= sizeof p->path)
 		return warc_fail(err, WARC_ERR_USAGE, "%s: name too long", name);
 	p->file = f;
-	p->mem = mem;
+	p->blob = blob;
 	p->store = store;
 	(*n)++;
 	return WARC_OK;
@@ -181,7 +181,7 @@ int pk_pack_bagit(const pack_options *opt, const pk_inputs *in, pk_gen *g, int64
 		qsort(pl, np, sizeof *pl, cmp_payload);
 	uint64_t octets = 0;
 	for (size_t i = 0; i < np; i++)
-		octets += pl[i].file ? pl[i].file->size : pl[i].mem->len;
+		octets += pl[i].file ? pl[i].file->size : pl[i].blob->len;
 
 	warc_buf bagit, info, m256, m512, t256, t512;
 	warc_buf_init(&bagit, 1 << 10);
@@ -226,8 +226,7 @@ int pk_pack_bagit(const pack_options *opt, const pk_inputs *in, pk_gen *g, int64
 					      opt->stop, err);
 			res->bytes += p->d.bytes;
 		} else {
-			rc = pk_sink_add_mem(s, p->path, p->mem->data ? p->mem->data : "", p->mem->len, p->store,
-					     true, &p->d, err);
+			rc = pk_sink_add_blob(s, p->path, p->blob, p->store, true, &p->d, opt->stop, err);
 		}
 		if (!rc)
 			rc = warc_buf_printf(&m256, "%s  %s\n", p->d.sha256, p->path);

@@ -20,6 +20,8 @@
 #include "pack/pack.h"
 #include "warc/warc.h"
 
+typedef struct pk_blob pk_blob;   /* generated content in a temporary file (blob.c) */
+
 /* ---- Digests (hash.c) ---- */
 
 enum { PK_MD5 = 1, PK_SHA1 = 2, PK_SHA256 = 4, PK_SHA512 = 8, PK_NALGS = 4 };
@@ -61,6 +63,9 @@ int pk_sink_open(pk_sink **out, pk_sink_kind kind, const char *final_path, const
 /* Copy a file into entry name; digests (sha256 always, sha512 if asked) computed on the way. */
 int pk_sink_add_file(pk_sink *s, const char *name, const char *src, uint64_t expect_size, bool store,
 		     bool sha512, pk_digests *d, volatile sig_atomic_t *stop, warc_error *err) WARC_WUR;
+/* Copy generated content (see pk_blob). */
+int pk_sink_add_blob(pk_sink *s, const char *name, pk_blob *b, bool store, bool sha512, pk_digests *d,
+		     volatile sig_atomic_t *stop, warc_error *err) WARC_WUR;
 int pk_sink_add_mem(pk_sink *s, const char *name, const void *p, size_t n, bool store, bool sha512,
 		    pk_digests *d, warc_error *err) WARC_WUR;
 /* Finish, fsync, rename to the final name; frees s either way. */
@@ -89,22 +94,50 @@ typedef struct pk_inputs {
 int pk_inputs_collect(const char *const *inputs, size_t n, pk_inputs *in, warc_error *err) WARC_WUR;
 void pk_inputs_free(pk_inputs *in);
 
-/* ---- Generated index and pages (gen.c) ---- */
+/* ---- Generated content in unlinked temporary files (blob.c) ---- */
+
+struct pk_blob {
+	FILE *f;
+	uint64_t len;
+};
+
+int pk_blob_open(pk_blob *b, const char *dir, warc_error *err) WARC_WUR;
+int pk_blob_write(pk_blob *b, const void *p, size_t n, warc_error *err) WARC_WUR;
+int pk_blob_read_at(pk_blob *b, uint64_t off, void *p, size_t n, warc_error *err) WARC_WUR;
+void pk_blob_close(pk_blob *b);
+
+/* ---- Generated index and pages (index.c, pages.c) ---- */
 
 typedef struct pk_gen {
-	warc_buf cdxj;        /* sorted CDXJ (always built) */
-	warc_buf cdxgz, idx;  /* ZipNum form when zipnum */
+	pk_blob cdxj;         /* sorted CDXJ, when !zipnum */
+	pk_blob cdxgz, idx;   /* ZipNum form, when zipnum */
 	bool zipnum;
-	warc_buf pages;       /* pages.jsonl with its header */
+	pk_blob pages;        /* pages.jsonl with its header */
 	uint64_t lines, n_pages;
 	int64_t newest;       /* newest capture time (epoch seconds), -1 if none */
 	char *main_url;       /* first page, or NULL */
 	char main_ts[32];
 } pk_gen;
 
-int pk_gen_build(const pk_inputs *in, uint64_t zipnum_threshold, volatile sig_atomic_t *stop, pk_gen *g,
-		 warc_error *err) WARC_WUR;
+typedef struct pk_gen_options {
+	uint64_t zipnum_threshold;
+	uint64_t run_bytes;   /* index lines sorted in memory per run before spilling; 0 = 64 MiB */
+	const char *tmpdir;   /* where the temporary files go (the output's directory) */
+	volatile sig_atomic_t *stop;
+} pk_gen_options;
+
+/* A page candidate: an HTML 200 capture found while indexing. */
+typedef struct pk_page_cand {
+	char *url;
+	char ts14[15];
+	size_t warc;          /* index into pk_inputs.warcs */
+	uint64_t offset;      /* of the response record */
+} pk_page_cand;
+
+int pk_gen_build(const pk_inputs *in, const pk_gen_options *o, pk_gen *g, warc_error *err) WARC_WUR;
 void pk_gen_free(pk_gen *g);
+/* Write g->pages from the candidates (deduplicated and reordered in place; *n updated). */
+int pk_pages_build(const pk_inputs *in, pk_page_cand *c, size_t *n, pk_gen *g, warc_error *err) WARC_WUR;
 
 /* Format epoch seconds as RFC 3339 UTC "YYYY-MM-DDThh:mm:ssZ". */
 void pk_rfc3339(int64_t t, char out[32]);

@@ -8,6 +8,7 @@
  */
 #include "pack/internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int pack_run(const pack_options *opt, pack_result *res, warc_error *err)
@@ -20,8 +21,23 @@ int pack_run(const pack_options *opt, pack_result *res, warc_error *err)
 	int rc = pk_inputs_collect(opt->inputs, opt->n_inputs, &in, err);
 	if (rc)
 		return rc;
+	/* temporary files go beside the output (same file system, cleaned up on exit) */
+	char tmpdir[4096];
+	snprintf(tmpdir, sizeof tmpdir, "%s", opt->output);
+	size_t tl = strlen(tmpdir);
+	while (tl > 1 && tmpdir[tl - 1] == '/')
+		tmpdir[--tl] = '\0';
+	char *slash = strrchr(tmpdir, '/');
+	if (!slash)
+		snprintf(tmpdir, sizeof tmpdir, ".");
+	else if (slash == tmpdir)
+		tmpdir[1] = '\0';
+	else
+		*slash = '\0';
+	pk_gen_options go = { .zipnum_threshold = opt->zipnum_threshold, .run_bytes = opt->index_run_bytes,
+			      .tmpdir = tmpdir, .stop = opt->stop };
 	pk_gen g;
-	rc = pk_gen_build(&in, opt->zipnum_threshold, opt->stop, &g, err);
+	rc = pk_gen_build(&in, &go, &g, err);
 	if (rc) {
 		pk_inputs_free(&in);
 		return rc;

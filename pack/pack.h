@@ -5,8 +5,9 @@
  * Design: everything streams. A file is read once, and its digests are
  * computed while its bytes go into the archive (libarchive for ZIP and tar,
  * plain files for a bag directory), so memory stays flat in the size of the
- * WARCs; only the generated index and pages lists are held in memory
- * (bounded by PACK_LIMIT_GENERATED).
+ * WARCs. The generated index and pages go through unlinked temporary files
+ * beside the output (the index is sorted in bounded runs and merged); only
+ * one small record per HTML page (URL, time, offset) is kept in memory.
  *
  * Invariants:
  *  - Deterministic: the same inputs and the same fixed time give a
@@ -64,6 +65,8 @@ typedef struct pack_options {
 	int64_t epoch;
 	/* index.cdxj larger than this becomes ZipNum (index.cdx.gz + index.idx). */
 	uint64_t zipnum_threshold;
+	/* Index bytes sorted in memory before a run spills to a temporary file; 0 = 64 MiB. */
+	uint64_t index_run_bytes;
 	/* Set asynchronously (signal handler) to abandon the pack; may be NULL. */
 	volatile sig_atomic_t *stop;
 } pack_options;

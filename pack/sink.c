@@ -253,21 +253,14 @@ static int entry_end(entry_out *eo, int rc, pk_digests *d, warc_error *err)
 	return rc;
 }
 
-int pk_sink_add_file(pk_sink *s, const char *name, const char *src, uint64_t expect_size, bool store,
-		     bool sha512, pk_digests *d, volatile sig_atomic_t *stop, warc_error *err)
+/* Copy expect_size bytes from fd (read from where it stands) into entry name. */
+static int add_fd(pk_sink *s, const char *name, int in, const char *label, uint64_t expect_size, bool store,
+		  bool sha512, pk_digests *d, volatile sig_atomic_t *stop, warc_error *err)
 {
-	int in = open(src, O_RDONLY | O_CLOEXEC);
-	if (in < 0)
-		return warc_fail(err, WARC_ERR_IO, "%s: %s", src, strerror(errno));
-#ifdef POSIX_FADV_SEQUENTIAL
-	posix_fadvise(in, 0, 0, POSIX_FADV_SEQUENTIAL);
-#endif
 	entry_out eo;
 	int rc = entry_begin(s, &eo, name, expect_size, store, sha512, err);
-	if (rc) {
-		close(in);
+	if (rc)
 		return rc;
-	}
 	for (;;) {
 		if (stop && *stop) {
 			rc = warc_fail(err, WARC_ERR_IO, "interrupted");
@@ -277,13 +270,13 @@ int pk_sink_add_file(pk_sink *s, const char *name, const char *src, uint64_t exp
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			rc = warc_fail(err, WARC_ERR_IO, "%s: %s", src, strerror(errno));
+			rc = warc_fail(err, WARC_ERR_IO, "%s: %s", label, strerror(errno));
 			break;
 		}
 		if (n == 0)
 			break;
 		if (eo.bytes + (uint64_t)n > expect_size) {
-			rc = warc_fail(err, WARC_ERR_IO, "%s: file grew while being packed", src);
+			rc = warc_fail(err, WARC_ERR_IO, "%s: file grew while being packed", label);
 			break;
 		}
 		rc = entry_write(&eo, s->buf, (size_t)n, err);
@@ -291,9 +284,30 @@ int pk_sink_add_file(pk_sink *s, const char *name, const char *src, uint64_t exp
 			break;
 	}
 	if (!rc && eo.bytes != expect_size)
-		rc = warc_fail(err, WARC_ERR_IO, "%s: file shrank while being packed", src);
-	close(in);
+		rc = warc_fail(err, WARC_ERR_IO, "%s: file shrank while being packed", label);
 	return entry_end(&eo, rc, d, err);
+}
+
+int pk_sink_add_file(pk_sink *s, const char *name, const char *src, uint64_t expect_size, bool store,
+		     bool sha512, pk_digests *d, volatile sig_atomic_t *stop, warc_error *err)
+{
+	int in = open(src, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return warc_fail(err, WARC_ERR_IO, "%s: %s", src, strerror(errno));
+#ifdef POSIX_FADV_SEQUENTIAL
+	posix_fadvise(in, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+	int rc = add_fd(s, name, in, src, expect_size, store, sha512, d, stop, err);
+	close(in);
+	return rc;
+}
+
+int pk_sink_add_blob(pk_sink *s, const char *name, pk_blob *b, bool store, bool sha512, pk_digests *d,
+		     volatile sig_atomic_t *stop, warc_error *err)
+{
+	if (!b->f || fflush(b->f) || lseek(fileno(b->f), 0, SEEK_SET) < 0)
+		return warc_fail(err, WARC_ERR_IO, "%s: temporary file lost", name);
+	return add_fd(s, name, fileno(b->f), name, b->len, store, sha512, d, stop, err);
 }
 
 int pk_sink_add_mem(pk_sink *s, const char *name, const void *p, size_t n, bool store, bool sha512,

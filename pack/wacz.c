@@ -71,10 +71,11 @@ static int add_resource(wacz *w, const char *path, const pk_digests *d)
 	return json_array_append_new(w->resources, r) ? WARC_ERR_NOMEM : WARC_OK;
 }
 
-static int put_mem(wacz *w, const char *path, const warc_buf *b, bool store, warc_error *err)
+static int put_blob(wacz *w, const char *path, pk_blob *b, bool store, volatile sig_atomic_t *stop,
+		    warc_error *err)
 {
 	pk_digests d;
-	int rc = pk_sink_add_mem(w->sink, path, b->data ? b->data : "", b->len, store, false, &d, err);
+	int rc = pk_sink_add_blob(w->sink, path, b, store, false, &d, stop, err);
 	return rc ? rc : add_resource(w, path, &d);
 }
 
@@ -159,14 +160,14 @@ int pk_pack_wacz(const pack_options *opt, const pk_inputs *in, pk_gen *g, int64_
 	for (size_t i = 0; !rc && i < in->n_warcs; i++)
 		rc = put_file(&w, "archive", &in->warcs[i], true, opt->stop, err);
 	if (!rc && g->zipnum) {
-		rc = put_mem(&w, "indexes/index.cdx.gz", &g->cdxgz, true, err);
+		rc = put_blob(&w, "indexes/index.cdx.gz", &g->cdxgz, true, opt->stop, err);
 		if (!rc)
-			rc = put_mem(&w, "indexes/index.idx", &g->idx, false, err);
+			rc = put_blob(&w, "indexes/index.idx", &g->idx, false, opt->stop, err);
 	} else if (!rc) {
-		rc = put_mem(&w, "indexes/index.cdxj", &g->cdxj, false, err);
+		rc = put_blob(&w, "indexes/index.cdxj", &g->cdxj, false, opt->stop, err);
 	}
 	if (!rc)
-		rc = put_mem(&w, "pages/pages.jsonl", &g->pages, false, err);
+		rc = put_blob(&w, "pages/pages.jsonl", &g->pages, false, opt->stop, err);
 	for (size_t i = 0; !rc && i < in->n_text; i++)
 		rc = put_file(&w, "text", &in->text[i], precompressed(in->text[i].name), opt->stop, err);
 	if (!rc)
