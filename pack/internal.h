@@ -243,6 +243,9 @@ typedef struct pk_verify {
 	pk_idxent *ix;
 	size_t nix, capix;
 	char tmp[4096];        /* private temp directory, "" until made */
+	/* where WARCs, indexes and pages live: "archive/", "indexes/", "pages/" in a
+	 * WACZ; ROOT"data/warc/", ROOT"data/indexes/", ROOT"data/pages/" in a bag */
+	char dir_warc[1100], dir_indexes[1100], dir_pages[1100];
 	bool stop;             /* fatal structural problem: no further checks */
 } pk_verify;
 
@@ -254,6 +257,9 @@ int pk_expect_add(pk_verify *v, const char *path, unsigned alg, const char *hex,
 /* Kind-specific preparation after pass 1: read metadata, set expectations. */
 void pk_wacz_prepare(pk_verify *v);
 void pk_bag_prepare(pk_verify *v);
+/* Index files (sorted, parseable, naming WARCs that exist) and pages (header, hits). */
+void pk_check_indexes(pk_verify *v);
+void pk_check_pages(pk_verify *v);
 /* Is this entry a WARC whose records get checked? Sets *filename for index lookups. */
 bool pk_is_warc_entry(const pk_verify *v, const char *name, const char **filename);
 

@@ -161,6 +161,22 @@ static uint64_t capture_limit(const char *name)
 	return 0;
 }
 
+/* A bag's index and pages: [ROOT/]data/indexes/X and [ROOT/]data/pages/X. */
+static uint64_t bag_capture_limit(const char *name)
+{
+	const char *p = name;
+	if (strncmp(p, "data/", 5)) {
+		const char *slash = strchr(p, '/');
+		if (!slash)
+			return 0;
+		p = slash + 1;
+	}
+	if ((!strncmp(p, "data/indexes/", 13) && !strchr(p + 13, '/')) ||
+	    (!strncmp(p, "data/pages/", 11) && !strchr(p + 11, '/')))
+		return PACK_LIMIT_GENERATED;
+	return 0;
+}
+
 static uint64_t bomb_limit(uint64_t fsize)
 {
 	uint64_t l = fsize * BOMB_RATIO;
@@ -235,6 +251,8 @@ static void pass1(pk_verify *v, uint64_t fsize)
 			continue;
 		v->res->files++;
 		uint64_t lim = capture_limit(e->name);
+		if (!lim && v->res->kind == PACK_KIND_BAG)
+			lim = bag_capture_limit(e->name);
 		if (!lim)
 			continue;
 		if (captured > CAPTURE_LIMIT_TOTAL) {
@@ -595,6 +613,11 @@ int pack_verify(const char *path, const pack_verify_options *opt, pack_problem_f
 		check_zip(&v, kind == PACK_KIND_WACZ);
 	if (!v.stop)
 		pass1(&v, fsize);
+	if (kind == PACK_KIND_WACZ) {
+		snprintf(v.dir_warc, sizeof v.dir_warc, "archive/");
+		snprintf(v.dir_indexes, sizeof v.dir_indexes, "indexes/");
+		snprintf(v.dir_pages, sizeof v.dir_pages, "pages/");
+	}
 	if (!v.stop) {
 		if (kind == PACK_KIND_WACZ)
 			pk_wacz_prepare(&v);

@@ -379,4 +379,10 @@ void pk_bag_prepare(pk_verify *v)
 	if (!has_data)
 		pk_problem(v, "data/", "missing payload directory");
 	check_bag_info(v);
+	/* wark's payload layout: the index and pages get the WACZ checks */
+	snprintf(v->dir_warc, sizeof v->dir_warc, "%sdata/warc/", v->root);
+	snprintf(v->dir_indexes, sizeof v->dir_indexes, "%sdata/indexes/", v->root);
+	snprintf(v->dir_pages, sizeof v->dir_pages, "%sdata/pages/", v->root);
+	pk_check_indexes(v);
+	pk_check_pages(v);
 }

@@ -36,12 +36,13 @@ bool pk_is_warc_entry(const pk_verify *v, const char *name, const char **filenam
 	*filename = NULL;
 	if (!is_warc_name(name))
 		return false;
-	if (v->res->kind == PACK_KIND_WACZ) {
-		if (strncmp(name, "archive/", 8) || strchr(name + 8, '/'))
-			return false;
-		*filename = name + 8;
+	size_t dl = strlen(v->dir_warc);
+	if (dl && !strncmp(name, v->dir_warc, dl) && !strchr(name + dl, '/')) {
+		*filename = name + dl;   /* what index lines call it */
 		return true;
 	}
+	if (v->res->kind == PACK_KIND_WACZ)
+		return false;
 	size_t rl = strlen(v->root);
 	return !strncmp(name, v->root, rl) && !strncmp(name + rl, "data/", 5);
 }
@@ -273,10 +274,11 @@ static void cdxj_line(pk_verify *v, const char *source, const char *line, size_t
 	} else {
 		json_u64(json_object_get(j, "length"), &length);
 		char arch[4200];
-		snprintf(arch, sizeof arch, "archive/%s", fn);
+		snprintf(arch, sizeof arch, "%s%s", v->dir_warc, fn);
 		pk_vent *w = pk_find(v, arch);
 		if (!w || w->type != PK_E_FILE)
-			pk_problem(v, source, "line %llu: filename %s is not in archive/", (unsigned long long)lineno, fn);
+			pk_problem(v, source, "line %llu: filename %s is not in %s", (unsigned long long)lineno, fn,
+				   v->dir_warc);
 		else if (w->size >= 0 && off >= (uint64_t)w->size)
 			pk_problem(v, source, "line %llu: offset %llu is past the end of %s", (unsigned long long)lineno,
 				   (unsigned long long)off, arch);
@@ -298,9 +300,10 @@ static void cdx_line(pk_verify *v, const char *source, const char *line, size_t 
 		const char *fn = f[n - 1];
 		uint64_t off = strtoull(f[n - 2], NULL, 10), length = n == 11 ? strtoull(f[8], NULL, 10) : 0;
 		char arch[4200];
-		snprintf(arch, sizeof arch, "archive/%s", fn);
+		snprintf(arch, sizeof arch, "%s%s", v->dir_warc, fn);
 		if (!pk_find(v, arch))
-			pk_problem(v, source, "line %llu: filename %s is not in archive/", (unsigned long long)lineno, fn);
+			pk_problem(v, source, "line %llu: filename %s is not in %s", (unsigned long long)lineno, fn,
+				   v->dir_warc);
 		else if (add_idx(v, f[2], f[1], fn, off, length, source))
 			v->stop = true;
 	} else {
@@ -373,7 +376,8 @@ static int gunzip_block(const unsigned char *p, size_t n, warc_buf *out)
 static void zipnum(pk_verify *v, pk_vent *idx)
 {
 	const char *p = idx->data, *end = idx->data + idx->len;
-	char cdxname[1024] = "indexes/index.cdx.gz";
+	char cdxname[2200];
+	snprintf(cdxname, sizeof cdxname, "%sindex.cdx.gz", v->dir_indexes);
 	warc_buf prev_key, prev, block;
 	warc_buf_init(&prev_key, WARC_LIMIT_LINE);
 	warc_buf_init(&prev, WARC_LIMIT_LINE * 16);
@@ -389,7 +393,7 @@ static void zipnum(pk_verify *v, pk_vent *idx)
 		json_t *j = brace ? json_loadb(brace, l - (size_t)(brace - p), 0, NULL) : NULL;
 		const char *fn = json_string_value(json_object_get(j, "filename"));
 		if (fn && !strchr(fn, '/'))
-			snprintf(cdxname, sizeof cdxname, "indexes/%s", fn);
+			snprintf(cdxname, sizeof cdxname, "%s%s", v->dir_indexes, fn);
 		if (l && p[0] == '!') {
 			json_decref(j);
 			p = nl ? nl + 1 : end;
@@ -449,12 +453,13 @@ static void zipnum(pk_verify *v, pk_vent *idx)
 	warc_buf_free(&block);
 }
 
-static void check_indexes(pk_verify *v)
+void pk_check_indexes(pk_verify *v)
 {
 	bool have_idx = false;
+	size_t dl = strlen(v->dir_indexes);
 	for (size_t i = 0; i < v->n && !v->stop; i++) {
 		pk_vent *e = &v->e[i];
-		if (e->bad || e->type != PK_E_FILE || strncmp(e->name, "indexes/", 8) || !e->data)
+		if (e->bad || e->type != PK_E_FILE || strncmp(e->name, v->dir_indexes, dl) || !e->data)
 			continue;
 		if (ends_with(e->name, ".cdx") || ends_with(e->name, ".cdxj")) {
 			warc_buf prev;
@@ -468,7 +473,8 @@ static void check_indexes(pk_verify *v)
 		}
 	}
 	for (size_t i = 0; i < v->n; i++)
-		if (!v->e[i].bad && ends_with(v->e[i].name, ".cdx.gz") && !have_idx)
+		if (!v->e[i].bad && !strncmp(v->e[i].name, v->dir_indexes, dl) && ends_with(v->e[i].name, ".cdx.gz") &&
+		    !have_idx)
 			pk_problem(v, v->e[i].name, "a .cdx.gz index without an .idx is never read by replay tools");
 }
 
@@ -548,8 +554,9 @@ static void check_pages_file(pk_verify *v, pk_vent *e, pk_idxent **byurl, size_t
 		pk_problem(v, e->name, "empty (the header line is required)");
 }
 
-static void check_pages(pk_verify *v)
+void pk_check_pages(pk_verify *v)
 {
+	size_t dl = strlen(v->dir_pages);
 	pk_idxent **byurl = malloc((v->nix ? v->nix : 1) * sizeof *byurl);
 	if (!byurl)
 		return;
@@ -559,7 +566,7 @@ static void check_pages(pk_verify *v)
 		qsort(byurl, v->nix, sizeof *byurl, cmp_idx_url);
 	for (size_t i = 0; i < v->n; i++) {
 		pk_vent *e = &v->e[i];
-		if (!e->bad && e->data && !strncmp(e->name, "pages/", 6) && ends_with(e->name, ".jsonl"))
+		if (!e->bad && e->data && !strncmp(e->name, v->dir_pages, dl) && ends_with(e->name, ".jsonl"))
 			check_pages_file(v, e, byurl, v->nix);
 	}
 	free(byurl);
@@ -598,6 +605,6 @@ void pk_wacz_prepare(pk_verify *v)
 	check_digest_file(v, dpe, v111);
 	json_decref(dp);
 	check_layout(v);
-	check_indexes(v);
-	check_pages(v);
+	pk_check_indexes(v);
+	pk_check_pages(v);
 }
