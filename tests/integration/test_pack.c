@@ -151,6 +151,10 @@ Test(pack, bagit_every_serialisation_verifies)
 		char path[512];
 		snprintf(path, sizeof path, "%s/%s", t, outs[i]);
 		expect_ok(path);
+		r = run_wark("verify %s", path);
+		cr_assert(strstr(r.out, " 0 index lines") == NULL && strstr(r.out, " 1 pages"), "bag index and pages "
+			  "checked: %s", r.out);
+		run_free(&r);
 	}
 	struct run r = run_sh("cd %s/bagdir && cat bagit.txt bag-info.txt && ls && ls data data/warc data/text", t);
 	cr_assert(strstr(r.out, "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\nBagging-Date: 2017-04-29\n"),
@@ -216,6 +220,9 @@ Test(pack, bag_damage_is_caught_by_both_checkers)
 		{ "echo x > $B/extra-tag.txt", "extra-tag.txt: not listed in tagmanifest-sha256.txt" },
 		{ "printf 'BagIt-Version: 1.0\\n' > $B/bagit.txt", "must hold exactly two lines" },
 		{ "sed -i 's/^Payload-Oxum: .*/Payload-Oxum: 1.1/' $B/bag-info.txt", "Payload-Oxum is 1.1" },
+		{ "sed -i 's/\"offset\": \"784\", \"filename\": \"example.warc.gz\"/\"offset\": \"785\", "
+		  "\"filename\": \"example.warc.gz\"/' $B/data/indexes/index.cdxj",
+		  "offset 785 is not the start of a WARC record" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char bag[512];
