@@ -2,12 +2,15 @@
  * internal.h - private interfaces between the files of pack/ (not part of
  * the module's API; pack/pack.h is). Prefix pk_.
  *
- * Pieces: pk_hash (several OpenSSL digests fed in one pass), pk_sink (the
- * output container: ZIP, tar.gz, tar.zst or a directory, written under a
- * temporary name and renamed on commit), pk_inputs (what the command line
- * names, resolved to files), pk_gen (the generated index and pages),
- * pk_src (reading an archive or a directory entry by entry), pk_zipdir (the
- * ZIP central directory, for structure checks).
+ * Packing: pk_inputs (inputs.c: the command line resolved to files),
+ * pk_gen (index.c, pages.c: the regenerated index and pages.jsonl, written
+ * through pk_blob temporary files, blob.c), pk_sink (sink.c: ZIP, tar.gz,
+ * tar.zst or a directory, under a temporary name renamed on commit), the
+ * writers (wacz.c, bagit.c), pk_hash (hash.c: several OpenSSL digests in
+ * one pass) and the date helpers (dates.c).
+ * Verifying: pk_src (src.c: an archive or directory entry by entry),
+ * pk_zipdir (zipdir.c: the ZIP central directory), pk_record_at (recat.c)
+ * and the shared pk_verify context (verify.c, verify_wacz.c, verify_bag.c).
  */
 #ifndef WARK_PACK_INTERNAL_H
 #define WARK_PACK_INTERNAL_H

@@ -30,7 +30,7 @@
 
 #include "warc/warc.h"
 
-/* Largest generated index/pages file held in memory. */
+/* Largest index, pages or manifest file verification reads into memory. */
 #define PACK_LIMIT_GENERATED (1ull << 31)
 /* Default size of index.cdxj above which a ZipNum index is written instead. */
 #define PACK_ZIPNUM_THRESHOLD_DEFAULT (1u << 20)
