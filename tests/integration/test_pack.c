@@ -218,6 +218,7 @@ Test(pack, bag_damage_is_caught_by_both_checkers)
 		{ "echo extra > $B/data/text/extra.txt", "data/text/extra.txt: not listed in manifest-sha256.txt" },
 		{ "rm $B/data/pages/pages.jsonl", "data/pages/pages.jsonl: listed in manifest-sha256.txt but missing" },
 		{ "echo x > $B/extra-tag.txt", "extra-tag.txt: not listed in tagmanifest-sha256.txt" },
+		{ "ln -s /etc/passwd $B/data/text/link", "data/text/link: unsafe entry refused: symbolic or hard link" },
 		{ "printf 'BagIt-Version: 1.0\\n' > $B/bagit.txt", "must hold exactly two lines" },
 		{ "sed -i 's/^Payload-Oxum: .*/Payload-Oxum: 1.1/' $B/bag-info.txt", "Payload-Oxum is 1.1" },
 		{ "sed -i 's/\"offset\": \"784\", \"filename\": \"example.warc.gz\"/\"offset\": \"785\", "
