@@ -80,6 +80,7 @@ check-asan: asan
 
 test: deps
 	@$(MAKE) --no-print-directory release wark asan build/fuzz/stamp
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SHORT)
 	@sh tests/run.sh release asan
 
 # libFuzzer targets: tests/fuzz/fuzz_<name>.c, seeds in tests/fuzz/corpus/<name>/
@@ -88,6 +89,7 @@ FUZZ_BINS  := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_LIBSRC:= $(LIB_SRC)
 FUZZ_SECONDS ?= 60
+FUZZ_SHORT   ?= 15
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIBSRC) $(HDRS)
 	@mkdir -p build/fuzz
@@ -99,7 +101,10 @@ build/fuzz/stamp: $(FUZZ_BINS)
 fuzz: $(FUZZ_BINS)
 	@for f in $(FUZZ_BINS); do n=$${f#build/fuzz/fuzz_}; mkdir -p build/fuzz/corpus-$$n; \
 	  echo "fuzz $$n for $(FUZZ_SECONDS)s"; \
-	  $$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 build/fuzz/corpus-$$n tests/fuzz/corpus/$$n || exit 1; done
+	  $$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -print_final_stats=0 \
+	    build/fuzz/corpus-$$n tests/fuzz/corpus/$$n >build/fuzz/$$n.log 2>&1 \
+	    || { tail -40 build/fuzz/$$n.log; exit 1; }; \
+	  grep -E '^#[0-9]+ *DONE' build/fuzz/$$n.log | tail -1; done
 
 bench: deps release wark
 	@sh bench/run.sh

@@ -164,6 +164,8 @@ const char *warc_record_date(const warc_record *rec);
 const char *warc_record_target_uri(const warc_record *rec);
 const char *warc_record_content_type(const warc_record *rec);
 uint64_t warc_record_content_length(const warc_record *rec);
+/* The record's header exactly as read (version line and fields, CRLF ends). */
+const char *warc_record_raw_header(const warc_record *rec, size_t *len);
 /* Offset of the record in the file (gzip: of its member). */
 uint64_t warc_record_offset(const warc_record *rec);
 

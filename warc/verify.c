@@ -1,0 +1,282 @@
+/*
+ * verify.c - check every record of a WARC file: structure, Content-Length,
+ * trailers, block digests and payload digests.
+ *
+ * Each block is streamed once through the digests it needs, so a file of
+ * any size verifies in constant memory. For application/http records the
+ * HTTP head is parsed from the first bytes; the rest feeds the payload
+ * digest twice when the body is chunked: raw (what python warcio and wget
+ * digest) and de-chunked (the WARC 1.1 reading, and what wark writes). A
+ * payload digest matching either is accepted, and the convention in use is
+ * reported, so wark accepts both worlds without hiding which one a file is.
+ */
+#include "warc/warc.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define VERIFY_CHUNK (64u * 1024u)
+
+struct verify_ctx {
+	const char *path;
+	warc_problem_fn fn;
+	void *ctx;
+	warc_verify_result *res;
+};
+
+static void problem(struct verify_ctx *v, uint64_t off, const char *fmt, ...) WARC_PRINTF(3, 4);
+static void problem(struct verify_ctx *v, uint64_t off, const char *fmt, ...)
+{
+	char msg[600];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	v->res->problems++;
+	if (v->fn)
+		v->fn(v->ctx, off, false, msg);
+}
+
+static void on_warn(void *ctx, uint64_t off, const char *msg)
+{
+	struct verify_ctx *v = ctx;
+	v->res->warnings++;
+	if (v->fn)
+		v->fn(v->ctx, off, true, msg);
+}
+
+/* A digest being computed for comparison with a labelled header value. */
+struct check {
+	const char *want;       /* header value, NULL = nothing to check */
+	warc_digest_alg alg;
+	warc_digest *d;
+	bool bad_label;
+};
+
+static void check_init(struct check *c, const char *want)
+{
+	memset(c, 0, sizeof *c);
+	c->want = want;
+	if (!want)
+		return;
+	unsigned char raw[64];
+	size_t n;
+	if (warc_digest_parse(want, &c->alg, raw, &n) != WARC_OK) {
+		c->bad_label = true;
+		return;
+	}
+	c->d = warc_digest_new(c->alg);
+}
+
+/* 1 = match, 0 = mismatch, -1 = nothing computed. */
+static int check_final(struct check *c)
+{
+	if (!c->d)
+		return -1;
+	char got[WARC_DIGEST_STR_MAX];
+	unsigned char raw[64];
+	size_t n;
+	warc_digest_alg alg;
+	warc_digest_final(c->d, got);
+	warc_digest_free(c->d);
+	c->d = NULL;
+	if (warc_digest_parse(got, &alg, raw, &n) != WARC_OK)
+		return 0;
+	return warc_digest_matches(c->want, alg, raw, n) ? 1 : 0;
+}
+
+static void check_free(struct check *c)
+{
+	if (c->d)
+		warc_digest_free(c->d);
+	c->d = NULL;
+}
+
+static int feed_digest(void *ctx, const void *p, size_t n)
+{
+	warc_digest_update(ctx, p, n);
+	return 0;
+}
+
+static bool is_http_block(const warc_record *rec)
+{
+	const char *ct = warc_record_content_type(rec);
+	return ct && strncasecmp(ct, "application/http", 16) == 0;
+}
+
+/* The per-record check; returns false when the reader lost the record. */
+static bool verify_record(struct verify_ctx *v, warc_record *rec, unsigned char *buf)
+{
+	const warc_headers *h = warc_record_headers(rec);
+	const char *type = warc_record_type(rec);
+	uint64_t off = warc_record_offset(rec);
+	warc_error err;
+
+	if (!*warc_record_id(rec))
+		problem(v, off, "record has no WARC-Record-ID");
+	if (!*warc_record_date(rec))
+		problem(v, off, "record has no WARC-Date");
+	if (!*type)
+		problem(v, off, "record has no WARC-Type");
+
+	struct check block, payload, payload_spec;
+	check_init(&block, warc_headers_get(h, "WARC-Block-Digest"));
+	const char *pd = warc_headers_get(h, "WARC-Payload-Digest");
+	bool revisit = strcmp(type, "revisit") == 0;
+	bool http = is_http_block(rec) && !revisit;
+	check_init(&payload, revisit ? NULL : pd);
+	check_init(&payload_spec, NULL);
+	if (block.bad_label)
+		problem(v, off, "block digest unreadable: '%s' is not a digest in a known form", block.want);
+	if (payload.bad_label)
+		problem(v, off, "payload digest unreadable: '%s' is not a digest in a known form", payload.want);
+	if (pd && (!strcmp(type, "warcinfo") || !strcmp(type, "metadata")))
+		on_warn(v, off, "payload digest on a warcinfo or metadata record");
+
+	warc_buf head;
+	warc_buf_init(&head, WARC_LIMIT_HEADER);
+	bool head_done = !http, head_failed = false, chunked = false;
+	warc_dechunk *dc = NULL;
+	bool ok = true;
+
+	for (;;) {
+		ssize_t n = warc_record_read(rec, buf, VERIFY_CHUNK, &err);
+		if (n < 0) {
+			problem(v, UINT64_MAX, "%s", err.msg);
+			ok = false;
+			break;
+		}
+		if (n == 0)
+			break;
+		if (block.d)
+			warc_digest_update(block.d, buf, (size_t)n);
+		const unsigned char *p = buf;
+		size_t len = (size_t)n;
+		if (!head_done) {
+			if (warc_buf_add(&head, p, len)) {
+				head_done = head_failed = true;
+				continue;
+			}
+			warc_http *hh = NULL;
+			size_t head_len = 0;
+			int rc = warc_http_parse(head.data, head.len, &hh, &head_len, &err);
+			if (rc == WARC_ERR_TRUNCATED)
+				continue;
+			head_done = true;
+			if (rc != WARC_OK) {
+				head_failed = true;
+				continue;
+			}
+			chunked = warc_http_is_chunked(hh);
+			warc_http_free(hh);
+			if (chunked && payload.d) {
+				check_init(&payload_spec, pd);
+				dc = warc_dechunk_new(feed_digest, payload_spec.d);
+			}
+			p = (const unsigned char *)head.data + head_len;
+			len = head.len - head_len;
+		}
+		if (head_failed)
+			continue;
+		if (payload.d)
+			warc_digest_update(payload.d, p, len);
+		if (dc && warc_dechunk_feed(dc, p, len) != WARC_OK) {
+			warc_dechunk_free(dc);
+			dc = NULL;
+		}
+	}
+	if (http && !head_done && ok)
+		head_failed = true;   /* block ended before the head did */
+
+	if (ok) {
+		int rc = warc_record_finish(rec, &err);
+		if (rc < 0) {
+			problem(v, UINT64_MAX, "%s", err.msg);
+			ok = false;
+		} else if (!warc_record_trailer_ok(rec)) {
+			problem(v, off, "record is not followed by CRLFCRLF");
+		}
+	}
+	if (ok) {
+		if (block.want && !block.bad_label) {
+			v->res->digests_checked++;
+			if (check_final(&block) != 1)
+				problem(v, off, "block digest mismatch (%s)", block.want);
+		}
+		if (payload.want && !payload.bad_label) {
+			if (head_failed) {
+				problem(v, off, "payload digest not checkable: HTTP head unreadable");
+			} else {
+				v->res->digests_checked++;
+				int raw = check_final(&payload);
+				int spec = -1;
+				if (dc) {
+					if (warc_dechunk_end(dc) == WARC_OK)
+						spec = check_final(&payload_spec);
+					if (warc_dechunk_problem(dc))
+						on_warn(v, off, "chunked body badly framed");
+				}
+				if (raw != 1 && spec != 1) {
+					problem(v, off, "payload digest mismatch (%s)", payload.want);
+				} else if (chunked) {
+					warc_chunk_convention c = spec == 1 ? WARC_CHUNKS_SPEC : WARC_CHUNKS_RAW;
+					if (v->res->chunks == WARC_CHUNKS_NONE)
+						v->res->chunks = c;
+					else if (v->res->chunks != c)
+						v->res->chunks = WARC_CHUNKS_MIXED;
+				}
+			}
+		}
+	}
+	warc_dechunk_free(dc);
+	check_free(&block);
+	check_free(&payload);
+	check_free(&payload_spec);
+	warc_buf_free(&head);
+	return ok;
+}
+
+int warc_verify_file(const char *path, warc_problem_fn fn, void *ctx, warc_verify_result *result,
+		     warc_error *err)
+{
+	memset(result, 0, sizeof *result);
+	warc_reader *r;
+	int rc = warc_reader_open(&r, path, err);
+	if (rc)
+		return rc;
+	struct verify_ctx v = { path, fn, ctx, result };
+	warc_reader_set_warn(r, on_warn, &v);
+	unsigned char *buf = malloc(VERIFY_CHUNK);
+	if (!buf) {
+		warc_reader_close(r);
+		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
+	}
+	bool whole_reported = false;
+	for (;;) {
+		warc_record *rec;
+		warc_error e;
+		rc = warc_reader_next(r, &rec, &e);
+		if (rc == WARC_EOF)
+			break;
+		if (rc) {
+			problem(&v, UINT64_MAX, "%s", e.msg);
+			if (rc == WARC_ERR_IO)
+				break;
+			continue;
+		}
+		result->records++;
+		verify_record(&v, rec, buf);
+		if (warc_reader_whole_file_gzip(r) && !whole_reported) {
+			whole_reported = true;
+			problem(&v, 0, "the file is one gzip stream, not one gzip member per record "
+				       "(readers cannot seek to records)");
+		}
+	}
+	if (result->records == 0 && result->problems == 0)
+		problem(&v, 0, "no WARC records found");
+	free(buf);
+	warc_reader_close(r);
+	return WARC_OK;
+}
