@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """gen.py - writes the bundled sample news site ("The Harrowmere Gazette").
 
-    python3 tools/samplesite/gen.py OUTDIR [--base-url URL] [--truth FILE]
+    python3 tools/samplesite/gen.py OUTDIR [--base-url URL] [--truth FILE] [--per-section N]
 
 A static site that looks like a small news publisher, so that crawl, extract
 and pack can be shown and tested end to end without touching the Internet:
@@ -135,11 +135,11 @@ def page(title, body, base, path, head_extra="", description=""):
 """ % (esc(title), esc(description), base, path, head_extra, SITE, nav, body, SITE)
 
 
-def make_articles(p):
+def make_articles(p, per_section):
     """Article records in publication order (deterministic)."""
     arts = []
     seen = set()
-    for i in range(PER_SECTION * len(SECTION_ORDER)):
+    for i in range(per_section * len(SECTION_ORDER)):
         section = SECTION_ORDER[i % len(SECTION_ORDER)]
         pub = START + datetime.timedelta(days=2 * i, hours=(i * 5) % 11, minutes=(i * 17) % 60)
         headline = p.headline(section)
@@ -165,7 +165,7 @@ def make_articles(p):
 
 def figure_html(f):
     if f["kind"] == "jpg":
-        w, h = 192, 120
+        w, h = 160, 100
     elif f["kind"] == "png":
         w, h = 160, 100
     else:
@@ -178,7 +178,7 @@ def figure_html(f):
 def write_media(out, f):
     path = os.path.join(out, f["src"].lstrip("/"))
     if f["kind"] == "jpg":
-        data = images.jpeg(192, 120, f["seed"])
+        data = images.jpeg(160, 100, f["seed"])
     elif f["kind"] == "png":
         data = images.png(160, 100, f["seed"])
     else:
@@ -246,10 +246,10 @@ def write(path, data):
         f.write(data)
 
 
-def generate(out, base, truth):
+def generate(out, base, truth, per_section=PER_SECTION):
     base = base.rstrip("/")
     p = prose.Prose(SEED)
-    arts = make_articles(p)
+    arts = make_articles(p, per_section)
     newest = sorted(arts, key=lambda a: a["published"], reverse=True)
     urls = ["/", "/about.html"]
 
@@ -324,8 +324,12 @@ def main():
     ap.add_argument("--base-url", default="http://127.0.0.1:8000",
                     help="absolute origin used in sitemap.xml, robots.txt, canonical and JSON-LD")
     ap.add_argument("--truth", help="write the expected extraction results here (JSON lines)")
+    ap.add_argument("--per-section", type=int, default=PER_SECTION,
+                    help="articles per section (default %(default)s; fewer for quick tests)")
     args = ap.parse_args()
-    arts = generate(args.outdir, args.base_url, args.truth)
+    if args.per_section < 1:
+        ap.error("--per-section must be at least 1")
+    arts = generate(args.outdir, args.base_url, args.truth, args.per_section)
     print("samplesite: %d articles in %s" % (len(arts), args.outdir))
 
 
