@@ -96,3 +96,49 @@ Test(replay, bad_usage_exits_2)
 	cr_assert(strstr(r.err, "required"), "stderr: %s", r.err);
 	run_free(&r);
 }
+
+/*
+ * A WACZ made by tests/replay/make_wacz.py (by hand, without wark): its
+ * pages.jsonl carries the page text, so the full-text search must find words
+ * that occur only in the text; --images must notice an image left out.
+ */
+#define HAND_URL "http://127.0.0.1:9/story.html"
+
+static struct run hand_check(const char *make_flags, const char *args)
+{
+	char *tmp = make_tmpdir();
+	cr_assert(tmp);
+	struct run r = run_sh("python3 '%s/tests/replay/make_wacz.py' '%s/t.wacz' %s && "
+			      "node '%s/tests/replay/replay-check.mjs' --wacz '%s/t.wacz' --timeout 60 "
+			      "--url '" HAND_URL "' %s",
+			      repo_root(), tmp, make_flags, repo_root(), tmp, args);
+	rm_rf(tmp);
+	free(tmp);
+	return r;
+}
+
+Test(replay, handmade_wacz_text_search_and_images)
+{
+	struct run r = hand_check("", "--text 'Harbour lanterns return' --images --search 'cormorant regatta'");
+	cr_assert_eq(r.status, 0, "exit %d\nstdout: %s\nstderr: %s", r.status, r.out, r.err);
+	cr_assert(strstr(r.out, "with all 1 image(s)"), "stdout: %s", r.out);
+	cr_assert(strstr(r.out, "lists 1 page(s): " HAND_URL), "stdout: %s", r.out);
+	run_free(&r);
+}
+
+Test(replay, image_missing_from_the_archive_fails)
+{
+	struct run r = hand_check("--omit-image", "--text 'Harbour lanterns return' --images");
+	cr_assert_eq(r.status, 1, "exit %d\nstderr: %s", r.status, r.err);
+	cr_assert(strstr(r.err, "1 of 1 image(s) missing from the replay: http://127.0.0.1:9/pic.png"),
+		  "stderr: %s", r.err);
+	run_free(&r);
+}
+
+Test(replay, full_text_search_needs_the_page_text)
+{
+	struct run r = hand_check("--no-text", "--text 'Harbour lanterns return' --search 'cormorant regatta'");
+	cr_assert_eq(r.status, 1, "exit %d\nstderr: %s", r.status, r.err);
+	cr_assert(strstr(r.err, "pages search found nothing"), "stderr: %s", r.err);
+	run_free(&r);
+}

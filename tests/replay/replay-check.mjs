@@ -2,7 +2,7 @@
 // replay-check.mjs - does a WACZ really replay in ReplayWeb.page?
 //
 //   node tests/replay/replay-check.mjs --wacz FILE --url URL --text TEXT
-//        [--search PHRASE] [--ts 14DIGITS] [--timeout SECONDS] [--wait SECONDS] [--verbose]
+//        [--search PHRASE] [--ts 14DIGITS] [--images] [--timeout SECONDS] [--wait SECONDS] [--verbose]
 //
 // Serves the WACZ (HTTP Range, as ReplayWeb.page reads it lazily) beside a
 // minimal page embedding <replay-web-page> from the prebuilt ui.js and sw.js
@@ -10,6 +10,7 @@
 // tests/js/vendor/replaywebpage/), on 127.0.0.1 with a kernel-chosen port,
 // then drives headless Debian Chromium through playwright-core:
 //   1. replay: URL (at TS) must show TEXT, visible, inside the replay iframe;
+//      with --images, every <img> of that page must load from the archive;
 //   2. search (with --search): typing PHRASE into the pages search box of the
 //      collection view must list at least one page, and a nonsense word none
 //      (so an empty filter cannot pass).
@@ -36,7 +37,7 @@ const CHROMIUM = process.env.WARK_CHROMIUM || "/usr/bin/chromium";
 
 function usage(msg) {
   console.error(`replay-check: ${msg}`);
-  console.error("usage: replay-check.mjs --wacz FILE --url URL --text TEXT [--search PHRASE] [--ts TS] [--timeout S] [--wait S] [--verbose]");
+  console.error("usage: replay-check.mjs --wacz FILE --url URL --text TEXT [--search PHRASE] [--ts TS] [--images] [--timeout S] [--wait S] [--verbose]");
   process.exit(2);
 }
 
@@ -54,8 +55,9 @@ function parseArgs(argv) {
       case "--timeout": o.timeout = Number(val()); break;
       case "--wait": o.wait = Number(val()); break;
       case "--verbose": o.verbose = true; break;
+      case "--images": o.images = true; break;
       case "--help": case "-h":
-        console.log("replay-check.mjs --wacz FILE --url URL --text TEXT [--search PHRASE] [--ts TS] [--timeout S] [--wait S] [--verbose]");
+        console.log("replay-check.mjs --wacz FILE --url URL --text TEXT [--search PHRASE] [--ts TS] [--images] [--timeout S] [--wait S] [--verbose]");
         process.exit(0);
       default: usage(`unknown option ${a}`);
     }
@@ -257,8 +259,21 @@ async function checkReplay(page, base) {
     throw new Error(`text ${JSON.stringify(opt.text)} not visible in the replay of ${opt.url}` +
                     (body ? `; the frame shows: ${JSON.stringify(body.replace(/\s+/g, " "))}` : ""));
   }
+  if (opt.images) {
+    // Every <img> of the archived page must come out of the archive and decode.
+    const imgs = await frame.evaluate(async (ms) => {
+      const all = [...document.images];
+      await Promise.race([Promise.all(all.map((i) => i.decode().catch(() => {}))),
+                          new Promise((r) => setTimeout(r, ms))]);
+      return all.map((i) => ({ src: i.currentSrc || i.src, ok: i.complete && i.naturalWidth > 0 }));
+    }, Math.min(left(), opt.wait * 1000));
+    const bad = imgs.filter((i) => !i.ok).map((i) => i.src.replace(/^.*?mp_\//, "").replace(/^.*?im_\//, ""));
+    if (bad.length) throw new Error(`${bad.length} of ${imgs.length} image(s) missing from the replay: ${bad.slice(0, 3).join(" ")}`);
+    imageCount = imgs.length;
+  }
   return frame.url();
 }
+let imageCount = 0;
 
 async function searchPages(page, phrase) {
   const app = await controlledAppFrame(page);
@@ -311,6 +326,7 @@ async function main() {
   if (opt.verbose) page.on("console", (m) => log("console", m.type(), m.text()));
   const replayUrl = await checkReplay(page, base);
   let msg = `${JSON.stringify(opt.text)} visible in the replay of ${opt.url}`;
+  if (opt.images) msg += ` with all ${imageCount} image(s)`;
   log("replayed at", replayUrl);
   if (opt.search) {
     const found = await checkSearch(page, base);

@@ -239,7 +239,8 @@ def teaser(a):
 
 
 def write(path, data):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if os.path.dirname(path):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
     if isinstance(data, str):
         data = data.encode("utf-8")
     with open(path, "wb") as f:
