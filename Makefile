@@ -11,6 +11,12 @@
 #   make install PREFIX=/usr/local
 
 PREFIX   ?= /usr/local
+V        ?= 0
+ifeq ($(V),0)
+Q := @
+else
+Q :=
+endif
 CC       ?= cc
 VERSION  := 0.1.0
 PKGS     := libcurl zlib libarchive libxml-2.0 libcrypto sqlite3 libpsl libpcre2-8 \
@@ -42,20 +48,24 @@ $(1)_INTO  := $$(patsubst %.c,build/$(1)/%.o,$$(INTEG_SRC))
 
 build/$(1)/%.o: %.c $$(HDRS) Makefile
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(BASE_CFLAGS) $(2) -c $$< -o $$@
+	@[ "$(V)" != 0 ] || echo "  CC [$(1)] $$<"
+	$(Q)$$(CC) $$(BASE_CFLAGS) $(2) -c $$< -o $$@
 
 $$($(1)_LIB): $$($(1)_OBJ)
 	@rm -f $$@
-	ar rcs $$@ $$^
+	$(Q)ar rcs $$@ $$^
 
 build/$(1)/wark: $$($(1)_CMDO) $$($(1)_LIB)
-	$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS) -lm
+	@[ "$(V)" != 0 ] || echo "  LD [$(1)] $$@"
+	$(Q)$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS) -lm
 
 build/$(1)/unit-tests: $$($(1)_UNITO) $$($(1)_LIB)
-	$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS) -lcriterion -lm
+	@[ "$(V)" != 0 ] || echo "  LD [$(1)] $$@"
+	$(Q)$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS) -lcriterion -lm
 
 build/$(1)/integration-tests: $$($(1)_INTO) $$($(1)_LIB)
-	$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS) -lcriterion -lm
+	@[ "$(V)" != 0 ] || echo "  LD [$(1)] $$@"
+	$(Q)$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS) -lcriterion -lm
 
 $(1): build/$(1)/wark build/$(1)/unit-tests build/$(1)/integration-tests
 endef
@@ -93,7 +103,8 @@ FUZZ_SHORT   ?= 15
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIBSRC) $(HDRS)
 	@mkdir -p build/fuzz
-	clang $(BASE_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIBSRC) $(PKG_LIBS) -lm
+	@echo "  FUZZ $@"
+	$(Q)clang $(BASE_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIBSRC) $(PKG_LIBS) -lm
 
 build/fuzz/stamp: $(FUZZ_BINS)
 	@mkdir -p build/fuzz && touch $@
@@ -104,7 +115,7 @@ fuzz: $(FUZZ_BINS)
 	  $$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -print_final_stats=0 \
 	    build/fuzz/corpus-$$n tests/fuzz/corpus/$$n >build/fuzz/$$n.log 2>&1 \
 	    || { tail -40 build/fuzz/$$n.log; exit 1; }; \
-	  grep -E '^#[0-9]+ *DONE' build/fuzz/$$n.log | tail -1; done
+	  grep -E '^#[0-9]+' build/fuzz/$$n.log | tail -1; done
 
 bench: deps release wark
 	@sh bench/run.sh

@@ -12,7 +12,7 @@ for variant in "$@"; do
     log=build/$variant/$suite.log
     echo "== $variant $suite"
     WARK_BIN="$PWD/build/$variant/wark" WARK_VARIANT=$variant WARK_SHARED="$PWD/../shared" \
-      ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+      ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       "$bin" --jobs "$JOBS" --short-filename >"$log" 2>&1
     rc=$?
     grep -vE '^\[----\]' "$log" | grep -E 'FAIL|Assertion|failed|crash|ERROR|Synthesis' | tail -40

@@ -18,7 +18,6 @@
  */
 #include "warc/warc.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -36,9 +35,16 @@ struct warc_http {
 	warc_headers *headers;
 };
 
+/* ASCII only, whatever the locale. */
+static bool is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
 static bool is_tchar(unsigned char c)
 {
-	return isalnum(c) || (c && strchr("!#$%&'*+-.^_`|~", c));
+	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c && strchr("!#$%&'*+-.^_`|~", c));
 }
 
 static bool is_ws(char c)
@@ -66,7 +72,7 @@ static int scan_version(struct cur *c)
 		c->p++;
 	}
 	int digits = 0;
-	while (c->p < c->end && isdigit((unsigned char)*c->p) && digits < 3)
+	while (c->p < c->end && is_digit((unsigned char)*c->p) && digits < 3)
 		c->p++, digits++;
 	if (c->p == c->end)
 		return NEED(c);
@@ -75,7 +81,7 @@ static int scan_version(struct cur *c)
 	if (*c->p == '.') {
 		c->p++;
 		digits = 0;
-		while (c->p < c->end && isdigit((unsigned char)*c->p) && digits < 3)
+		while (c->p < c->end && is_digit((unsigned char)*c->p) && digits < 3)
 			c->p++, digits++;
 		if (c->p == c->end)
 			return digits && c->complete ? WARC_OK : NEED(c);
@@ -136,7 +142,7 @@ static int parse_start(const char *s, size_t n, bool complete, struct warc_http 
 		for (int i = 0; i < 3; i++) {
 			if (c.p == c.end)
 				return NEED(&c);
-			if (!isdigit((unsigned char)*c.p))
+			if (!is_digit((unsigned char)*c.p))
 				return WARC_ERR_FORMAT;
 			status = status * 10 + (*c.p++ - '0');
 		}
@@ -452,6 +458,6 @@ void warc_http_mime(const warc_http *h, char *out, size_t outsz)
 	if (n >= outsz)
 		n = outsz - 1;
 	for (size_t i = 0; i < n; i++)
-		out[i] = (char)tolower((unsigned char)v[i]);
+		out[i] = v[i] >= 'A' && v[i] <= 'Z' ? (char)(v[i] + 32) : v[i];
 	out[n] = '\0';
 }

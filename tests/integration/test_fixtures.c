@@ -4,6 +4,7 @@
  * of python warcio's checker (the fixtures' README).
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "tests/support/support.h"

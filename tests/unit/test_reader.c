@@ -152,7 +152,7 @@ Test(reader, truncated_gzip_member_is_an_error_not_a_crash)
 Test(reader, oversized_header_fails_cleanly)
 {
 	size_t size = WARC_LIMIT_HEADER + 4096;
-	char *buf = malloc(size + 64);
+	char *buf = malloc(size + 512);
 	size_t n = (size_t)sprintf(buf, "WARC/1.1\r\n");
 	while (n < size) {
 		n += (size_t)sprintf(buf + n, "X-Filler: %0200d\r\n", 0);
