@@ -165,7 +165,7 @@ def make_articles(p, per_section):
 
 def figure_html(f):
     if f["kind"] == "jpg":
-        w, h = 160, 100
+        w, h = 128, 80
     elif f["kind"] == "png":
         w, h = 160, 100
     else:
@@ -178,7 +178,7 @@ def figure_html(f):
 def write_media(out, f):
     path = os.path.join(out, f["src"].lstrip("/"))
     if f["kind"] == "jpg":
-        data = images.jpeg(160, 100, f["seed"])
+        data = images.jpeg(128, 80, f["seed"])
     elif f["kind"] == "png":
         data = images.png(160, 100, f["seed"])
     else:
