@@ -3,6 +3,7 @@
 # archive it with wark, end to end, then print a short report.
 #
 #   sh tools/demo.sh            (make demo builds ./wark and installs deps first)
+#   WARK=path/to/wark DEMO_OUT=dir sh tools/demo.sh      (as tests/integration/test_demo.c runs it)
 #
 # Steps: generate the site (tools/samplesite/gen.py) into build/demo/site, serve
 # it (tools/samplesite/serve.py, kernel-chosen port), archive it, verify the
@@ -16,7 +17,7 @@ set -u
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 WARK=${WARK:-$ROOT/wark}
-OUT=build/demo
+OUT=${DEMO_OUT:-build/demo}
 SITE=$OUT/site
 SERVER_PID=""
 
@@ -34,6 +35,7 @@ say() { printf '%s\n' "demo: $*"; }
 fail() { say "FAILED: $*"; exit 1; }
 
 [ -x "$WARK" ] || fail "$WARK is missing (run: make wark)"
+case "$OUT" in ""|/|.|..) fail "refusing DEMO_OUT=$OUT" ;; esac
 rm -rf "$OUT"
 mkdir -p "$SITE"
 
@@ -120,7 +122,7 @@ EOF
 if [ -x /usr/bin/chromium ] && [ -f tests/js/vendor/replaywebpage/sw.js ]; then
   url=$(python3 -c 'import json,sys; t=json.loads(open(sys.argv[1]).readline()); print(t["url"])' "$OUT/truth.jsonl")
   title=$(python3 -c 'import json,sys; t=json.loads(open(sys.argv[1]).readline()); print(t["title"])' "$OUT/truth.jsonl")
-  node tests/replay/replay-check.mjs --wacz "$WACZ" --url "$url" --text "$title" --search "$title" --timeout 90 ||
+  node tests/replay/replay-check.mjs --wacz "$WACZ" --url "$url" --text "$title" --search "$title" --images --timeout 90 ||
     fail "the archived article does not replay in ReplayWeb.page"
 else
   say "ReplayWeb.page check skipped (needs /usr/bin/chromium and tools/deps.sh)"
