@@ -111,8 +111,27 @@ if extract and os.path.exists(extract):
         except ValueError:
             continue
         got[j.get("url")] = j
-    titles = sum(1 for t in truth if (got.get(t["url"]) or {}).get("title") == t["title"])
-    print("demo: extracted titles equal to the truth: %d/%d" % (titles, len(truth)))
+    def norm(x):
+        return " ".join(str(x or "").split())
+    n = len(truth)
+    same = lambda key, tkey: sum(1 for t in truth if norm((got.get(t["url"]) or {}).get(key)) == norm(t[tkey]))
+    print("demo: extraction vs truth: title %d/%d, byline %d/%d, date %d/%d"
+          % (same("title", "title"), n, same("byline", "byline"), n, same("date", "date"), n))
+    paras = found = caps = capfound = leaks = 0
+    boiler = ["Get the Gazette by email", "We use a single cookie", "More from ", "Share this story",
+              "Skip to content", "A fictional newspaper generated"]
+    for t in truth:
+        g = got.get(t["url"]) or {}
+        text = norm(g.get("text"))
+        paras += len(t["paragraphs"])
+        found += sum(1 for q in t["paragraphs"] if norm(q) in text)
+        capstext = norm(json.dumps(g.get("captions", ""), ensure_ascii=False))
+        for f in t["figures"]:
+            caps += 1
+            capfound += norm(f["caption"]) in capstext and norm(f["credit"]) in capstext
+        leaks += any(b in text for b in boiler)
+    print("demo: paragraphs found verbatim %d/%d, captions with credit %d/%d, pages with boilerplate %d/%d"
+          % (found, paras, capfound, caps, leaks, n))
 print("demo: archived in %s s" % elapsed)
 ok = have == len(truth) and not private
 sys.exit(0 if ok else 1)
