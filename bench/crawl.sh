@@ -23,7 +23,8 @@
 # Both tools obey robots.txt, start from the 4 home pages, stay on the 4
 # hosts, and fetch page requisites. Measured by /usr/bin/time: wall time,
 # CPU (user+sys), peak RSS; pages = HTML responses with status 200 in the
-# WARCs (tools/benchsite/warcstats.py), pages/s = pages / wall.
+# WARCs, captures = response + revisit records (tools/benchsite/warcstats.py),
+# pages/s = pages / wall.
 # Until `wark crawl` works (its --help exits 0) the wark rows are skipped
 # with a message. Extra wark options: WARK_CRAWL_OPTS; extra wget: WGET_OPTS.
 set -u
@@ -176,7 +177,7 @@ python3 - "$ROWS" <<'EOF'
 import sys
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
 print("%-8s %-5s %8s %8s %9s %7s %9s %8s %8s" % ("variant", "tool", "wall s", "cpu s", "peak MiB",
-                                              "pages", "responses", "pages/s", "WARC MiB"))
+                                              "pages", "captures", "pages/s", "WARC MiB"))
 for r in rows:
     variant, tool, wall, user, sys_, rss, pages, resp, warc = r[:9]
     wall = float(wall)

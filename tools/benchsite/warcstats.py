@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""warcstats.py - "PAGES RESPONSES BYTES" for a set of WARC files (bench helper).
+"""warcstats.py - "PAGES CAPTURES BYTES" for a set of WARC files (bench helper).
 
 PAGES counts response records whose HTTP status is 200 and Content-Type is
-text/html, RESPONSES all response records, BYTES the WARC file sizes. It is
+text/html, CAPTURES all response and revisit records, BYTES the WARC file sizes. It is
 an independent reader (python gzip, which reads concatenated members) so the
 benchmark counts wark's and wget's output the same way. Unreadable input
 stops the count there and is reported on stderr.
@@ -31,6 +31,8 @@ def scan(path):
                 head[k.strip().lower()] = v.strip()
             n = int(head.get(b"content-length", b"0"))
             block = f.read(n)
+            if head.get(b"warc-type") == b"revisit":
+                responses += 1
             if head.get(b"warc-type") == b"response":
                 responses += 1
                 http_head = block.split(b"\r\n\r\n", 1)[0].lower()

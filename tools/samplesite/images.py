@@ -57,15 +57,16 @@ def _png_chunk(kind, data):
     return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
 
 
-def png(width, height, seed):
-    """Bytes of an RGB PNG."""
+def png(width, height, seed, comment=None):
+    """Bytes of an RGB PNG; comment (str) adds a tEXt chunk, making the bytes unique."""
     raw = bytearray()
     for row in _pixels(width, height, seed):
         raw.append(0)
         for r, g, b in row:
             raw += bytes((r, g, b))
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr)
+    text = _png_chunk(b"tEXt", b"Comment\x00" + comment.encode("latin-1")) if comment else b""
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr) + text
             + _png_chunk(b"IDAT", zlib.compress(bytes(raw), 9)) + _png_chunk(b"IEND", b""))
 
 
