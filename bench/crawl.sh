@@ -176,12 +176,17 @@ echo "crawl benchmark: $PAGES articles on 4 hosts, $EXPECT HTML pages reachable;
 python3 - "$ROWS" <<'EOF'
 import sys
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+notes = []
 print("%-8s %-5s %8s %8s %9s %7s %9s %8s %8s" % ("variant", "tool", "wall s", "cpu s", "peak MiB",
                                               "pages", "captures", "pages/s", "WARC MiB"))
 for r in rows:
-    variant, tool, wall, user, sys_, rss, pages, resp, warc = r[:9]
+    variant, tool, wall, user, sys_, rss, pages, resp, warc, private = r[:10]
+    if private != "0":
+        notes.append("%s %s captured %s URL(s) under /private/ despite robots.txt" % (variant, tool, private))
     wall = float(wall)
     print("%-8s %-5s %8.2f %8.2f %9.1f %7s %9s %8.1f %8.1f" % (variant, tool, wall,
           float(user) + float(sys_), int(rss) / 1024, pages, resp, int(pages) / wall if wall else 0,
           int(warc) / 1048576))
+for n in notes:
+    print("note: " + n)
 EOF

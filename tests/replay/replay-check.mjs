@@ -202,7 +202,9 @@ async function controlledAppFrame(page) {
   const handle = await page.waitForFunction(() => {
     const e = document.querySelector("replay-web-page");
     const f = e && e.shadowRoot && e.shadowRoot.querySelector("iframe");
-    return f && f.contentWindow && f.contentDocument && f.contentDocument.readyState !== "loading" ? f : null;
+    // Not the initial about:blank: the app document itself, parsed.
+    return f && f.contentWindow && f.contentDocument && f.contentWindow.location.pathname.startsWith("/replay/") &&
+      f.contentDocument.readyState !== "loading" ? f : null;
   }, null, { timeout: left() });
   const frame = await (await handle.asElement()).contentFrame();
   const controlled = await frame.evaluate(async (ms) => {

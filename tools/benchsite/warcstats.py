@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""warcstats.py - "PAGES CAPTURES BYTES" for a set of WARC files (bench helper).
+"""warcstats.py - "PAGES CAPTURES BYTES PRIVATE" for a set of WARC files (bench helper).
 
 PAGES counts response records whose HTTP status is 200 and Content-Type is
-text/html, CAPTURES all response and revisit records, BYTES the WARC file sizes. It is
+text/html, CAPTURES all response and revisit records, BYTES the WARC file sizes,
+PRIVATE the captures under /private/ (robots.txt disallows it: should be 0). It is
 an independent reader (python gzip, which reads concatenated members) so the
 benchmark counts wark's and wget's output the same way. Unreadable input
 stops the count there and is reported on stderr.
@@ -13,7 +14,7 @@ import sys
 
 
 def scan(path):
-    pages = responses = 0
+    pages = responses = private = 0
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rb") as f:
         while True:
@@ -31,6 +32,8 @@ def scan(path):
                 head[k.strip().lower()] = v.strip()
             n = int(head.get(b"content-length", b"0"))
             block = f.read(n)
+            if head.get(b"warc-type") in (b"response", b"revisit") and b"/private/" in head.get(b"warc-target-uri", b""):
+                private += 1
             if head.get(b"warc-type") == b"revisit":
                 responses += 1
             if head.get(b"warc-type") == b"response":
@@ -39,21 +42,22 @@ def scan(path):
                 status = http_head.split(b"\r\n", 1)[0].split(b" ")
                 if len(status) > 1 and status[1] == b"200" and b"content-type: text/html" in http_head:
                     pages += 1
-    return pages, responses
+    return pages, responses, private
 
 
 def main():
-    pages = responses = size = 0
+    pages = responses = size = private = 0
     for p in sys.argv[1:]:
         size += os.path.getsize(p)
         try:
-            a, b = scan(p)
+            a, b, c = scan(p)
         except (OSError, EOFError, ValueError) as e:
             sys.stderr.write("warcstats: %s: %s\n" % (p, e))
             continue
         pages += a
         responses += b
-    print(pages, responses, size)
+        private += c
+    print(pages, responses, size, private)
 
 
 if __name__ == "__main__":
