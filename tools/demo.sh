@@ -7,9 +7,10 @@
 #
 # Steps: generate the site (tools/samplesite/gen.py) into build/demo/site, serve
 # it (tools/samplesite/serve.py, kernel-chosen port), archive it, verify the
-# WACZ, compare the extracted titles with the generator's truth file, and, when
-# Chromium and the ReplayWeb.page files are installed, replay one article in
-# ReplayWeb.page. `wark archive` (crawl + extract + pack + verify) is used when
+# WACZ, report on it (every article a page? robots.txt obeyed? extracted title,
+# byline, date, paragraphs and captions against the generator's truth file),
+# and, when Chromium and the ReplayWeb.page files are installed, replay one
+# article in ReplayWeb.page with its image and find it by full-text search. `wark archive` (crawl + extract + pack + verify) is used when
 # it exists (`wark archive --help` exits 0); until then the four commands run
 # one after the other. The server is stopped on every exit path (trap).
 # Exit status: 0 when every step passed, 1 otherwise.
@@ -90,7 +91,7 @@ say "running: wark verify $WACZ"
 
 # Report: captures, pages, extraction against the generator's truth.
 python3 - "$CRAWL" "$WACZ" "$OUT/truth.jsonl" "${EXTRACT:-}" "$elapsed" <<'EOF' || exit 1
-import json, os, sys, zipfile
+import gzip, json, os, sys, zipfile
 crawl, wacz, truth, extract, elapsed = sys.argv[1:6]
 truth = [json.loads(l) for l in open(truth)]
 z = zipfile.ZipFile(wacz)
@@ -101,6 +102,12 @@ print("demo: WACZ %s: %d bytes, %d entries, %d pages in pages.jsonl" % (wacz, os
 have = sum(1 for t in truth if t["url"] in urls)
 print("demo: articles listed as pages: %d/%d" % (have, len(truth)))
 private = [u for u in urls if u and "/private/" in u]
+for name in names:  # any record at all for a disallowed URL, in every WARC of the WACZ
+    if name.startswith("archive/"):
+        f = z.open(name)
+        for line in (gzip.open(f) if name.endswith(".gz") else f):
+            if line.startswith(b"WARC-Target-URI:") and b"/private/" in line:
+                private.append(line.split(b":", 1)[1].strip().decode("utf-8", "replace"))
 print("demo: robots.txt respected: %s" % ("yes" if not private else "NO (%s)" % private[0]))
 titles = 0
 if extract and os.path.exists(extract):
@@ -132,6 +139,8 @@ if extract and os.path.exists(extract):
         leaks += any(b in text for b in boiler)
     print("demo: paragraphs found verbatim %d/%d, captions with credit %d/%d, pages with boilerplate %d/%d"
           % (found, paras, capfound, caps, leaks, n))
+else:
+    print("demo: extraction report skipped: no extract pages.jsonl found")
 print("demo: archived in %s s" % elapsed)
 ok = have == len(truth) and not private
 sys.exit(0 if ok else 1)
