@@ -32,7 +32,11 @@
  * WARC_OK, or WARC_ERR_FORMAT for unusable refs (mailto:, javascript:, junk).
  */
 int crawl_url_resolve(const char *base, const char *ref, warc_buf *out, warc_error *err) CRAWL_WUR;
-/* Host (lowercase, no port) of an absolute URL into out; WARC_ERR_FORMAT if none. */
+/* Also: surrounding whitespace trimmed, tab/CR/LF removed, '\\' before the query
+ * read as '/', userinfo kept, an empty path becomes "/". out is reset first.
+ * WARC_ERR_TOOBIG when the result exceeds out's limit or an input 64 KiB. */
+/* Host (lowercase, no port; IPv6 in brackets) of an absolute URL into out;
+ * WARC_ERR_FORMAT if none, WARC_ERR_TOOBIG if it does not fit. */
 int crawl_url_host(const char *url, char *out, size_t outsz) CRAWL_WUR;
 
 /* ---- Links ---- */
@@ -44,17 +48,28 @@ typedef enum crawl_link_kind {
 				 * style url(), CSS url()/@import: needed to render a page */
 } crawl_link_kind;
 
-/* Called once per discovered absolute URL (already resolved and filtered). */
+/* Called once per discovered absolute URL (already resolved and filtered; the
+ * same URL may come more than once). url is only valid during the call.
+ * A nonzero return stops the walk; the crawl_links_* function returns it.
+ * The crawl_links_* functions return WARC_OK, the callback's nonzero value,
+ * or a WARC_ERR_* for bad arguments or input over their limits. */
 typedef int (*crawl_link_fn)(void *ctx, const char *url, crawl_link_kind kind);
 
-/* Links of an HTML document (honours <base href>). Uses libxml2's HTML parser. */
+/* Links of an HTML document (honours the first <base href>). Uses libxml2's
+ * HTML parser; any bytes are accepted (tag soup, binary junk: fewer links).
+ * Elements: see links.c; also style attributes and <style> through the CSS
+ * scanner, img data-src/data-srcset, rel=dns-prefetch/preconnect skipped. */
 int crawl_links_html(const char *html, size_t len, const char *page_url,
 		     crawl_link_fn fn, void *ctx, warc_error *err) CRAWL_WUR;
 /* Links of a CSS stylesheet or style attribute: url(...) and @import. */
 int crawl_links_css(const char *css, size_t len, const char *base_url,
 		    crawl_link_fn fn, void *ctx, warc_error *err) CRAWL_WUR;
 /* <loc> entries of a sitemap or sitemap index (XML; gzip is decoded by the caller).
- * Entries of a sitemap index are reported with *is_index set. */
+ * Entries of a sitemap index are reported with *is_index set. url/loc and
+ * sitemap/loc are nav, image:loc requisites. Input over 64 MiB is refused
+ * (WARC_ERR_TOOBIG), entries past 50,000 ignored; a document that does not
+ * start with '<' is read as the text format (one URL per line); an XML root
+ * other than urlset/sitemapindex yields nothing. No entities, no network. */
 int crawl_links_sitemap(const char *xml, size_t len, const char *sitemap_url,
 			crawl_link_fn fn, void *ctx, bool *is_index, warc_error *err) CRAWL_WUR;
 
@@ -63,7 +78,16 @@ int crawl_links_sitemap(const char *xml, size_t len, const char *sitemap_url,
 typedef struct crawl_robots crawl_robots;
 #define CRAWL_ROBOTS_MAX (500u * 1024u)   /* bytes of robots.txt parsed; the rest ignored */
 
-/* Parse robots.txt for the product token of user_agent (e.g. "wark"). */
+/*
+ * Parse robots.txt for the product token of user_agent: its leading
+ * [A-Za-z_-] characters, so "wark/0.1 (+url)" means "wark". Groups naming
+ * that token (case-insensitively, exact) are merged and used; otherwise the
+ * '*' groups. Allow/Disallow: longest pattern wins, allow on ties, '*' and a
+ * final '$' supported, percent-encoding normalised on both sides, empty
+ * values ignored, /robots.txt always allowed. Unknown lines, a BOM and a
+ * forgotten colon after a known key are tolerated; a line cut by
+ * CRAWL_ROBOTS_MAX is dropped. Any bytes parse (WARC_OK) barring NOMEM.
+ */
 int crawl_robots_parse(const char *txt, size_t len, const char *user_agent,
 		       crawl_robots **out, warc_error *err) CRAWL_WUR;
 /* Policies for fetch outcomes: 4xx = allow all, 5xx/unreachable = disallow all. */
@@ -71,7 +95,9 @@ crawl_robots *crawl_robots_allow_all(void);
 crawl_robots *crawl_robots_disallow_all(void);
 /* path_query is the URL's path plus "?query" (percent-encoded as on the wire). */
 bool crawl_robots_allowed(const crawl_robots *r, const char *path_query);
-/* Crawl-delay in milliseconds for the matched group, or -1 when none. */
+/* Crawl-delay in milliseconds for the matched group, or -1 when none
+ * (fractions allowed; capped at one day). Sitemap lines count wherever they
+ * stand (at most 1000 kept), in file order; strings live as long as r. */
 long crawl_robots_delay_ms(const crawl_robots *r);
 size_t crawl_robots_sitemap_count(const crawl_robots *r);
 const char *crawl_robots_sitemap(const crawl_robots *r, size_t i);
@@ -90,7 +116,15 @@ typedef enum crawl_scope_mode {
 typedef struct crawl_scope crawl_scope;
 int crawl_scope_new(crawl_scope **out, crawl_scope_mode mode, warc_error *err) CRAWL_WUR;
 int crawl_scope_add_seed(crawl_scope *s, const char *url, warc_error *err) CRAWL_WUR;
-/* PCRE2 patterns matched against the whole URL. */
+/* PCRE2 patterns (UTF) searched for anywhere in the URL: anchor with ^...$.
+ * Compiled once (JIT when available); a bad pattern is WARC_ERR_USAGE with
+ * the compiler's message. A URL matching an include pattern is in scope
+ * whatever the mode says; one matching an exclude pattern is out, always.
+ * Modes compare without the scheme (http and https of a site are one
+ * scope); host compares the host only (any port); prefix the seed's
+ * host[:port] and path up to its last '/'; domain uses libpsl's built-in
+ * list (hosts without a registrable domain, such as IPs, stand for
+ * themselves); page the normalised seed URL. Only http(s) URLs are allowed. */
 int crawl_scope_include(crawl_scope *s, const char *regex, warc_error *err) CRAWL_WUR;
 int crawl_scope_exclude(crawl_scope *s, const char *regex, warc_error *err) CRAWL_WUR;
 /* In scope as a page? (mode + include/exclude). Requisites are decided by the engine. */
@@ -106,7 +140,10 @@ typedef struct crawl_trap_limits {
 	unsigned max_url_length;       /* default 2048 */
 } crawl_trap_limits;
 
-/* NULL when url looks fine, else a static reason ("path too deep", ...). */
+/* NULL when url looks fine, else a static reason: "URL too long", "path too
+ * deep" (more non-empty path segments than allowed), "repeated path segment"
+ * (one segment occurring max_segment_repeats times or more, anywhere in the
+ * path; the query is not looked at). lim NULL or a 0 field = the default. */
 const char *crawl_trap_check(const crawl_trap_limits *lim, const char *url);
 
 /* ======================================================================

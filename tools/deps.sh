@@ -7,7 +7,7 @@ DEBS="build-essential pkg-config clang libclang-rt-14-dev
 libcurl4-openssl-dev zlib1g-dev libarchive-dev libxml2-dev libssl-dev libsqlite3-dev
 libpsl-dev libpcre2-dev libjansson-dev libbrotli-dev libzstd-dev libuchardet-dev libidn2-dev
 libmicrohttpd-dev libcriterion-dev
-python3 nodejs npm chromium nginx-light wget zip zstd curl time"
+python3 chromium nginx-light wget zip zstd curl time"
 
 missing=""
 for p in $DEBS; do
@@ -20,6 +20,13 @@ if [ -n "$missing" ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# Node.js: the machine image may bring its own (not from Debian); install Debian's only when absent.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "deps: installing nodejs npm"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
 
 # npm packages for the independent checkers (warcio.js, ReplayWeb.page under playwright)

@@ -12,9 +12,11 @@
  * What is tolerated (reported in warn, result WARC_OK): bad chunk framing
  * (raw bytes passed through, as python warcio does), a compressed stream
  * that ends early (the decoded prefix is kept; records are often cut at a
- * length limit), and a head without its final blank line (a block that is
- * only a head). What fails: unreadable heads, unknown or corrupt
- * Content-Encoding, a body over the limit, and reader errors.
+ * length limit), a head without its final blank line (a block that is
+ * only a head), and an unknown Content-Encoding (bogus labels such as
+ * "utf-8" are common; Chromium then shows the body as is, and so do we).
+ * What fails: unreadable heads, corrupt compressed data, a body over the
+ * limit, and reader errors.
  */
 #include "warc/warc.h"
 
@@ -134,9 +136,17 @@ int warc_record_http_body(warc_record *rec, warc_buf *body, warc_http **http, wa
 		goto out;
 	}
 	uint64_t room = body->limit > body->len ? body->limit - body->len : 0;
-	rc = warc_decoder_new(&pp.dec, ce.data, room, body_sink, body, err);
-	if (rc)
+	warc_error cerr = { "" };
+	rc = warc_decoder_new(&pp.dec, ce.data, room, body_sink, body, &cerr);
+	if (rc == WARC_ERR_FORMAT) {
+		/* Unknown coding: browsers show the body as is, and so do we. */
+		add_warning(warn, cerr.msg, ": body left undecoded");
+		rc = warc_decoder_new(&pp.dec, "identity", room, body_sink, body, &cerr);
+	}
+	if (rc) {
+		warc_fail(err, rc, "%s", cerr.msg);
 		goto out;
+	}
 	if (warc_http_is_chunked(h)) {
 		dc = warc_dechunk_new(dechunk_sink, &pp);
 		if (!dc) {

@@ -134,8 +134,12 @@ int warc_uri_to_ascii(const char *uri, warc_buf *out, warc_error *err)
 		}
 		if (he == p && rc == WARC_OK)
 			return warc_fail(err, WARC_ERR_FORMAT, "uri: empty host in '%.200s'", uri);
-		if (rc == WARC_OK && has_non_ascii(p, (size_t)(he - p))) {
-			char *host = strndup(p, (size_t)(he - p)), *ascii = NULL;
+		/* host: IDNA when not ASCII; either way only printable, URI-safe ASCII may remain */
+		char *ascii = NULL;
+		const char *hs = p;
+		size_t hn = (size_t)(he - p);
+		if (rc == WARC_OK && has_non_ascii(p, hn)) {
+			char *host = strndup(p, hn);
 			if (!host)
 				return warc_fail(err, WARC_ERR_NOMEM, "uri: out of memory");
 			int irc = idn2_to_ascii_8z(host, &ascii, IDN2_NONTRANSITIONAL);
@@ -145,15 +149,20 @@ int warc_uri_to_ascii(const char *uri, warc_buf *out, warc_error *err)
 			if (irc != IDN2_OK)
 				return warc_fail(err, WARC_ERR_FORMAT, "uri: host is not valid IDNA (%s): '%.200s'",
 						 idn2_strerror(irc), uri);
-			rc = warc_buf_addstr(out, ascii);
-			idn2_free(ascii);
-		} else if (rc == WARC_OK) {
-			for (const char *q = p; q < he; q++)
-				if ((unsigned char)*q <= 0x20 || strchr("\"<>\\^`{|}", *q))
-					return warc_fail(err, WARC_ERR_FORMAT, "uri: bad byte in host of '%.200s'", uri);
-			rc = warc_buf_add(out, p, (size_t)(he - p));
+			hs = ascii;
+			hn = strlen(ascii);
 		}
+		for (size_t q = 0; q < hn; q++)
+			if ((unsigned char)hs[q] <= 0x20 || (unsigned char)hs[q] >= 0x7f || strchr("\"<>\\^`{|}", hs[q])) {
+				idn2_free(ascii);
+				return warc_fail(err, WARC_ERR_FORMAT, "uri: bad byte in host of '%.200s'", uri);
+			}
+		if (rc == WARC_OK)
+			rc = warc_buf_add(out, hs, hn);
+		idn2_free(ascii);
 		if (rc == WARC_OK && he < ae) {
+			if (*he != ':')
+				return warc_fail(err, WARC_ERR_FORMAT, "uri: bad authority in '%.200s'", uri);
 			for (const char *q = he + 1; q < ae; q++)
 				if (!isdigit((unsigned char)*q))
 					return warc_fail(err, WARC_ERR_FORMAT, "uri: bad port in '%.200s'", uri);
@@ -472,8 +481,12 @@ static int surt_build(const char *s, size_t n, struct surt_parts *u, warc_buf *o
 	const char *p = s + sl, *e = s + n;
 	if (e - p < 2 || p[0] != '/' || p[1] != '/')
 		return WARC_ERR_FORMAT;
-	while (p < e && *p == '/')
-		p++;
+	p += 2;
+	if (!strcmp(scheme, "http") || !strcmp(scheme, "https"))
+		while (p < e && *p == '/')   /* "http:////host" (surt's handyurl does this) */
+			p++;
+	if (p == e || *p == '/')
+		return WARC_ERR_FORMAT;      /* no host (file:///x): passes through */
 	const char *hash = memchr(p, '#', (size_t)(e - p));
 	if (hash)
 		e = hash;
@@ -515,8 +528,9 @@ static int surt_build(const char *s, size_t n, struct surt_parts *u, warc_buf *o
 		return rc;
 	if (memchr(u->tmp.data, '\0', u->tmp.len) == NULL && has_non_ascii(u->tmp.data, u->tmp.len)) {
 		char *ascii = NULL;
-		if (idn2_to_ascii_8z(u->tmp.data, &ascii, IDN2_NONTRANSITIONAL) == IDN2_OK ||
-		    idn2_to_ascii_8z(u->tmp.data, &ascii, IDN2_TRANSITIONAL) == IDN2_OK) {
+		/* transitional first: surt uses Python's IDNA 2003 codec (straße -> strasse) */
+		if (idn2_to_ascii_8z(u->tmp.data, &ascii, IDN2_TRANSITIONAL) == IDN2_OK ||
+		    idn2_to_ascii_8z(u->tmp.data, &ascii, IDN2_NONTRANSITIONAL) == IDN2_OK) {
 			warc_buf_reset(&u->tmp);
 			rc = warc_buf_addstr(&u->tmp, ascii);
 			idn2_free(ascii);

@@ -305,7 +305,8 @@ typedef struct warc_record_spec {
 	const char *type;              /* "response", "request", ... (required) */
 	const char *target_uri;        /* must be ASCII; see warc_uri_to_ascii() */
 	const char *date;              /* WARC-Date; NULL = now */
-	const char *content_type;
+	const char *content_type;      /* NULL with WARC_PAYLOAD_HTTP (or a non-empty revisit):
+	                                  application/http;msgtype=request|response */
 	const char *record_id;         /* NULL = fresh one */
 	const warc_headers *extra;     /* further fields, written as given */
 	warc_payload_mode payload;
@@ -351,7 +352,8 @@ int warc_repair_open_file(const char *path, uint64_t *kept, warc_error *err) WAR
  * host, percent-encoded non-ASCII and spaces in path/query, fragment dropped.
  */
 int warc_uri_to_ascii(const char *uri, warc_buf *out, warc_error *err) WARC_WUR;
-/* IA-style SURT key (pywb conventions). Non-http URIs pass through unchanged. */
+/* IA-style SURT key (pywb conventions). URIs without scheme://host (dns:, urn:,
+ * file:///, filedesc:, warcinfo:) pass through unchanged. */
 int warc_surt(const char *uri, warc_buf *out) WARC_WUR;
 
 /* ---- Index (CDXJ / CDX) -------------------------------------------------- */

@@ -529,7 +529,7 @@ static int emit(warc_writer *w, const warc_record_spec *spec, const warc_headers
 			rc = add_field(&h, warc_headers_name(x, i), warc_headers_value(x, i));
 	}
 	const char *ctype = spec->content_type;
-	if (!ctype && spec->payload == WARC_PAYLOAD_HTTP)
+	if (!ctype && (spec->payload == WARC_PAYLOAD_HTTP || (!strcmp(spec->type, "revisit") && block_size(spec) > 0)))
 		ctype = !strcmp(spec->type, "request") ? "application/http;msgtype=request"
 						       : "application/http;msgtype=response";
 	if (!rc && ctype)

@@ -40,6 +40,8 @@ Test(surt, ia_test_vectors)
 		"&s=1366x768&v=1.2");
 	surt_is("mailto:foo@example.com", "mailto:foo@example.com");
 	surt_is("ftp://www.example.com/", "com,example)/");
+	surt_is("http:////////////////www.vikings.com", "com,vikings)/");
+	surt_is("file:///example with spaces.png", "file:///example with spaces.png");
 }
 
 /* IA canonicaliser vectors (test_IAURLCanonicalizer, test_DefaultIAURLCanonicalizer) as keys. */
@@ -76,6 +78,7 @@ Test(surt, google_canonicalizer_rules)
 	surt_is("http://017.0.0.1/", "1,0,0,15)/");
 	surt_is("http://b\xc3\xbc" "cher.ch:8080/", "ch,xn--bcher-kva:8080)/");
 	surt_is("http://notrailingslash.com", "com,notrailingslash)/");
+	surt_is("http://stra\xc3\x9f" "e.de/", "de,strasse)/");   /* Python's IDNA 2003, as surt */
 }
 
 Test(surt, session_ids)
@@ -149,11 +152,14 @@ Test(uri, to_ascii)
 	ascii_is("http://example.com/a%20b/100%/x|y", "http://example.com/a%20b/100%25/x%7Cy");
 	ascii_is("http://user@[::1]:8080/p", "http://user@[::1]:8080/p");
 	ascii_is("urn:x-wark:thing one", "urn:x-wark:thing%20one");
+	ascii_is("http://stra\xc3\x9f" "e.de/", "http://xn--strae-oqa.de/");   /* UTS 46 non-transitional, as browsers */
 }
 
 Test(uri, to_ascii_rejects)
 {
-	const char *bad[] = { "", "no-scheme", "http://", "http://host:80x/", "http://a b.com/", NULL };
+	const char *bad[] = { "", "no-scheme", "http://", "http://host:80x/", "http://a b.com/",
+			      /* found by fuzz_uri: DEL in the host, junk after an IPv6 literal, a control byte via IDNA */
+			      "http://\x7ftp://www.@x", "http://[]\x01", "https://b\xc3\xbc" "cher.ch\x01", NULL };
 	for (int i = 0; bad[i]; i++) {
 		warc_buf b;
 		warc_error err;

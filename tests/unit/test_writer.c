@@ -514,3 +514,18 @@ Test(writer, repair_cuts_torn_file_back_to_last_whole_record)
 	free(final);
 	free(open_path);
 }
+
+Test(writer, open_fails_cleanly)
+{
+	warc_writer *w = (warc_writer *)1;
+	warc_error err;
+	warc_writer_options o = { .dir = "/nonexistent/dir" };
+	cr_assert_eq(warc_writer_open(&w, &o, &err), WARC_ERR_IO);
+	cr_assert_null(w);
+	cr_assert(strstr(err.msg, "/nonexistent/dir"), "%s", err.msg);
+	warc_writer_options bad = { .dir = tmp, .prefix = "a/b" };
+	cr_assert_eq(warc_writer_open(&w, &bad, &err), WARC_ERR_USAGE);
+	cr_assert_eq(warc_writer_open(&w, NULL, &err), WARC_ERR_USAGE);
+	char names[4][256];
+	cr_assert_eq(list_dir(names, 4), 0, "nothing created");
+}

@@ -1,0 +1,419 @@
+/*
+ * robots.c - robots.txt per RFC 9309.
+ *
+ * Design: one pass over the first CRAWL_ROBOTS_MAX bytes keeps only the rules
+ * that concern us: those of every group naming our product token (merged, as
+ * the RFC asks) and, separately, those of the '*' groups, used only when no
+ * group names us. Patterns and paths are brought to one percent-encoding form
+ * (unreserved characters decoded, everything else %XX uppercase) so that
+ * "/%7Ea" and "/~a" compare equal. Matching is Google's position-set walk:
+ * linear in pattern length times path length, no backtracking blow-up.
+ * The longest matching pattern wins; on a tie, allow wins.
+ */
+#include "crawl/crawl.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ROBOTS_MAX_SITEMAPS 1000
+#define ROBOTS_DELAY_MAX_MS (86400L * 1000L)
+
+typedef struct rule {
+	char *pat;      /* normalised pattern */
+	size_t len;
+	bool allow;
+} rule;
+
+typedef struct rules {
+	rule *v;
+	size_t n, cap;
+	long delay_ms;
+} rules;
+
+struct crawl_robots {
+	int mode;       /* 0 rules, 1 allow all, 2 disallow all */
+	rules r;
+	char **sitemaps;
+	size_t nsitemaps;
+};
+
+static void rules_free(rules *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->v[i].pat);
+	free(r->v);
+	memset(r, 0, sizeof *r);
+	r->delay_ms = -1;
+}
+
+static bool unreserved(int c)
+{
+	return isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Canonical percent-encoding of s[0..n) into a malloc'd string. */
+static char *normalise(const char *s, size_t n, size_t *outlen)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char *o = malloc(n * 3 + 1);
+	if (!o)
+		return NULL;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '%' && i + 2 < n && hexval((unsigned char)s[i + 1]) >= 0 &&
+		    hexval((unsigned char)s[i + 2]) >= 0) {
+			int v = hexval((unsigned char)s[i + 1]) * 16 + hexval((unsigned char)s[i + 2]);
+			if (unreserved(v)) {
+				o[k++] = (char)v;
+			} else {
+				o[k++] = '%';
+				o[k++] = hex[v >> 4];
+				o[k++] = hex[v & 15];
+			}
+			i += 2;
+		} else if (c <= 0x20 || c >= 0x7f) {
+			o[k++] = '%';
+			o[k++] = hex[c >> 4];
+			o[k++] = hex[c & 15];
+		} else {
+			o[k++] = (char)c;
+		}
+	}
+	o[k] = '\0';
+	*outlen = k;
+	return o;
+}
+
+static int rules_add(rules *r, const char *val, size_t n, bool allow)
+{
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 16;
+		rule *v = realloc(r->v, cap * sizeof *v);
+		if (!v)
+			return WARC_ERR_NOMEM;
+		r->v = v;
+		r->cap = cap;
+	}
+	size_t len;
+	char *p = normalise(val, n, &len);
+	if (!p)
+		return WARC_ERR_NOMEM;
+	r->v[r->n++] = (rule){ p, len, allow };
+	return WARC_OK;
+}
+
+/* Does pattern pat (with '*' and a final '$') match a prefix of path? */
+static bool pattern_match(const char *path, size_t pn, const char *pat, size_t patn, size_t *pos)
+{
+	/* pos: sorted set of path offsets reachable so far (capacity pn + 1) */
+	size_t npos = 1;
+	pos[0] = 0;
+	for (size_t i = 0; i < patn; i++) {
+		char c = pat[i];
+		if (c == '$' && i + 1 == patn)
+			return pos[npos - 1] == pn;
+		if (c == '*') {
+			size_t from = pos[0];
+			npos = pn - from + 1;
+			for (size_t j = 0; j < npos; j++)
+				pos[j] = from + j;
+		} else {
+			size_t m = 0;
+			for (size_t j = 0; j < npos; j++)
+				if (pos[j] < pn && path[pos[j]] == c)
+					pos[m++] = pos[j] + 1;
+			if (m == 0)
+				return false;
+			npos = m;
+		}
+	}
+	return true;
+}
+
+/* Leading product-token characters [A-Za-z_-] of s. */
+static size_t token_len(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (isalpha((unsigned char)s[i]) || s[i] == '_' || s[i] == '-'))
+		i++;
+	return i;
+}
+
+static void trim(const char **s, size_t *n)
+{
+	while (*n > 0 && isspace((unsigned char)**s)) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n > 0 && isspace((unsigned char)(*s)[*n - 1]))
+		(*n)--;
+}
+
+static bool key_is(const char *k, size_t kn, const char *const *names)
+{
+	for (; *names; names++)
+		if (strlen(*names) == kn && !strncasecmp(k, *names, kn))
+			return true;
+	return false;
+}
+
+static const char *const K_UA[] = { "user-agent", "useragent", "user agent", NULL };
+static const char *const K_ALLOW[] = { "allow", NULL };
+static const char *const K_DISALLOW[] = { "disallow", "dissallow", "dissalow", "disalow", "diasllow",
+					  "disallaw", NULL };
+static const char *const K_DELAY[] = { "crawl-delay", "crawldelay", "crawl delay", NULL };
+static const char *const K_SITEMAP[] = { "sitemap", "site-map", NULL };
+
+static long parse_delay(const char *v, size_t n)
+{
+	/* seconds, possibly fractional: "10", "0.5" */
+	char tmp[32];
+	if (n == 0 || n >= sizeof tmp)
+		return -1;
+	memcpy(tmp, v, n);
+	tmp[n] = '\0';
+	char *end;
+	double d = strtod(tmp, &end);
+	if (end == tmp || *end != '\0' || !(d >= 0))
+		return -1;
+	if (d * 1000.0 > (double)ROBOTS_DELAY_MAX_MS)
+		return ROBOTS_DELAY_MAX_MS;
+	return (long)(d * 1000.0 + 0.5);
+}
+
+static crawl_robots *robots_new(int mode)
+{
+	crawl_robots *r = calloc(1, sizeof *r);
+	if (r) {
+		r->mode = mode;
+		r->r.delay_ms = -1;
+	}
+	return r;
+}
+
+crawl_robots *crawl_robots_allow_all(void)
+{
+	return robots_new(1);
+}
+
+crawl_robots *crawl_robots_disallow_all(void)
+{
+	return robots_new(2);
+}
+
+int crawl_robots_parse(const char *txt, size_t len, const char *user_agent, crawl_robots **out,
+		       warc_error *err)
+{
+	if (!out || (!txt && len))
+		return warc_fail(err, WARC_ERR_USAGE, "crawl_robots_parse: NULL argument");
+	*out = NULL;
+	if (!user_agent)
+		user_agent = "";
+	size_t ua_len = token_len(user_agent, strlen(user_agent));
+
+	bool truncated = len > CRAWL_ROBOTS_MAX;
+	if (truncated)
+		len = CRAWL_ROBOTS_MAX;
+	if (len >= 3 && !memcmp(txt, "\xEF\xBB\xBF", 3)) {
+		txt += 3;
+		len -= 3;
+	}
+	crawl_robots *rb = robots_new(0);
+	rules star = { NULL, 0, 0, -1 };
+	if (!rb)
+		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
+
+	bool in_group = false, prev_ua = false, g_specific = false, g_star = false, found_specific = false;
+	int rc = WARC_OK;
+	size_t i = 0;
+	while (i < len && rc == WARC_OK) {
+		size_t s = i;
+		while (i < len && txt[i] != '\n' && txt[i] != '\r')
+			i++;
+		size_t e = i;
+		if (i == len && truncated)
+			break;  /* a line cut by the size limit could mean anything */
+		if (i < len && txt[i] == '\r') {
+			i++;
+			if (i < len && txt[i] == '\n')
+				i++;
+		} else if (i < len) {
+			i++;
+		}
+		const char *hash = memchr(txt + s, '#', e - s);
+		if (hash)
+			e = (size_t)(hash - txt);
+		const char *line = txt + s;
+		const char *colon = memchr(line, ':', e - s);
+		const char *k = line, *v;
+		size_t kn, vn;
+		if (colon) {
+			kn = (size_t)(colon - line);
+			v = colon + 1;
+			vn = e - s - kn - 1;
+		} else {
+			/* "disallow /x": a forgotten colon is accepted for the known keys only */
+			size_t j = 0;
+			while (j < e - s && isspace((unsigned char)line[j]))
+				j++;
+			while (j < e - s && !isspace((unsigned char)line[j]))
+				j++;
+			kn = j;
+			v = line + j;
+			vn = e - s - j;
+			const char *kk = k;
+			size_t kkn = kn;
+			trim(&kk, &kkn);
+			if (vn == 0 || !(key_is(kk, kkn, K_UA) || key_is(kk, kkn, K_ALLOW) ||
+					 key_is(kk, kkn, K_DISALLOW)))
+				continue;  /* blank, comment or garbage */
+		}
+		trim(&k, &kn);
+		trim(&v, &vn);
+		if (key_is(k, kn, K_UA)) {
+			if (!prev_ua) {
+				in_group = true;
+				g_specific = g_star = false;
+			}
+			prev_ua = true;
+			if (vn > 0 && v[0] == '*') {
+				g_star = true;
+			} else {
+				size_t tl = token_len(v, vn);
+				if (tl > 0 && tl == ua_len && !strncasecmp(v, user_agent, tl)) {
+					g_specific = true;
+					found_specific = true;
+				}
+			}
+			continue;
+		}
+		if (key_is(k, kn, K_SITEMAP)) {
+			/* not part of any group; does not end one either */
+			if (vn > 0 && rb->nsitemaps < ROBOTS_MAX_SITEMAPS) {
+				char **sm = realloc(rb->sitemaps, (rb->nsitemaps + 1) * sizeof *sm);
+				char *val = strndup(v, vn);
+				if (!sm || !val) {
+					free(val);
+					if (sm)
+						rb->sitemaps = sm;
+					rc = WARC_ERR_NOMEM;
+					break;
+				}
+				rb->sitemaps = sm;
+				rb->sitemaps[rb->nsitemaps++] = val;
+			}
+			continue;
+		}
+		bool allow = key_is(k, kn, K_ALLOW);
+		bool disallow = !allow && key_is(k, kn, K_DISALLOW);
+		bool delay = !allow && !disallow && key_is(k, kn, K_DELAY);
+		if (!allow && !disallow && !delay)
+			continue;  /* unknown key: ignore, keep the group open */
+		prev_ua = false;
+		if (!in_group)
+			continue;  /* rules before any user-agent line */
+		if (delay) {
+			long d = parse_delay(v, vn);
+			if (d >= 0 && g_specific && rb->r.delay_ms < 0)
+				rb->r.delay_ms = d;
+			if (d >= 0 && g_star && star.delay_ms < 0)
+				star.delay_ms = d;
+			continue;
+		}
+		if (vn == 0)
+			continue;  /* "Disallow:" = no restriction; empty allow says nothing */
+		if (g_specific)
+			rc = rules_add(&rb->r, v, vn, allow);
+		if (!rc && g_star)
+			rc = rules_add(&star, v, vn, allow);
+	}
+	if (rc) {
+		rules_free(&star);
+		crawl_robots_free(rb);
+		return warc_fail(err, rc, "out of memory parsing robots.txt");
+	}
+	if (!found_specific) {
+		rules_free(&rb->r);
+		rb->r = star;
+	} else {
+		rules_free(&star);
+	}
+	*out = rb;
+	return WARC_OK;
+}
+
+bool crawl_robots_allowed(const crawl_robots *r, const char *path_query)
+{
+	if (!r || r->mode == 1)
+		return true;
+	if (!path_query || !*path_query)
+		path_query = "/";
+	if (!strcmp(path_query, "/robots.txt"))
+		return true;  /* RFC 9309 §2.2.2: implicitly allowed */
+	if (r->mode == 2)
+		return false;
+	if (r->r.n == 0)
+		return true;
+	size_t pn;
+	char *path = normalise(path_query, strlen(path_query), &pn);
+	size_t *pos = path ? malloc((pn + 1) * sizeof *pos) : NULL;
+	if (!pos) {
+		free(path);
+		return false;  /* out of memory: err on the side of not fetching */
+	}
+	size_t best_len = 0;
+	bool best_allow = true, any = false;
+	for (size_t i = 0; i < r->r.n; i++) {
+		const rule *ru = &r->r.v[i];
+		if (any && ru->len < best_len)
+			continue;
+		if (!pattern_match(path, pn, ru->pat, ru->len, pos))
+			continue;
+		if (!any || ru->len > best_len || (ru->len == best_len && ru->allow)) {
+			best_allow = (any && ru->len == best_len) ? (best_allow || ru->allow) : ru->allow;
+			best_len = ru->len;
+			any = true;
+		}
+	}
+	free(pos);
+	free(path);
+	return any ? best_allow : true;
+}
+
+long crawl_robots_delay_ms(const crawl_robots *r)
+{
+	return r ? r->r.delay_ms : -1;
+}
+
+size_t crawl_robots_sitemap_count(const crawl_robots *r)
+{
+	return r ? r->nsitemaps : 0;
+}
+
+const char *crawl_robots_sitemap(const crawl_robots *r, size_t i)
+{
+	return r && i < r->nsitemaps ? r->sitemaps[i] : NULL;
+}
+
+void crawl_robots_free(crawl_robots *r)
+{
+	if (!r)
+		return;
+	rules_free(&r->r);
+	for (size_t i = 0; i < r->nsitemaps; i++)
+		free(r->sitemaps[i]);
+	free(r->sitemaps);
+	free(r);
+}

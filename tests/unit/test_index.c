@@ -1,0 +1,182 @@
+/* test_index.c - CDXJ/CDX lines and the record walk (warc/cdxj.c, warc/index.c) on writer-made files. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/support/support.h"
+#include "warc/warc.h"
+
+Test(cdxj, line_format_matches_cdxj_indexer)
+{
+	warc_index_entry e = {
+		.surt = "com,example)/", .ts14 = "20250301120001", .url = "http://example.com/",
+		.mime = "text/html", .status = 200, .digest = "sha1:NTCBL3436F7QFQQYVUHI5EIN2ZDNAME3",
+		.length = 419, .offset = 374, .filename = "example.warc.gz", .record_type = "response",
+	};
+	warc_buf b;
+	warc_buf_init(&b, 4096);
+	cr_assert_eq(warc_cdxj_line(&e, &b), WARC_OK);
+	/* the example line of standards.md 3.2 */
+	cr_assert_str_eq(b.data, "com,example)/ 20250301120001 {\"url\": \"http://example.com/\", \"mime\": \"text/html\", "
+				 "\"status\": \"200\", \"digest\": \"sha1:NTCBL3436F7QFQQYVUHI5EIN2ZDNAME3\", "
+				 "\"length\": \"419\", \"offset\": \"374\", \"filename\": \"example.warc.gz\"}\n");
+	warc_buf_reset(&b);
+	cr_assert_eq(warc_cdx_line(&e, &b), WARC_OK);
+	cr_assert_str_eq(b.data, "com,example)/ 20250301120001 http://example.com/ text/html 200 "
+				 "NTCBL3436F7QFQQYVUHI5EIN2ZDNAME3 - - 419 374 example.warc.gz\n");
+	/* no status, no digest, a method, odd characters */
+	warc_index_entry f = {
+		.surt = "com,example)/a", .ts14 = "20250301120001", .url = "http://example.com/a\"b\\c\x01\xc3\xa9\xff\xf0\x9f\x98\x80",
+		.mime = "text/plain", .length = 1, .offset = 0, .filename = "x y.warc", .method = "POST",
+	};
+	warc_buf_reset(&b);
+	cr_assert_eq(warc_cdxj_line(&f, &b), WARC_OK);
+	cr_assert_str_eq(b.data, "com,example)/a 20250301120001 {\"url\": \"http://example.com/a\\\"b\\\\c\\u0001\\u00e9\\u00ff"
+				 "\\ud83d\\ude00\", \"mime\": \"text/plain\", \"length\": \"1\", \"offset\": \"0\", "
+				 "\"filename\": \"x y.warc\", \"method\": \"POST\"}\n");
+	warc_buf_reset(&b);
+	cr_assert_eq(warc_cdx_line(&f, &b), WARC_OK);
+	cr_assert(strstr(b.data, " text/plain - - - - 1 0 x%20y.warc\n"), "%s", b.data);
+	cr_assert_str_eq(WARC_CDX_HEADER, " CDX N b a m s k r M S V g\n");
+	warc_buf_free(&b);
+}
+
+struct got {
+	int n;
+	warc_index_entry e[16];
+	char *strs[16][6];
+};
+
+static int collect(void *ctx, const warc_index_entry *e)
+{
+	struct got *g = ctx;
+	cr_assert_lt(g->n, 16);
+	g->e[g->n] = *e;
+	const char *s[6] = { e->surt, e->url, e->mime, e->digest, e->record_type, e->method };
+	for (int i = 0; i < 6; i++)
+		g->strs[g->n][i] = s[i] ? strdup(s[i]) : NULL;
+	g->e[g->n].surt = g->strs[g->n][0];
+	g->e[g->n].url = g->strs[g->n][1];
+	g->e[g->n].mime = g->strs[g->n][2];
+	g->e[g->n].digest = g->strs[g->n][3];
+	g->e[g->n].record_type = g->strs[g->n][4];
+	g->e[g->n].method = g->strs[g->n][5];
+	g->e[g->n].filename = NULL;
+	g->n++;
+	return WARC_OK;
+}
+
+static void put(warc_writer *w, const char *type, const char *uri, const char *ct, warc_payload_mode pm,
+		const char *block, const warc_headers *extra, warc_written *where)
+{
+	warc_record_spec s = { .type = type, .target_uri = uri, .content_type = ct, .payload = pm, .block = block,
+			       .block_len = strlen(block), .extra = extra };
+	if (pm == WARC_PAYLOAD_GIVEN)
+		s.payload_digest = "sha1:NTCBL3436F7QFQQYVUHI5EIN2ZDNAME3";
+	warc_error err;
+	cr_assert_eq(warc_writer_write(w, &s, where, &err), WARC_OK, "%s", err.msg);
+}
+
+Test(index, walks_writer_output_like_cdxj_indexer)
+{
+	char *tmp = make_tmpdir();
+	warc_writer_options o = { .dir = tmp, .prefix = "idx", .hostname = "h" };
+	warc_writer *w;
+	warc_error err;
+	cr_assert_eq(warc_writer_open(&w, &o, &err), WARC_OK);
+	const char *resp = "HTTP/1.1 404 Not Found\r\nContent-Type: Text/HTML ; charset=utf-8\r\n\r\nnope";
+	const char *get = "GET /a HTTP/1.1\r\nHost: www.example.com\r\n\r\n";
+	const char *post = "POST /form HTTP/1.1\r\nHost: example.com\r\nContent-Length: 3\r\n\r\na=1";
+	warc_written wr[10];
+	put(w, "request", "http://www.example.com/a", NULL, WARC_PAYLOAD_HTTP, get, NULL, &wr[0]);
+	put(w, "response", "http://www.example.com/a", NULL, WARC_PAYLOAD_HTTP, resp, NULL, &wr[1]);
+	/* warcio order: response then request */
+	put(w, "response", "http://example.com/form", NULL, WARC_PAYLOAD_HTTP, resp, NULL, &wr[2]);
+	put(w, "request", "http://example.com/form", NULL, WARC_PAYLOAD_HTTP, post, NULL, &wr[3]);
+	/* wget order: request then response */
+	put(w, "request", "http://example.com/form2", NULL, WARC_PAYLOAD_HTTP, post, NULL, &wr[4]);
+	put(w, "response", "http://example.com/form2", NULL, WARC_PAYLOAD_HTTP, resp, NULL, &wr[5]);
+	warc_headers *x = warc_headers_new();
+	cr_assert_eq(warc_headers_add(x, "WARC-Profile", "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"), WARC_OK);
+	put(w, "revisit", "http://www.example.com/a", NULL, WARC_PAYLOAD_GIVEN, "HTTP/1.1 200 OK\r\n\r\n", x, &wr[6]);
+	warc_headers_free(x);
+	put(w, "resource", "urn:x:text", "text/plain; charset=utf-8", WARC_PAYLOAD_BLOCK, "hello", NULL, &wr[7]);
+	put(w, "metadata", "http://www.example.com/a", "application/warc-fields", WARC_PAYLOAD_NONE, "via: x\r\n", NULL, &wr[8]);
+	put(w, "conversion", "http://www.example.com/a", "text/plain", WARC_PAYLOAD_BLOCK, "text", NULL, &wr[9]);
+	char *path = NULL;
+	cr_assert(asprintf(&path, "%s/%s", tmp, wr[0].filename) > 0);
+	cr_assert_eq(warc_writer_close(w, &err), WARC_OK);
+
+	struct got g = { 0 };
+	cr_assert_eq(warc_index_file(path, "f.warc.gz", collect, &g, &err), WARC_OK, "%s", err.msg);
+	cr_assert_eq(g.n, 5, "3 responses, the revisit, the resource");
+	int idx[] = { 1, 2, 5, 6, 7 };
+	for (int i = 0; i < 5; i++) {
+		cr_assert_eq(g.e[i].offset, wr[idx[i]].offset, "entry %d", i);
+		cr_assert_eq(g.e[i].length, wr[idx[i]].length, "entry %d", i);
+	}
+	cr_assert_str_eq(g.e[0].surt, "com,example)/a");
+	cr_assert_str_eq(g.e[0].url, "http://www.example.com/a");
+	cr_assert_str_eq(g.e[0].mime, "Text/HTML");
+	cr_assert_eq(g.e[0].status, 404);
+	cr_assert_str_eq(g.e[0].digest, wr[1].payload_digest);
+	cr_assert_null(g.e[0].method, "GET adds no method");
+	cr_assert_str_eq(g.e[1].method, "POST", "request after response");
+	cr_assert_str_eq(g.e[2].method, "POST", "request before response");
+	cr_assert_str_eq(g.e[3].mime, "warc/revisit");
+	cr_assert_eq(g.e[3].status, 200);
+	cr_assert_str_eq(g.e[3].digest, "sha1:NTCBL3436F7QFQQYVUHI5EIN2ZDNAME3");
+	cr_assert_str_eq(g.e[3].record_type, "revisit");
+	cr_assert_str_eq(g.e[4].mime, "text/plain");
+	cr_assert_eq(g.e[4].status, 0);
+	cr_assert_str_eq(g.e[4].surt, "urn:x:text");
+	char ts[15];
+	cr_assert_eq(warc_date_to_ts14("2026-01-01T00:00:00Z", ts), WARC_OK);
+	cr_assert_eq(strlen(g.e[0].ts14), 14);
+	for (int i = 0; i < g.n; i++)
+		for (int k = 0; k < 6; k++)
+			free(g.strs[i][k]);
+	free(path);
+	rm_rf(tmp);
+	free(tmp);
+}
+
+Test(index, missing_file_is_io_error_and_damage_is_reported_after_indexing)
+{
+	struct got g = { 0 };
+	warc_error err;
+	cr_assert_eq(warc_index_file("/nonexistent/x.warc", "x.warc", collect, &g, &err), WARC_ERR_IO);
+	char *tmp = make_tmpdir();
+	char *p = NULL;
+	cr_assert(asprintf(&p, "%s/d.warc", tmp) > 0);
+	const char *good = "WARC/1.1\r\nWARC-Type: resource\r\nWARC-Record-ID: <urn:x:1>\r\nWARC-Date: 2025-03-01T12:00:01Z\r\n"
+			   "WARC-Target-URI: http://example.com/x\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nhi\r\n\r\n";
+	char buf[1024];
+	int n = snprintf(buf, sizeof buf, "%sWARC/1.1\r\nContent-Length: zz\r\n\r\ngarbage\r\n\r\n%s", good, good);
+	cr_assert_eq(write_file(p, buf, (size_t)n), 0);
+	cr_assert_neq(warc_index_file(p, "d.warc", collect, &g, &err), WARC_OK);
+	cr_assert(strstr(err.msg, "d.warc"), "%s", err.msg);
+	cr_assert_eq(g.n, 2, "both good records indexed around the damage");
+	cr_assert_eq(g.e[0].offset, 0);
+	cr_assert_str_eq(g.e[1].url, "http://example.com/x");
+	for (int i = 0; i < g.n; i++)
+		for (int k = 0; k < 6; k++)
+			free(g.strs[i][k]);
+	free(p);
+	rm_rf(tmp);
+	free(tmp);
+}
+
+Test(index, whole_file_gzip_is_indexed_but_reported)
+{
+	char *p = shared_path("fixtures/warc/example-bad-non-chunked.warc.gz");
+	struct got g = { 0 };
+	warc_error err;
+	cr_assert_eq(warc_index_file(p, "x.warc.gz", collect, &g, &err), WARC_ERR_FORMAT);
+	cr_assert(strstr(err.msg, "one gzip stream"), "%s", err.msg);
+	cr_assert_eq(g.n, 2, "response and revisit still found");
+	for (int i = 0; i < g.n; i++)
+		for (int k = 0; k < 6; k++)
+			free(g.strs[i][k]);
+	free(p);
+}
