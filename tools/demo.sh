@@ -126,7 +126,7 @@ if extract and os.path.exists(extract):
           % (same("title", "title"), n, same("byline", "byline"), n, same("date", "date"), n))
     paras = found = caps = capfound = leaks = 0
     boiler = ["Get the Gazette by email", "We use a single cookie", "More from ", "Share this story",
-              "Skip to content", "A fictional newspaper generated"]
+              "Skip to content", "A fictional newspaper generated", "Read more:", "Advertisement:"]
     for t in truth:
         g = got.get(t["url"]) or {}
         text = norm(g.get("text"))

@@ -41,6 +41,8 @@ class Page(html.parser.HTMLParser):
         self.figures = []
         self.body_ps = []
         self.links = []
+        self.adverts = 0
+        self.teasers = 0
         self._text = None
         self._where = None
 
@@ -61,8 +63,12 @@ class Page(html.parser.HTMLParser):
             self.figures[-1]["img"] = a.get("src")
         elif tag == "span" and cls in ("caption", "credit") and self.figures:
             self._start(cls)
-        elif tag == "p" and "story-body" in self.stack:
+        elif tag == "p" and "story-body" in self.stack and not {"aside", "div"} & set(self.stack[self.stack.index("story-body") + 1:]):
             self._start("p")
+        if tag == "div" and cls == "advert":
+            self.adverts += 1
+        if tag == "aside" and cls == "read-more" and "story-body" in self.stack:
+            self.teasers += 1
         if tag not in ("img", "meta", "link", "br", "input"):
             self.stack.append(cls if cls == "story-body" else tag)
 
@@ -148,6 +154,7 @@ def check_site(root, truth_path):
                   for d in lds), "%s: JSON-LD NewsArticle does not match" % path)
         check(p.body_ps == t["paragraphs"], "%s: body paragraphs differ from the truth" % path)
         check(len(p.body_ps) >= 3, "%s: only %d paragraphs" % (path, len(p.body_ps)))
+        check(p.adverts == 1 and p.teasers == 1, "%s: in-body advert/teaser missing" % path)
         check(1 <= len(p.figures) <= 2, "%s: %d figures" % (path, len(p.figures)))
         want = [(f["caption"], f["credit"]) for f in t["figures"]]
         check([(f["caption"], f["credit"]) for f in p.figures] == want,

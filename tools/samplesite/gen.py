@@ -6,8 +6,8 @@
 A static site that looks like a small news publisher, so that crawl, extract
 and pack can be shown and tested end to end without touching the Internet:
 a home page, 4 section pages, 36 articles (headline, byline, <time> and
-JSON-LD dates, paragraphs, 1-2 figures with caption and credit, related
-links), JPEG/PNG/SVG images, one CSS and one JS file, robots.txt disallowing
+JSON-LD dates, paragraphs, 1-2 figures with caption and credit, an in-body
+"read more" teaser and advert, related links), JPEG/PNG/SVG images, one CSS and one JS file, robots.txt disallowing
 /private/, sitemap.xml, a 404 page and one redirect (listed in _redirects,
 which serve.py honours).
 
@@ -207,6 +207,12 @@ def article_html(a, arts, base):
     if len(figs) > 1:
         parts.insert(2, figure_html(figs[1]))
     related = [r for r in arts if r["section"] == a["section"] and r["i"] != a["i"]][:3]
+    # In-body clutter an extractor must drop: a "read more" teaser and an advert.
+    other = arts[(a["i"] + 5) % len(arts)]
+    parts.insert(min(4, len(parts)), '<aside class="read-more"><p>Read more: <a href="%s">%s</a></p></aside>'
+                 % (other["path"], esc(other["headline"])))
+    parts.insert(len(parts) - 1, '<div class="advert" aria-label="Advertisement"><p>Advertisement: '
+                 'Quayside Hardware, open seven days.</p></div>')
     rel = "\n".join('<li><a href="%s">%s</a></li>' % (r["path"], esc(r["headline"])) for r in related)
     html_body = """<article class="story">
 <header>
