@@ -174,7 +174,11 @@ let finished = false;
 async function cleanup() {
   if (context) { const c = context; context = null; await Promise.race([c.close().catch(() => {}), sleep(5000)]); }
   server.close();
-  if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
+  // Chromium may still be writing its profile for a moment after a failed launch.
+  for (let i = 0; userDir && i < 10; i++) {
+    try { fs.rmSync(userDir, { recursive: true, force: true }); userDir = null; }
+    catch { await sleep(200); }
+  }
 }
 
 async function finish(ok, msg) {
