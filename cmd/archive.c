@@ -137,18 +137,24 @@ static uint64_t file_size(const char *path)
 	return stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
 }
 
-static unsigned long count_lines_in(const char *path)
+/* Lines of pages.jsonl: pages extracted, and records listed as skipped. */
+static void count_pages(const char *path, unsigned long *pages, unsigned long *skipped)
 {
+	*pages = *skipped = 0;
 	FILE *f = fopen(path, "r");
 	if (!f)
-		return 0;
-	unsigned long n = 0;
-	int c;
-	while ((c = getc(f)) != EOF)
-		if (c == '\n')
-			n++;
+		return;
+	char line[1 << 16];
+	bool continued = false;
+	while (fgets(line, sizeof line, f)) {
+		bool whole = strchr(line, '\n') != NULL;
+		if (!continued && strstr(line, "\"skipped\":"))
+			(*skipped)++;
+		else if (!continued)
+			(*pages)++;
+		continued = !whole;
+	}
 	fclose(f);
-	return n;
 }
 
 /* The first failure line of crawl.log, as the one-line reason for a failed seed. */
@@ -315,7 +321,10 @@ int cmd_archive(int argc, char **argv)
 	summarise_log(name, &ls, 0, stdout);
 	printf("  captures:  %lu (%lu identical payloads as revisits), %lu redirects, %lu blocked by robots/traps\n",
 	       ls.captured + ls.revisits, ls.revisits, ls.redirects, ls.blocked);
-	printf("  pages:     %lu in the text bundle %s/\n", count_lines_in(pages_path), extract_dir);
+	unsigned long pages, skipped;
+	count_pages(pages_path, &pages, &skipped);
+	printf("  pages:     %lu with text in %s/ (%lu other records listed as skipped)\n", pages, extract_dir,
+	       skipped);
 	printf("  failures:  %lu%s\n", ls.failed, ls.failed ? " (from crawl.log):" : "");
 	if (ls.failed)
 		summarise_log(name, &ls, 10, stdout);
