@@ -11,6 +11,8 @@ python3 chromium nginx-light wget zip zstd curl time"
 
 missing=""
 for p in $DEBS; do
+  # nodejs from NodeSource bundles npm and conflicts with Debian's npm package
+  [ "$p" = npm ] && command -v npm >/dev/null 2>&1 && continue
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
 done
 if [ -n "$missing" ]; then
@@ -33,4 +35,18 @@ if [ ! -f node_modules/.wark-stamp ] || [ package.json -nt node_modules/.wark-st
   echo "deps: npm install (tests/js)"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
   touch node_modules/.wark-stamp
+fi
+
+# ReplayWeb.page for tests/replay/replay-check.mjs: only the prebuilt ui.js and
+# sw.js of the npm tarball (its own dependency tree does not install).
+RWP_VERSION=2.5.3
+RWP_DIR=vendor/replaywebpage
+if [ ! -f "$RWP_DIR/.version-$RWP_VERSION" ]; then
+  echo "deps: replaywebpage@$RWP_VERSION (ui.js, sw.js) into tests/js/$RWP_DIR"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack "replaywebpage@$RWP_VERSION" --silent >/dev/null && tar xzf "replaywebpage-$RWP_VERSION.tgz")
+  mkdir -p "$RWP_DIR"
+  cp "$tmp/package/ui.js" "$tmp/package/sw.js" "$RWP_DIR/"
+  rm -rf "$tmp"
+  touch "$RWP_DIR/.version-$RWP_VERSION"
 fi
