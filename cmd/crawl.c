@@ -352,7 +352,7 @@ int cmd_crawl(int argc, char **argv)
 	}
 	dir = NULL;
 
-	optind = 1;
+	optind = 0; /* full reinitialisation: wark archive calls several commands in one process */
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, ":o:qv", longopts, NULL)) != -1) {
