@@ -25,25 +25,28 @@ static int add_field(warc_headers *h, const char *name, const char *value, warc_
 	return WARC_OK;
 }
 
-static int write_request(warc_writer *w, crawl_fetch *f, const char *date, const char *resp_id,
-			 uint64_t *bytes, warc_error *err)
+/* A request or metadata record: block in memory, no payload digest, one
+ * WARC-Concurrent-To the response (and the IP address when given). */
+static int write_beside(warc_writer *w, crawl_fetch *f, const char *type, const char *content_type,
+			const void *block, size_t len, const char *date, const char *resp_id, const char *ip,
+			uint64_t *bytes, warc_error *err)
 {
 	warc_headers *h = warc_headers_new();
 	if (!h)
 		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
 	int rc = add_field(h, "WARC-Concurrent-To", resp_id, err);
 	if (!rc)
-		rc = add_field(h, "WARC-IP-Address", f->ip, err);
+		rc = add_field(h, "WARC-IP-Address", ip, err);
 	if (!rc) {
 		warc_record_spec spec = {
-			.type = "request",
+			.type = type,
 			.target_uri = f->job.url,
 			.date = date,
-			.content_type = "application/http;msgtype=request",
+			.content_type = content_type,
 			.extra = h,
 			.payload = WARC_PAYLOAD_NONE,
-			.block = f->request.data ? f->request.data : "",
-			.block_len = f->request.len,
+			.block = block ? block : "",
+			.block_len = len,
 		};
 		warc_written where;
 		rc = warc_writer_write(w, &spec, &where, err);
@@ -133,29 +136,8 @@ static int write_metadata(warc_writer *w, crawl_fetch *f, const crawl_capture_in
 		warc_buf_free(&b);
 		return warc_fail(err, rc, "metadata record too large");
 	}
-	warc_headers *h = warc_headers_new();
-	if (!h) {
-		warc_buf_free(&b);
-		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
-	}
-	rc = add_field(h, "WARC-Concurrent-To", resp_id, err);
-	if (!rc) {
-		warc_record_spec spec = {
-			.type = "metadata",
-			.target_uri = f->job.url,
-			.date = date,
-			.content_type = "application/warc-fields",
-			.extra = h,
-			.payload = WARC_PAYLOAD_NONE,
-			.block = b.data,
-			.block_len = b.len,
-		};
-		warc_written where;
-		rc = warc_writer_write(w, &spec, &where, err);
-		if (!rc)
-			*bytes += where.length;
-	}
-	warc_headers_free(h);
+	rc = write_beside(w, f, "metadata", "application/warc-fields", b.data, b.len, date, resp_id, NULL, bytes,
+			  err);
 	warc_buf_free(&b);
 	return rc;
 }
@@ -170,7 +152,8 @@ int crawl_capture_write(warc_writer *w, crawl_fetch *f, const crawl_capture_info
 	int rc = warc_make_record_id(resp_id);
 	if (rc)
 		return warc_fail(err, rc, "cannot make a record ID");
-	rc = write_request(w, f, date, resp_id, &res->bytes, err);
+	rc = write_beside(w, f, "request", "application/http;msgtype=request", f->request.data, f->request.len, date,
+			  resp_id, f->ip, &res->bytes, err);
 	if (!rc)
 		rc = write_response(w, f, info, date, resp_id, res, err);
 	if (!rc)
