@@ -162,7 +162,8 @@ static bool limit_hit(engine *e)
 static long origin_delay(engine *e, const engine_origin *o)
 {
 	long d = (long)e->cfg->delay_ms;
-	return o->robots_delay_ms > d ? o->robots_delay_ms : d;
+	long r = engine_robots_origin(o)->robots_delay_ms;
+	return r > d ? r : d;
 }
 
 /* Path and query of an absolute URL, as robots rules match them. */
@@ -211,6 +212,9 @@ static int schedule(engine *e)
 			bool robots_only = c->obey_robots && o->robots_state == CRAWL_ROBOTS_UNKNOWN;
 			if (robots_only && o->inflight)
 				break; /* robots.txt in flight: wait for it */
+			if (o->robots_state == CRAWL_ROBOTS_ALIAS &&
+			    engine_robots_origin(o)->robots_state == CRAWL_ROBOTS_UNKNOWN)
+				break; /* the robots.txt it redirected to is not known yet */
 			crawl_job job;
 			bool found;
 			int rc = crawl_frontier_next(e->fr, o->key, robots_only, now, &job, &found, e->err);

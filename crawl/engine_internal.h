@@ -57,6 +57,7 @@ enum crawl_robots_state {
 	CRAWL_ROBOTS_RULES = 1,     /* body parsed */
 	CRAWL_ROBOTS_ALLOW = 2,     /* 4xx, 3xx or --robots ignore */
 	CRAWL_ROBOTS_DENY = 3,      /* 5xx or unreachable after retries */
+	CRAWL_ROBOTS_ALIAS = 4,     /* redirected to another origin's /robots.txt (body = its key) */
 };
 
 typedef struct crawl_job {
@@ -225,6 +226,8 @@ typedef struct engine_origin {
 	int robots_state;          /* enum crawl_robots_state */
 	crawl_robots *robots;      /* for CRAWL_ROBOTS_RULES */
 	long robots_delay_ms;      /* Crawl-delay, 0 if none */
+	struct engine_origin *robots_alias;  /* CRAWL_ROBOTS_ALIAS: whose robots.txt applies */
+	char *alias_key;           /* while loading state.db only */
 	struct engine_origin *next_in_bucket;
 } engine_origin;
 
@@ -269,7 +272,13 @@ void engine_origins_free(engine *e);
 bool engine_origin_key(const char *url, char *out, size_t outsz);
 /* Find or create (creating queues its robots.txt when robots are obeyed). */
 int engine_origin_get(engine *e, const char *key, const crawl_job *cause, engine_origin **out) CRAWL_WUR;
+/* The origin whose robots.txt governs o (o itself unless redirected, RFC 9309
+ * 2.3.1.2: at most 5 hops). */
+const engine_origin *engine_robots_origin(const engine_origin *o);
 bool engine_robots_allows(const engine_origin *o, const char *path_query);
+/* robots.txt of o redirected to location: follow it when it names another
+ * origin's /robots.txt, else treat robots.txt as unavailable (allow all). */
+int engine_robots_redirect(engine *e, engine_origin *o, const crawl_job *cause, const char *location) CRAWL_WUR;
 /* Record what robots.txt said (body for CRAWL_ROBOTS_RULES). */
 int engine_robots_set(engine *e, engine_origin *o, int state, const char *body, size_t len) CRAWL_WUR;
 

@@ -93,6 +93,7 @@ void engine_origins_free(engine *e)
 {
 	for (size_t i = 0; i < e->norigins; i++) {
 		crawl_robots_free(e->origins[i]->robots);
+		free(e->origins[i]->alias_key);
 		free(e->origins[i]->key);
 		free(e->origins[i]);
 	}
@@ -133,12 +134,50 @@ static int load_one(void *ctx, const crawl_origin_row *row)
 			state = CRAWL_ROBOTS_ALLOW;
 	}
 	apply_robots(e, o, state, rules);
+	if (state == CRAWL_ROBOTS_ALIAS) { /* resolved once every origin is loaded */
+		o->robots_alias = NULL;
+		o->alias_key = row->robots_body ? strndup(row->robots_body, row->robots_len) : NULL;
+	}
 	return WARC_OK;
 }
 
 int engine_origins_load(engine *e)
 {
-	return crawl_frontier_origins(e->fr, load_one, e, e->err);
+	int rc = crawl_frontier_origins(e->fr, load_one, e, e->err);
+	for (size_t i = 0; !rc && i < e->norigins; i++) {
+		engine_origin *o = e->origins[i];
+		if (o->robots_state != CRAWL_ROBOTS_ALIAS)
+			continue;
+		o->robots_alias = o->alias_key ? find(e, o->alias_key) : NULL;
+		if (!o->robots_alias)
+			o->robots_state = CRAWL_ROBOTS_ALLOW;
+		free(o->alias_key);
+		o->alias_key = NULL;
+	}
+	return rc;
+}
+
+int engine_robots_redirect(engine *e, engine_origin *o, const crawl_job *cause, const char *location)
+{
+	char key[1024];
+	const char *path = strstr(location, "://");
+	path = path ? path + 3 + strcspn(path + 3, "/?#") : NULL;
+	engine_origin *target = NULL;
+	if (path && !strcmp(path, "/robots.txt") && engine_origin_key(location, key, sizeof key) && strcmp(key, o->key)) {
+		int rc = engine_origin_get(e, key, cause, &target);
+		if (rc)
+			return rc;
+	}
+	if (!target || engine_robots_origin(target) == o)
+		return engine_robots_set(e, o, CRAWL_ROBOTS_ALLOW, NULL, 0);
+	crawl_robots_free(o->robots);
+	o->robots = NULL;
+	o->robots_state = CRAWL_ROBOTS_ALIAS;
+	o->robots_alias = target;
+	o->robots_delay_ms = 0;
+	crawl_origin_row row = { .origin = o->key, .robots_state = CRAWL_ROBOTS_ALIAS, .robots_body = target->key,
+				 .robots_len = strlen(target->key) };
+	return crawl_frontier_save_origin(e->fr, &row, e->err);
 }
 
 int engine_origin_get(engine *e, const char *key, const crawl_job *cause, engine_origin **out)
@@ -167,8 +206,16 @@ int engine_origin_get(engine *e, const char *key, const crawl_job *cause, engine
 	return rc;
 }
 
+const engine_origin *engine_robots_origin(const engine_origin *o)
+{
+	for (int hops = 0; o->robots_state == CRAWL_ROBOTS_ALIAS && o->robots_alias && hops < 5; hops++)
+		o = o->robots_alias;
+	return o;
+}
+
 bool engine_robots_allows(const engine_origin *o, const char *path_query)
 {
+	o = engine_robots_origin(o);
 	switch (o->robots_state) {
 	case CRAWL_ROBOTS_RULES:
 		return !o->robots || crawl_robots_allowed(o->robots, path_query);

@@ -291,7 +291,9 @@ int engine_capture(engine *e, crawl_fetch *f, engine_response *r)
 		warc_format_date(&f->started, date);
 		rc = crawl_frontier_digest_put(e->fr, r->digest, cres.response.record_id, job->url, date, e->err);
 	}
-	if (!rc && job->kind == CRAWL_KIND_ROBOTS) {
+	if (!rc && job->kind == CRAWL_KIND_ROBOTS && location) {
+		rc = engine_robots_redirect(e, f->origin, job, location);
+	} else if (!rc && job->kind == CRAWL_KIND_ROBOTS) {
 		int state = ok ? CRAWL_ROBOTS_RULES : robots_unreachable(st) ? CRAWL_ROBOTS_DENY : CRAWL_ROBOTS_ALLOW;
 		rc = engine_robots_set(e, f->origin, state, r->body.data, r->body.len);
 	}

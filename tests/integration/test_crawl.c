@@ -305,3 +305,51 @@ Test(crawl, chunked_and_gzip_bodies_are_stored_raw_with_dechunked_digest, .timeo
 	cr_assert(strstr(r.out, "de-chunked"), "%s", r.out);
 	run_free(&r);
 }
+
+static int robots_pid;
+static char *robots_tmp;
+
+static void stop_robots_server(void)
+{
+	crawl_pyserver_stop(robots_pid);
+	robots_pid = 0;
+	if (robots_tmp) {
+		rm_rf(robots_tmp);
+		free(robots_tmp);
+		robots_tmp = NULL;
+	}
+}
+
+Test(crawl, robots_redirect_is_followed_and_a_503_holds_the_origin_back, .timeout = 30,
+     .fini = stop_robots_server)
+{
+	robots_tmp = make_tmpdir();
+	int port = 0;
+	robots_pid = crawl_pyserver_start("robotsrv.py", robots_tmp, &port);
+	cr_assert_gt(robots_pid, 0, "robotsrv.py did not start");
+	struct run r = run_wark("crawl -q --resolve localhost:%d:127.0.0.1 http://127.0.0.1:%d/ -o %s/out", port, port,
+				robots_tmp);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	run_free(&r);
+	char out[4200], a[64], b[64];
+	snprintf(out, sizeof out, "%s/out", robots_tmp);
+	snprintf(a, sizeof a, "http://127.0.0.1:%d", port);
+	snprintf(b, sizeof b, "http://localhost:%d", port);
+	struct crawl_log log;
+	crawl_log_load(&log, out);
+	cr_assert_null(crawl_log_unfinished(&log));
+	/* 127.0.0.1's robots.txt redirects to localhost's, which answers 503 once, then rules. */
+	cr_assert_str_eq(crawl_log_outcome(&log, a, "/robots.txt"), "redirect");
+	cr_assert_eq(crawl_log_count(&log, "retry:http-503"), 1);
+	cr_assert_str_eq(crawl_log_outcome(&log, b, "/robots.txt"), "captured");
+	/* Those rules govern 127.0.0.1, and nothing was fetched there before they were known. */
+	cr_assert_str_eq(crawl_log_outcome(&log, a, "/private/a.html"), "robots-blocked");
+	cr_assert_str_eq(crawl_log_outcome(&log, a, "/ok.html"), "captured");
+	cr_assert(strstr(log.url[0], "/robots.txt") && strstr(log.url[1], "/robots.txt") &&
+		  strstr(log.url[2], "/robots.txt"), "robots.txt fetches come first: %s %s %s", log.url[0], log.url[1],
+		  log.url[2]);
+	crawl_log_free(&log);
+	r = run_wark("verify -q %s/warc/*.warc.gz", out);
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	run_free(&r);
+}
