@@ -283,6 +283,13 @@ Test(pack, hostile_archives_get_clear_errors_and_write_nothing_outside)
 	cr_assert_eq(r.status, 1, "%s", r.out);
 	cr_assert(strstr(r.out, "overlaps"), "%s", r.out);
 	run_free(&r);
+	r = run_sh("cd %s && cp good.wacz claim.wacz && " MUTATE " bigclaim claim.wacz pages/pages.jsonl", t, repo_root());
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	r = run_wark("verify %s/claim.wacz", t);
+	cr_assert_eq(r.status, 1, "%s", r.out);
+	cr_assert(strstr(r.out, "pages/pages.jsonl: claims 4026531840 bytes"), "%s", r.out);
+	run_free(&r);
 	r = run_sh("cd %s && " MUTATE " tar-hostile evil.tar.gz wark-escape-test", t, repo_root());
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	run_free(&r);
