@@ -1,12 +1,548 @@
 /*
- * crawl.c - 'wark crawl' (not built yet: reports that plainly).
+ * crawl.c - 'wark crawl [OPTIONS] SEED... -o DIR': options in, crawl_run()
+ * out, a status line on a terminal (a summary every few seconds otherwise)
+ * and the exit code.
+ *
+ * Signals: the first SIGINT/SIGTERM asks the engine to stop scheduling and
+ * finish what is in flight; the second makes it stop at once. Both leave a
+ * consistent state.db for --resume. The options of a crawl are saved in
+ * DIR/crawl.args so that 'wark crawl --resume -o DIR' needs nothing else;
+ * options given with --resume are added after the saved ones (later wins).
  */
 #include "cmd/cmd.h"
+#include "crawl/crawl.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char crawl_help[] =
+	"usage: wark crawl [OPTIONS] SEED... -o DIR\n"
+	"       wark crawl --resume -o DIR [OPTIONS]\n"
+	"Capture web sites into WARC files: DIR/warc/*.warc.gz, DIR/crawl.log,\n"
+	"DIR/index.cdxj (CDXJ, sorted) and DIR/state.db (crawl state for --resume).\n"
+	"  -o, --output DIR          output directory (required)\n"
+	"      --seeds FILE          more seed URLs, one per line ('#' comments)\n"
+	"      --scope MODE          page|prefix|host|domain|any (default host)\n"
+	"      --depth N             link hops from a seed (default unlimited)\n"
+	"      --include REGEX       add URLs matching to the scope (repeatable; PCRE2)\n"
+	"      --exclude REGEX       never fetch URLs matching, requisites included (repeatable)\n"
+	"      --requisites          fetch images, CSS, JS, fonts of pages even off scope (default)\n"
+	"      --no-requisites       requisites must be in scope too\n"
+	"      --host-connections N  parallel requests per host (default 2)\n"
+	"      --connections N       parallel requests in total (default 32)\n"
+	"      --delay MS            pause between requests to one host (default 0)\n"
+	"      --robots obey|ignore  robots.txt policy (default obey)\n"
+	"      --max-pages N         stop after N page and requisite captures\n"
+	"      --max-bytes N         stop after N bytes received (suffixes k, M, G)\n"
+	"      --max-time S          stop after S seconds\n"
+	"      --max-size BYTES      cut responses beyond this (WARC-Truncated: length)\n"
+	"      --timeout S           per request (default 30; WARC-Truncated: time)\n"
+	"      --retries N           retries for resets, timeouts, 5xx, 429 (default 2)\n"
+	"      --host-budget N       URLs accepted per host, against traps (default 100000, 0 = no limit)\n"
+	"      --user-agent S        default \"wark/" WARK_VERSION " (+https://github.com/wark-archive/wark)\"\n"
+	"      --warc-size BYTES     rotate WARC files at this size (default 1e9)\n"
+	"      --warc-prefix S       WARC file name prefix (default wark)\n"
+	"      --accept-encoding S   Accept-Encoding sent (default gzip; '' for none); bodies stored as received\n"
+	"      --resolve HOST:PORT:ADDR  use ADDR for HOST:PORT, as curl (repeatable)\n"
+	"      --resume              continue the crawl in DIR\n"
+	"      --sitemaps            also follow sitemaps (robots.txt Sitemap: and /sitemap.xml)\n"
+	"      --dedup-index FILE    CDXJ of earlier captures: identical payloads become revisits\n"
+	"      --operator S          warcinfo operator field\n"
+	"  -q, --quiet               no progress, only errors and the final summary\n"
+	"  -v, --verbose             print every crawl.log line on stderr\n"
+	"Exit: 0 the crawl completed (some URLs may have failed: see crawl.log), 1 nothing\n"
+	"could be captured or every seed failed, 2 bad usage, 130 interrupted (resume with --resume).\n";
+
+enum {
+	O_SEEDS = 256, O_SCOPE, O_DEPTH, O_INCLUDE, O_EXCLUDE, O_REQ, O_NOREQ, O_HOSTCONN, O_CONN, O_DELAY,
+	O_ROBOTS, O_MAXPAGES, O_MAXBYTES, O_MAXTIME, O_MAXSIZE, O_TIMEOUT, O_RETRIES, O_BUDGET, O_UA,
+	O_WARCSIZE, O_WARCPREFIX, O_AE, O_RESOLVE, O_RESUME, O_SITEMAPS, O_DEDUP, O_OPERATOR, O_HELP,
+};
+
+static const struct option longopts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "seeds", required_argument, NULL, O_SEEDS },
+	{ "scope", required_argument, NULL, O_SCOPE },
+	{ "depth", required_argument, NULL, O_DEPTH },
+	{ "include", required_argument, NULL, O_INCLUDE },
+	{ "exclude", required_argument, NULL, O_EXCLUDE },
+	{ "requisites", no_argument, NULL, O_REQ },
+	{ "no-requisites", no_argument, NULL, O_NOREQ },
+	{ "host-connections", required_argument, NULL, O_HOSTCONN },
+	{ "connections", required_argument, NULL, O_CONN },
+	{ "delay", required_argument, NULL, O_DELAY },
+	{ "robots", required_argument, NULL, O_ROBOTS },
+	{ "max-pages", required_argument, NULL, O_MAXPAGES },
+	{ "max-bytes", required_argument, NULL, O_MAXBYTES },
+	{ "max-time", required_argument, NULL, O_MAXTIME },
+	{ "max-size", required_argument, NULL, O_MAXSIZE },
+	{ "timeout", required_argument, NULL, O_TIMEOUT },
+	{ "retries", required_argument, NULL, O_RETRIES },
+	{ "host-budget", required_argument, NULL, O_BUDGET },
+	{ "user-agent", required_argument, NULL, O_UA },
+	{ "warc-size", required_argument, NULL, O_WARCSIZE },
+	{ "warc-prefix", required_argument, NULL, O_WARCPREFIX },
+	{ "accept-encoding", required_argument, NULL, O_AE },
+	{ "resolve", required_argument, NULL, O_RESOLVE },
+	{ "resume", no_argument, NULL, O_RESUME },
+	{ "sitemaps", no_argument, NULL, O_SITEMAPS },
+	{ "dedup-index", required_argument, NULL, O_DEDUP },
+	{ "operator", required_argument, NULL, O_OPERATOR },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, O_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Set by the signal handler: 1 = finish in-flight and stop, 2 = stop now. */
+static volatile sig_atomic_t stop_flag;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	if (stop_flag < 2)
+		stop_flag++;
+}
+
+/* A growable array of strings (seeds, patterns, resolve entries). */
+struct strv {
+	char **v;
+	size_t n, cap;
+};
+
+static int strv_add(struct strv *s, const char *str)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 8;
+		char **nv = realloc(s->v, cap * sizeof *nv);
+		if (!nv)
+			return -1;
+		s->v = nv;
+		s->cap = cap;
+	}
+	if (!(s->v[s->n] = strdup(str)))
+		return -1;
+	s->n++;
+	return 0;
+}
+
+static void strv_free(struct strv *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	memset(s, 0, sizeof *s);
+}
+
+/* Unsigned number with an optional k/M/G suffix (powers of 1000) or e-notation (1e9). */
+static int parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	if (!*s || *s == '-')
+		return -1;
+	double d = strtod(s, &end);
+	if (errno || end == s || d < 0)
+		return -1;
+	if (*end == 'k' || *end == 'K')
+		d *= 1e3, end++;
+	else if (*end == 'M')
+		d *= 1e6, end++;
+	else if (*end == 'G')
+		d *= 1e9, end++;
+	if (*end || d > 1.8e19)
+		return -1;
+	*out = (uint64_t)d;
+	return 0;
+}
+
+static int parse_uint(const char *s, unsigned *out)
+{
+	uint64_t v;
+	if (parse_u64(s, &v) || v > 0x7fffffff)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+static int read_seed_file(const char *path, struct strv *seeds)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	char line[8192];
+	while (fgets(line, sizeof line, f)) {
+		char *p = line + strspn(line, " \t");
+		p[strcspn(p, "\r\n")] = '\0';
+		size_t n = strlen(p);
+		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			p[--n] = '\0';
+		if (!*p || *p == '#')
+			continue;
+		if (strv_add(seeds, p)) {
+			fclose(f);
+			return -1;
+		}
+	}
+	int bad = ferror(f);
+	fclose(f);
+	return bad ? -1 : 0;
+}
+
+/* ---- saved arguments for --resume ---- */
+
+static int save_args(const char *dir, int argc, char **argv)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/crawl.args", dir);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -1;
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--resume") && !strchr(argv[i], '\n'))
+			fprintf(f, "%s\n", argv[i]);
+	return fclose(f);
+}
+
+/* argv with DIR/crawl.args inserted after argv[0], or NULL if there is none. */
+static char **merge_saved_args(const char *dir, int argc, char **argv, int *outc, struct strv *hold)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/crawl.args", dir);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	char line[8192];
+	while (fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strv_add(hold, line)) {
+			fclose(f);
+			return NULL;
+		}
+	}
+	fclose(f);
+	char **nv = calloc((size_t)argc + hold->n + 1, sizeof *nv);
+	if (!nv)
+		return NULL;
+	int k = 0;
+	nv[k++] = argv[0];
+	for (size_t i = 0; i < hold->n; i++)
+		nv[k++] = hold->v[i];
+	for (int i = 1; i < argc; i++)
+		nv[k++] = argv[i];
+	*outc = k;
+	return nv;
+}
+
+/* ---- progress ---- */
+
+struct ui {
+	bool quiet, verbose, tty;
+	time_t last_summary;
+	bool status_shown;
+	FILE *out;
+};
+
+static void fmt_bytes(uint64_t b, char *out, size_t n)
+{
+	if (b >= 1000000000ull)
+		snprintf(out, n, "%.1f GB", (double)b / 1e9);
+	else if (b >= 1000000ull)
+		snprintf(out, n, "%.1f MB", (double)b / 1e6);
+	else if (b >= 1000ull)
+		snprintf(out, n, "%.1f kB", (double)b / 1e3);
+	else
+		snprintf(out, n, "%llu B", (unsigned long long)b);
+}
+
+static void status_text(const crawl_progress *p, char *out, size_t n)
+{
+	char rx[32];
+	fmt_bytes(p->bytes, rx, sizeof rx);
+	snprintf(out, n, "%llu captured (%llu revisits), %llu failed, %llu queued, %llu in flight, %u hosts, %s, %.0f s",
+		 (unsigned long long)p->captured, (unsigned long long)p->revisits, (unsigned long long)p->failed,
+		 (unsigned long long)p->queued, (unsigned long long)p->in_flight, p->hosts_active, rx,
+		 p->elapsed_s);
+}
+
+static void clear_status(struct ui *ui)
+{
+	if (ui->status_shown) {
+		fputs("\r\033[K", ui->out);
+		ui->status_shown = false;
+	}
+}
+
+static void on_event(void *ctx, const crawl_event *ev)
+{
+	struct ui *ui = ctx;
+	if (!ui->verbose)
+		return;
+	warc_buf line;
+	warc_buf_init(&line, WARC_LIMIT_LINE);
+	if (crawl_log_line(ev, &line) == WARC_OK) {
+		clear_status(ui);
+		fputs(line.data, ui->out);
+	}
+	warc_buf_free(&line);
+}
+
+static void on_progress(void *ctx, const crawl_progress *p)
+{
+	struct ui *ui = ctx;
+	if (ui->quiet)
+		return;
+	char text[256];
+	status_text(p, text, sizeof text);
+	if (ui->tty) {
+		fprintf(ui->out, "\r\033[K%s", text);
+		fflush(ui->out);
+		ui->status_shown = true;
+	} else {
+		time_t now = time(NULL);
+		if (now - ui->last_summary >= 5) {
+			ui->last_summary = now;
+			fprintf(ui->out, "wark crawl: %s\n", text);
+		}
+	}
+}
+
+/* ---- main ---- */
+
+static int usage(const char *fmt, const char *arg)
+{
+	char msg[512];
+	snprintf(msg, sizeof msg, fmt, arg);
+	return cmd_usage_error("crawl", "%s", msg);
+}
 
 int cmd_crawl(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	cmd_error("crawl", "not implemented yet");
-	return EXIT_USAGE;
+	crawl_config cfg;
+	crawl_config_init(&cfg);
+	struct strv seeds = { 0 }, inc = { 0 }, exc = { 0 }, res = { 0 }, held = { 0 };
+	struct ui ui = { .out = stderr, .tty = isatty(2) };
+	const char *dir = NULL, *seed_file = NULL;
+	int status = EXIT_OK;
+	char **merged = NULL;
+
+	/* With --resume, the saved arguments of DIR come first. */
+	bool resume = false;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--resume"))
+			resume = true;
+		else if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) && i + 1 < argc)
+			dir = argv[i + 1];
+		else if (!strncmp(argv[i], "--output=", 9))
+			dir = argv[i] + 9;
+	}
+	if (resume && dir) {
+		int mc;
+		merged = merge_saved_args(dir, argc, argv, &mc, &held);
+		if (merged) {
+			argc = mc;
+			argv = merged;
+		}
+	}
+	dir = NULL;
+
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":o:qv", longopts, NULL)) != -1) {
+		const char *a = optarg;
+		unsigned u;
+		uint64_t v;
+		switch (c) {
+		case 'o': dir = a; break;
+		case 'q': ui.quiet = true; ui.verbose = false; break;
+		case 'v': ui.verbose = true; ui.quiet = false; break;
+		case O_HELP:
+			fputs(crawl_help, stdout);
+			goto done;
+		case O_SEEDS: seed_file = a; break;
+		case O_SCOPE:
+			if (crawl_scope_mode_parse(a, &cfg.scope)) {
+				status = usage("--scope: unknown mode '%s' (page, prefix, host, domain, any)", a);
+				goto done;
+			}
+			break;
+		case O_DEPTH:
+			if (parse_uint(a, &u)) {
+				status = usage("--depth: not a number: '%s'", a);
+				goto done;
+			}
+			cfg.depth = (int)u;
+			break;
+		case O_INCLUDE:
+		case O_EXCLUDE:
+			if (strv_add(c == O_INCLUDE ? &inc : &exc, a)) {
+				cmd_error("crawl", "out of memory");
+				status = EXIT_PROBLEMS;
+				goto done;
+			}
+			break;
+		case O_REQ: cfg.requisites = true; break;
+		case O_NOREQ: cfg.requisites = false; break;
+		case O_HOSTCONN:
+		case O_CONN:
+		case O_DELAY:
+		case O_MAXTIME:
+		case O_TIMEOUT:
+		case O_RETRIES:
+		case O_BUDGET:
+			if (parse_uint(a, &u) || ((c == O_HOSTCONN || c == O_CONN) && u == 0)) {
+				status = usage("bad number '%s'", a);
+				goto done;
+			}
+			if (c == O_HOSTCONN) cfg.host_connections = u;
+			else if (c == O_CONN) cfg.connections = u;
+			else if (c == O_DELAY) cfg.delay_ms = u;
+			else if (c == O_MAXTIME) cfg.max_time_s = u;
+			else if (c == O_TIMEOUT) cfg.timeout_s = u;
+			else if (c == O_RETRIES) cfg.retries = u;
+			else cfg.host_budget = u;
+			break;
+		case O_MAXPAGES:
+		case O_MAXBYTES:
+		case O_MAXSIZE:
+		case O_WARCSIZE:
+			if (parse_u64(a, &v)) {
+				status = usage("bad number '%s'", a);
+				goto done;
+			}
+			if (c == O_MAXPAGES) cfg.max_pages = v;
+			else if (c == O_MAXBYTES) cfg.max_bytes = v;
+			else if (c == O_MAXSIZE) cfg.max_size = v;
+			else cfg.warc_size = v;
+			break;
+		case O_ROBOTS:
+			if (!strcmp(a, "obey"))
+				cfg.obey_robots = true;
+			else if (!strcmp(a, "ignore"))
+				cfg.obey_robots = false;
+			else {
+				status = usage("--robots: expected obey or ignore, not '%s'", a);
+				goto done;
+			}
+			break;
+		case O_UA: cfg.user_agent = a; break;
+		case O_WARCPREFIX: cfg.warc_prefix = a; break;
+		case O_AE: cfg.accept_encoding = a; break;
+		case O_RESOLVE:
+			if (strchr(a, ':') == NULL || strv_add(&res, a)) {
+				status = usage("--resolve: expected HOST:PORT:ADDR, not '%s'", a);
+				goto done;
+			}
+			break;
+		case O_RESUME: cfg.resume = true; break;
+		case O_SITEMAPS: cfg.sitemaps = true; break;
+		case O_DEDUP: cfg.dedup_index = a; break;
+		case O_OPERATOR: cfg.operator_name = a; break;
+		case ':':
+			status = usage("option '%s' needs an argument", argv[optind - 1]);
+			goto done;
+		default:
+			status = usage("unknown option '%s'", argv[optind - 1]);
+			goto done;
+		}
+	}
+	for (int i = optind; i < argc; i++)
+		if (strv_add(&seeds, argv[i])) {
+			cmd_error("crawl", "out of memory");
+			status = EXIT_PROBLEMS;
+			goto done;
+		}
+	if (seed_file && read_seed_file(seed_file, &seeds)) {
+		cmd_error("crawl", "%s: %s", seed_file, strerror(errno));
+		status = EXIT_USAGE;
+		goto done;
+	}
+	if (!dir) {
+		status = usage("%s", "no output directory (-o DIR)");
+		goto done;
+	}
+	if (!seeds.n && !cfg.resume) {
+		status = usage("%s", "no seed URL");
+		goto done;
+	}
+	if (cfg.dedup_index && access(cfg.dedup_index, R_OK)) {
+		cmd_error("crawl", "%s: %s", cfg.dedup_index, strerror(errno));
+		status = EXIT_USAGE;
+		goto done;
+	}
+
+	cfg.dir = dir;
+	cfg.seeds = (const char *const *)seeds.v;
+	cfg.nseeds = seeds.n;
+	cfg.includes = (const char *const *)inc.v;
+	cfg.nincludes = inc.n;
+	cfg.excludes = (const char *const *)exc.v;
+	cfg.nexcludes = exc.n;
+	cfg.resolve = (const char *const *)res.v;
+	cfg.nresolve = res.n;
+
+	/* The command line, for warcinfo. */
+	warc_buf cmdline;
+	warc_buf_init(&cmdline, WARC_LIMIT_LINE);
+	(void)!warc_buf_addstr(&cmdline, "wark crawl");
+	for (int i = 1; i < argc; i++)
+		(void)!warc_buf_printf(&cmdline, " %s", argv[i]);
+	cfg.command_line = cmdline.data;
+
+	if (!cfg.resume) {
+		mkdir(dir, 0777);
+		char statedb[4096];
+		snprintf(statedb, sizeof statedb, "%s/state.db", dir);
+		if (access(statedb, F_OK) && save_args(dir, argc, argv))
+			cmd_error("crawl", "%s/crawl.args: cannot save the options (--resume will need them again)", dir);
+	}
+
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	crawl_callbacks cb = { .ctx = &ui, .on_event = on_event, .on_progress = on_progress, .stop = &stop_flag };
+	crawl_result result;
+	warc_error err = { { 0 } };
+	int rc = crawl_run(&cfg, &cb, &result, &err);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	clear_status(&ui);
+	warc_buf_free(&cmdline);
+
+	if (rc) {
+		cmd_error("crawl", "%s", err.msg);
+		status = rc == WARC_ERR_USAGE ? EXIT_USAGE : EXIT_PROBLEMS;
+		goto done;
+	}
+	char text[256];
+	status_text(&result.totals, text, sizeof text);
+	const char *how = result.interrupted ? "interrupted (continue with --resume)"
+			  : result.limit_reached ? "stopped at a limit"
+			  : "complete";
+	fprintf(stderr, "wark crawl: %s: %s\n", how, text);
+	if (result.interrupted)
+		status = EXIT_INTERRUPTED;
+	else if (result.captured_total == 0 || (result.seeds_total && result.seeds_failed == result.seeds_total)) {
+		cmd_error("crawl", "no seed could be captured (see %s/crawl.log)", dir);
+		status = EXIT_PROBLEMS;
+	}
+done:
+	strv_free(&seeds);
+	strv_free(&inc);
+	strv_free(&exc);
+	strv_free(&res);
+	strv_free(&held);
+	free(merged);
+	return status;
 }

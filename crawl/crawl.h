@@ -3,8 +3,9 @@
  * traps), the frontier and fetch loop that writes captures through warc/.
  *
  * Layering: crawl/ includes warc/warc.h only. It never prints or exits: the
- * crawl loop reports progress and per-fetch outcomes through callbacks that
- * cmd/crawl.c turns into the status line and crawl.log.
+ * crawl loop writes its output directory (WARCs, crawl.log, state, index)
+ * and reports progress and per-fetch outcomes through callbacks that
+ * cmd/crawl.c turns into the status line.
  *
  * The file has two halves, owned by different parts of the module:
  *  1. policy and discovery: pure functions over bytes and URLs (urls.c,
@@ -16,6 +17,8 @@
 #define WARK_CRAWL_H
 
 #include "warc/warc.h"
+
+#include <signal.h>
 
 #define CRAWL_WUR __attribute__((warn_unused_result))
 
@@ -149,5 +152,154 @@ const char *crawl_trap_check(const crawl_trap_limits *lim, const char *url);
 /* ======================================================================
  * 2. The crawl engine (frontier, fetcher, capture, resume)
  * ====================================================================== */
+
+/*
+ * crawl_run() owns one output directory:
+ *   DIR/warc/PREFIX-*.warc.gz   captures (NAME.warc.gz.open while being written)
+ *   DIR/crawl.log               one line per fetch and per final URL outcome
+ *   DIR/state.db                SQLite (WAL): frontier, seen set, per-URL
+ *                               status and retries, hosts, dedup digests
+ *   DIR/index.cdxj              CDXJ of every WARC in DIR/warc, sorted,
+ *                               rewritten at the end of each run
+ * Invariants:
+ *  - Memory is bounded: the frontier and the seen set live in SQLite, bodies
+ *    above CRAWL_SPOOL_BYTES go to an unlinked temporary file in DIR.
+ *  - A URL is marked done in state.db only after its records are written and
+ *    the WARC file synced, so after a crash (even kill -9) a resumed crawl
+ *    loses no URL and refetches only the ones that were in flight.
+ *  - Every fetch is its own capture: request + response (or revisit) +
+ *    metadata, same WARC-Date, linked by WARC-Concurrent-To. Redirects are
+ *    never followed by libcurl; each Location is scoped like a link.
+ *  - The engine never prints or exits; it reports through crawl_callbacks
+ *    and stops when *callbacks->stop becomes non-zero (see below).
+ */
+
+#define CRAWL_SPOOL_BYTES (1u << 20)   /* bodies above this spool to disk */
+
+typedef struct crawl_config {
+	const char *dir;                  /* output directory (created if missing) */
+	const char *const *seeds;         /* absolute http(s) URLs */
+	size_t nseeds;
+	crawl_scope_mode scope;           /* default CRAWL_SCOPE_HOST */
+	int depth;                        /* max link hops from a seed; -1 = unlimited */
+	const char *const *includes;      /* PCRE2, see crawl_scope_include() */
+	size_t nincludes;
+	const char *const *excludes;
+	size_t nexcludes;
+	bool requisites;                  /* fetch embeds of in-scope pages off-scope (default on) */
+	unsigned host_connections;        /* per host (scheme://host:port); default 2 */
+	unsigned connections;             /* in total; default 32 */
+	unsigned delay_ms;                /* between requests to one host; robots Crawl-delay may raise it */
+	bool obey_robots;                 /* default true */
+	uint64_t max_pages;               /* captures (response/revisit); 0 = no limit */
+	uint64_t max_bytes;               /* bytes received; 0 = no limit */
+	unsigned max_time_s;              /* wall clock for this run; 0 = no limit */
+	uint64_t max_size;                /* per response body; beyond: WARC-Truncated: length; 0 = none */
+	unsigned timeout_s;               /* per transfer; beyond: WARC-Truncated: time (default 30) */
+	unsigned retries;                 /* extra attempts for resets, timeouts, 5xx, 429 (default 2) */
+	unsigned host_budget;             /* URLs accepted per host; 0 = no limit (default 100000) */
+	const char *user_agent;           /* default "wark/VERSION (+https://github.com/wark-archive/wark)" */
+	uint64_t warc_size;               /* rotate WARC files at this size; default 1e9 */
+	const char *warc_prefix;          /* default "wark" */
+	const char *accept_encoding;      /* Accept-Encoding sent (default "gzip"); "" = none. Bodies stored as received */
+	const char *const *resolve;       /* "HOST:PORT:ADDR" like curl --resolve */
+	size_t nresolve;
+	bool resume;                      /* continue the crawl in DIR (seeds may then be empty) */
+	bool sitemaps;                    /* also fetch sitemaps (robots.txt Sitemap: and /sitemap.xml) */
+	const char *dedup_index;          /* CDXJ of earlier captures for revisits, or NULL */
+	const char *command_line;         /* recorded in warcinfo, or NULL */
+	const char *operator_name;        /* warcinfo operator, or NULL */
+	unsigned backoff_ms;              /* first retry delay, doubled per attempt (default 1000) */
+	unsigned grace_s;                 /* bounded wait for in-flight fetches after a stop (default 10) */
+	crawl_trap_limits traps;          /* zeros = defaults */
+} crawl_config;
+
+/* Fill c with the defaults above (seeds and dir empty). */
+void crawl_config_init(crawl_config *c);
+
+/* Final outcome of a URL, or OUTCOME_NONE for an intermediate fetch (retry). */
+typedef enum crawl_outcome {
+	CRAWL_OUT_NONE = 0,        /* fetch done, URL not final yet (will be retried) */
+	CRAWL_OUT_CAPTURED,        /* response record written */
+	CRAWL_OUT_REVISIT,         /* revisit record written (identical payload) */
+	CRAWL_OUT_REDIRECT,        /* 3xx written; Location scheduled like a link */
+	CRAWL_OUT_ROBOTS,          /* robots.txt disallows it */
+	CRAWL_OUT_TRAP,            /* crawl_trap_check() rejected it */
+	CRAWL_OUT_BUDGET,          /* per-host URL budget used up */
+	CRAWL_OUT_FAILED,          /* no capture: reason in event->error */
+	CRAWL_OUT_LIMIT,           /* not fetched: --max-pages/--max-bytes/--max-time reached */
+} crawl_outcome;
+
+/* Token used in crawl.log ("captured", "revisit", "redirect", ...). */
+const char *crawl_outcome_name(crawl_outcome o);
+
+/* One line of crawl.log: a fetch, or a final outcome without a fetch. */
+typedef struct crawl_event {
+	struct timespec when;        /* fetch start (or decision time) */
+	int status;                  /* HTTP status, 0 when none */
+	uint64_t size;               /* bytes of the response as stored, 0 when none */
+	const char *url;
+	const char *hops;            /* discovery path from the seed: L link, E embed, R redirect,
+				      * P prerequisite (robots.txt), M sitemap; "-" for a seed */
+	const char *via;             /* the URL it was found on, or NULL */
+	const char *mime;            /* Content-Type media type, or NULL */
+	long duration_ms;            /* fetch time, -1 when no fetch */
+	const char *digest;          /* payload digest, or NULL */
+	crawl_outcome outcome;
+	const char *error;           /* reason for FAILED/TRAP/retries, or NULL */
+	const char *truncated;       /* "length" / "time" when the record is cut, else NULL */
+} crawl_event;
+
+/*
+ * The crawl.log line for ev (with '\n'), space separated, "-" for empty:
+ *   TIME STATUS SIZE URL HOPS VIA MIME DURATION_MS DIGEST OUTCOME[:DETAIL]
+ */
+int crawl_log_line(const crawl_event *ev, warc_buf *out) CRAWL_WUR;
+
+typedef struct crawl_progress {
+	uint64_t queued;             /* URLs waiting in the frontier */
+	uint64_t in_flight;
+	uint64_t captured;           /* responses + revisits written this run */
+	uint64_t revisits;
+	uint64_t failed;
+	uint64_t bytes;              /* response bytes received this run */
+	uint64_t warc_bytes;         /* compressed bytes written this run */
+	unsigned hosts_active;
+	double elapsed_s;
+} crawl_progress;
+
+typedef struct crawl_callbacks {
+	void *ctx;
+	/* Each crawl.log line, after it was written (may be NULL). */
+	void (*on_event)(void *ctx, const crawl_event *ev);
+	/* About once a second, and once at the end (may be NULL). */
+	void (*on_progress)(void *ctx, const crawl_progress *p);
+	/*
+	 * Polled by the engine (may be NULL); set from a signal handler.
+	 * 1: stop scheduling, let in-flight fetches finish (up to grace_s), save.
+	 * 2: abort in-flight fetches now (they stay queued), save, return.
+	 */
+	const volatile sig_atomic_t *stop;
+} crawl_callbacks;
+
+typedef struct crawl_result {
+	crawl_progress totals;       /* this run */
+	uint64_t captured_total;     /* captures in state.db across resumes */
+	uint64_t seeds_total;        /* seeds in state.db (given, and targets of seed redirects) */
+	uint64_t seeds_failed;       /* seeds without a capture or redirect below status 400 */
+	bool interrupted;            /* stopped by *stop (the frontier may hold URLs) */
+	bool limit_reached;          /* max-pages/bytes/time ended it */
+	bool complete;               /* the frontier was drained */
+} crawl_result;
+
+/*
+ * Crawl until the frontier is empty, a limit is reached or *stop is set.
+ * Returns WARC_OK when the run ended in order (see result), or an error
+ * (unusable directory, bad option, WARC write failure) with err filled.
+ * With config->resume, in-flight URLs of the previous run are queued again
+ * and DIR/warc/\*.open files are repaired with warc_repair_open_file().
+ */
+int crawl_run(const crawl_config *config, const crawl_callbacks *callbacks,
+	      crawl_result *result, warc_error *err) CRAWL_WUR;
 
 #endif

@@ -1,0 +1,179 @@
+/*
+ * capture.c - the WARC records of one fetch: request, response (or revisit
+ * when the payload was captured before) and metadata.
+ *
+ * All three share the WARC-Date of the moment the fetch started and point
+ * at the response with WARC-Concurrent-To; the response's ID is made first
+ * so the request can name it. The response block is the spool exactly as
+ * received (from memory or from the spool file); the writer computes the
+ * block digest and, with WARC_PAYLOAD_HTTP, the de-chunked payload digest.
+ * A revisit keeps only the HTTP head (WARC-Truncated: length) and names
+ * the original by ID (when known), URI and date.
+ */
+#include "crawl/engine_internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define REVISIT_PROFILE "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+
+static int add_field(warc_headers *h, const char *name, const char *value, warc_error *err)
+{
+	if (value && *value && warc_headers_add(h, name, value))
+		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
+	return WARC_OK;
+}
+
+static int write_request(warc_writer *w, crawl_fetch *f, const char *date, const char *resp_id,
+			 uint64_t *bytes, warc_error *err)
+{
+	warc_headers *h = warc_headers_new();
+	if (!h)
+		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
+	int rc = add_field(h, "WARC-Concurrent-To", resp_id, err);
+	if (!rc)
+		rc = add_field(h, "WARC-IP-Address", f->ip, err);
+	if (!rc) {
+		warc_record_spec spec = {
+			.type = "request",
+			.target_uri = f->job.url,
+			.date = date,
+			.content_type = "application/http;msgtype=request",
+			.extra = h,
+			.payload = WARC_PAYLOAD_NONE,
+			.block = f->request.data ? f->request.data : "",
+			.block_len = f->request.len,
+		};
+		warc_written where;
+		rc = warc_writer_write(w, &spec, &where, err);
+		if (!rc)
+			*bytes += where.length;
+	}
+	warc_headers_free(h);
+	return rc;
+}
+
+static int write_response(warc_writer *w, crawl_fetch *f, const crawl_capture_info *info, const char *date,
+			  const char *resp_id, crawl_capture_result *res, warc_error *err)
+{
+	warc_headers *h = warc_headers_new();
+	if (!h)
+		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
+	const crawl_digest_row *orig = info->original;
+	int rc = add_field(h, "WARC-IP-Address", f->ip, err);
+	char *head = NULL;
+	warc_record_spec spec = {
+		.type = orig ? "revisit" : "response",
+		.target_uri = f->job.url,
+		.date = date,
+		.record_id = resp_id,
+		.content_type = "application/http;msgtype=response",
+		.extra = h,
+	};
+	if (!rc && orig) {
+		rc = add_field(h, "WARC-Profile", REVISIT_PROFILE, err);
+		if (!rc)
+			rc = add_field(h, "WARC-Refers-To", orig->record_id, err);
+		if (!rc)
+			rc = add_field(h, "WARC-Refers-To-Target-URI", orig->uri, err);
+		if (!rc)
+			rc = add_field(h, "WARC-Refers-To-Date", orig->date, err);
+		if (!rc)
+			rc = add_field(h, "WARC-Truncated", "length", err);
+		head = malloc(f->head_len ? (size_t)f->head_len : 1);
+		if (!rc && !head)
+			rc = warc_fail(err, WARC_ERR_NOMEM, "out of memory");
+		if (!rc) {
+			spec.payload = WARC_PAYLOAD_GIVEN;
+			spec.payload_digest = info->payload_digest;
+			spec.block = head;
+			spec.block_len = crawl_spool_peek(&f->response, head, (size_t)f->head_len);
+		}
+	} else if (!rc) {
+		rc = add_field(h, "WARC-Truncated", f->truncated, err);
+		spec.payload = WARC_PAYLOAD_HTTP;
+		if (f->response.file) {
+			if (fflush(f->response.file) || fseeko(f->response.file, 0, SEEK_SET))
+				rc = warc_fail(err, WARC_ERR_IO, "spool: %s", strerror(errno));
+			spec.block_file = f->response.file;
+			spec.block_file_len = f->response.len;
+		} else {
+			spec.block = f->response.mem.data ? f->response.mem.data : "";
+			spec.block_len = (size_t)f->response.len;
+		}
+	}
+	if (!rc) {
+		rc = warc_writer_write(w, &spec, &res->response, err);
+		if (!rc)
+			res->bytes += res->response.length;
+	}
+	if (f->response.file && fseeko(f->response.file, 0, SEEK_END) && !rc)
+		rc = warc_fail(err, WARC_ERR_IO, "spool: %s", strerror(errno));
+	free(head);
+	warc_headers_free(h);
+	return rc;
+}
+
+static int write_metadata(warc_writer *w, crawl_fetch *f, const crawl_capture_info *info, const char *date,
+			  const char *resp_id, uint64_t *bytes, warc_error *err)
+{
+	warc_buf b;
+	warc_buf_init(&b, WARC_LIMIT_HEADER + (info->outlinks ? info->outlinks->len : 0));
+	int rc = WARC_OK;
+	if (info->via && warc_buf_printf(&b, "via: %s\r\n", info->via))
+		rc = WARC_ERR_NOMEM;
+	if (!rc && warc_buf_printf(&b, "hopsFromSeed: %s\r\nfetchTimeMs: %ld\r\n",
+				   info->hops && *info->hops ? info->hops : "-", info->fetch_ms))
+		rc = WARC_ERR_NOMEM;
+	if (!rc && info->outlinks && info->outlinks->len &&
+	    warc_buf_add(&b, info->outlinks->data, info->outlinks->len))
+		rc = WARC_ERR_NOMEM;
+	if (rc) {
+		warc_buf_free(&b);
+		return warc_fail(err, rc, "metadata record too large");
+	}
+	warc_headers *h = warc_headers_new();
+	if (!h) {
+		warc_buf_free(&b);
+		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
+	}
+	rc = add_field(h, "WARC-Concurrent-To", resp_id, err);
+	if (!rc) {
+		warc_record_spec spec = {
+			.type = "metadata",
+			.target_uri = f->job.url,
+			.date = date,
+			.content_type = "application/warc-fields",
+			.extra = h,
+			.payload = WARC_PAYLOAD_NONE,
+			.block = b.data,
+			.block_len = b.len,
+		};
+		warc_written where;
+		rc = warc_writer_write(w, &spec, &where, err);
+		if (!rc)
+			*bytes += where.length;
+	}
+	warc_headers_free(h);
+	warc_buf_free(&b);
+	return rc;
+}
+
+int crawl_capture_write(warc_writer *w, crawl_fetch *f, const crawl_capture_info *info,
+			crawl_capture_result *res, warc_error *err)
+{
+	memset(res, 0, sizeof *res);
+	char date[WARC_DATE_MAX];
+	char resp_id[WARC_ID_MAX];
+	warc_format_date(&f->started, date);
+	int rc = warc_make_record_id(resp_id);
+	if (rc)
+		return warc_fail(err, rc, "cannot make a record ID");
+	rc = write_request(w, f, date, resp_id, &res->bytes, err);
+	if (!rc)
+		rc = write_response(w, f, info, date, resp_id, res, err);
+	if (!rc)
+		rc = write_metadata(w, f, info, date, resp_id, &res->bytes, err);
+	return rc;
+}

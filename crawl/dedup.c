@@ -1,0 +1,82 @@
+/*
+ * dedup.c - import the payload digests of an earlier crawl's CDXJ index
+ * (--dedup-index) into the frontier's digest table, so the engine writes
+ * revisit records for payloads captured before. The table is the one the
+ * engine fills with this crawl's own captures: one lookup path for both.
+ *
+ * A CDXJ line is "SURT TS14 {json}"; the JSON's "digest" (with or without
+ * the "sha1:" label, warcio.js drops it), "url" and the timestamp are kept.
+ * Revisit and empty-payload entries are skipped. The index carries no
+ * record ID, so revisits against it have no WARC-Refers-To (replay tools
+ * use Refers-To-Target-URI and -Date).
+ */
+#include "crawl/engine_internal.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <string.h>
+
+#define EMPTY_SHA1 "sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ"
+
+static bool ts14_to_date(const char *ts, char out[WARC_DATE_MAX])
+{
+	for (int i = 0; i < 14; i++)
+		if (ts[i] < '0' || ts[i] > '9')
+			return false;
+	snprintf(out, WARC_DATE_MAX, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", ts, ts + 4, ts + 6, ts + 8, ts + 10,
+		 ts + 12);
+	return true;
+}
+
+int crawl_dedup_import(crawl_frontier *f, const char *path, uint64_t *loaded, warc_error *err)
+{
+	*loaded = 0;
+	FILE *in = fopen(path, "r");
+	if (!in)
+		return warc_fail(err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
+	static const size_t LINE_MAX_BYTES = 64 * 1024;
+	char *line = malloc(LINE_MAX_BYTES);
+	if (!line) {
+		fclose(in);
+		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
+	}
+	int rc = WARC_OK;
+	while (!rc && fgets(line, (int)LINE_MAX_BYTES, in)) {
+		size_t n = strlen(line);
+		if (n && line[n - 1] != '\n' && !feof(in)) {
+			int c; /* overlong line: skip the rest of it */
+			while ((c = fgetc(in)) != EOF && c != '\n')
+				;
+			continue;
+		}
+		char *sp1 = strchr(line, ' ');
+		char *sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
+		char date[WARC_DATE_MAX];
+		if (!sp2 || sp2 - sp1 - 1 < 14 || !ts14_to_date(sp1 + 1, date))
+			continue;
+		json_t *j = json_loads(sp2 + 1, 0, NULL);
+		if (!j)
+			continue;
+		const char *digest = json_string_value(json_object_get(j, "digest"));
+		const char *url = json_string_value(json_object_get(j, "url"));
+		const char *mime = json_string_value(json_object_get(j, "mime"));
+		if (digest && url && *digest && !(mime && !strcmp(mime, "warc/revisit"))) {
+			char labelled[WARC_DIGEST_STR_MAX + 8];
+			if (strchr(digest, ':'))
+				snprintf(labelled, sizeof labelled, "%s", digest);
+			else
+				snprintf(labelled, sizeof labelled, "sha1:%s", digest);
+			if (strcmp(labelled, EMPTY_SHA1)) {
+				rc = crawl_frontier_digest_put(f, labelled, NULL, url, date, err);
+				if (!rc)
+					(*loaded)++;
+			}
+		}
+		json_decref(j);
+	}
+	if (!rc && ferror(in))
+		rc = warc_fail(err, WARC_ERR_IO, "%s: read error", path);
+	free(line);
+	fclose(in);
+	return rc;
+}

@@ -1,0 +1,307 @@
+/*
+ * engine_internal.h - private interfaces between the files of the crawl
+ * engine (section 2 of crawl.h): spool, frontier, fetcher, capture, dedup,
+ * crawl log. Not part of the public API; only crawl/ includes it.
+ *
+ * Each piece owns one concept and one resource: the frontier owns state.db,
+ * the fetcher owns the curl multi handle, capture owns the record layout,
+ * the engine (engine.c) owns the loop and the policy that ties them.
+ */
+#ifndef WARK_CRAWL_ENGINE_INTERNAL_H
+#define WARK_CRAWL_ENGINE_INTERNAL_H
+
+#include "crawl/crawl.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+/* ---- time ---- */
+
+/* Wall-clock milliseconds since the epoch (persisted retry times use it). */
+int64_t crawl_now_ms(void);
+
+/* ---- spool: a byte stream kept in memory up to CRAWL_SPOOL_BYTES, then in
+ * an unlinked temporary file in a given directory ---- */
+
+typedef struct crawl_spool {
+	warc_buf mem;
+	FILE *file;          /* non-NULL once spilled; holds every byte from 0 */
+	uint64_t len;
+	const char *dir;     /* where the temporary file goes (borrowed) */
+} crawl_spool;
+
+void crawl_spool_init(crawl_spool *s, const char *dir);
+int crawl_spool_add(crawl_spool *s, const void *p, size_t n, warc_error *err) CRAWL_WUR;
+/* Forget everything (keeps the memory buffer, closes the file). */
+void crawl_spool_reset(crawl_spool *s);
+void crawl_spool_free(crawl_spool *s);
+/* Feed bytes [from, len) to sink in chunks. */
+int crawl_spool_each(crawl_spool *s, uint64_t from, warc_sink_fn sink, void *ctx, warc_error *err) CRAWL_WUR;
+/* Copy at most n bytes from offset 0 into out (for heads). */
+size_t crawl_spool_peek(crawl_spool *s, void *out, size_t n);
+
+/* ---- frontier: state.db ---- */
+
+enum crawl_kind {
+	CRAWL_KIND_PAGE = 0,
+	CRAWL_KIND_REQUISITE = 1,
+	CRAWL_KIND_ROBOTS = 2,
+	CRAWL_KIND_SITEMAP = 3,
+};
+
+enum crawl_url_state { CRAWL_ST_QUEUED = 0, CRAWL_ST_FLIGHT = 1, CRAWL_ST_DONE = 2 };
+
+/* Robots knowledge about an origin, as persisted. */
+enum crawl_robots_state {
+	CRAWL_ROBOTS_UNKNOWN = 0,   /* not fetched yet (or in flight) */
+	CRAWL_ROBOTS_RULES = 1,     /* body parsed */
+	CRAWL_ROBOTS_ALLOW = 2,     /* 4xx, 3xx or --robots ignore */
+	CRAWL_ROBOTS_DENY = 3,      /* 5xx or unreachable after retries */
+};
+
+typedef struct crawl_job {
+	int64_t id;
+	char *url;
+	char *origin;
+	char *hops;
+	char *via;            /* NULL for seeds */
+	int depth;            /* link hops from the seed */
+	int kind;             /* enum crawl_kind */
+	unsigned tries;       /* attempts already made */
+} crawl_job;
+
+void crawl_job_clear(crawl_job *j);
+
+typedef struct crawl_frontier crawl_frontier;
+
+/* Open or create DIR/state.db (WAL). In-flight rows of an earlier run are
+ * queued again. */
+int crawl_frontier_open(crawl_frontier **out, const char *dir, warc_error *err) CRAWL_WUR;
+void crawl_frontier_close(crawl_frontier *f);
+
+/* Transactions: the engine keeps one open and commits in batches. */
+int crawl_frontier_begin(crawl_frontier *f, warc_error *err) CRAWL_WUR;
+int crawl_frontier_commit(crawl_frontier *f, warc_error *err) CRAWL_WUR;
+
+/* Insert a URL. *added = false when it was seen before (nothing changes).
+ * state is CRAWL_ST_QUEUED, or CRAWL_ST_DONE with outcome for URLs decided
+ * at discovery (trap, budget). */
+int crawl_frontier_add(crawl_frontier *f, const crawl_job *j, int state, int outcome,
+		       bool *added, warc_error *err) CRAWL_WUR;
+/* Next queued URL of origin that is due at now_ms (robots_only: only the
+ * robots.txt row). Marks it in flight. *found = false when none. */
+int crawl_frontier_next(crawl_frontier *f, const char *origin, bool robots_only, int64_t now_ms,
+			crawl_job *out, bool *found, warc_error *err) CRAWL_WUR;
+/* Earliest not_before among the queued URLs of origin (robots_only: its
+ * robots.txt row), or -1 when there is none. */
+int64_t crawl_frontier_next_due(crawl_frontier *f, const char *origin, bool robots_only);
+int crawl_frontier_done(crawl_frontier *f, int64_t id, int outcome, int status, warc_error *err) CRAWL_WUR;
+int crawl_frontier_requeue(crawl_frontier *f, int64_t id, unsigned tries, int64_t not_before,
+			   warc_error *err) CRAWL_WUR;
+
+/* Origins (scheme://host:port): robots knowledge is stored; the URL counts
+ * are derived from the URL table. */
+typedef struct crawl_origin_row {
+	const char *origin;
+	int robots_state;
+	const char *robots_body;   /* for CRAWL_ROBOTS_RULES */
+	size_t robots_len;
+	uint64_t accepted;         /* URLs accepted (not trap/budget cut), computed */
+	uint64_t queued;           /* rows in state QUEUED, computed */
+} crawl_origin_row;
+typedef int (*crawl_origin_fn)(void *ctx, const crawl_origin_row *row);
+int crawl_frontier_origins(crawl_frontier *f, crawl_origin_fn fn, void *ctx, warc_error *err) CRAWL_WUR;
+int crawl_frontier_save_origin(crawl_frontier *f, const crawl_origin_row *row, warc_error *err) CRAWL_WUR;
+
+/* Seeds (including seeds added by redirects), for the scope on resume. */
+int crawl_frontier_add_seed(crawl_frontier *f, const char *url, warc_error *err) CRAWL_WUR;
+typedef int (*crawl_str_fn)(void *ctx, const char *s);
+int crawl_frontier_seeds(crawl_frontier *f, crawl_str_fn fn, void *ctx, warc_error *err) CRAWL_WUR;
+
+/* Seeds, and seeds without a capture below status 400. */
+int crawl_frontier_seed_stats(crawl_frontier *f, uint64_t *total, uint64_t *failed);
+/* Counts. */
+uint64_t crawl_frontier_count_queued(crawl_frontier *f);
+/* Captures (responses, revisits, redirects); pages_only: pages and requisites. */
+uint64_t crawl_frontier_count_captured(crawl_frontier *f, bool pages_only);
+/* Queued URLs (not fetched), for the final limit-cut lines. */
+int crawl_frontier_each_queued(crawl_frontier *f, int (*fn)(void *ctx, const crawl_job *j), void *ctx,
+			       warc_error *err) CRAWL_WUR;
+
+/* Payload digests already captured (this crawl or imported). */
+typedef struct crawl_digest_row {
+	char record_id[WARC_ID_MAX];   /* "" when unknown (imported index) */
+	char *uri;
+	char date[WARC_DATE_MAX];
+} crawl_digest_row;
+int crawl_frontier_digest_get(crawl_frontier *f, const char *digest, crawl_digest_row *out,
+			      bool *found, warc_error *err) CRAWL_WUR;
+int crawl_frontier_digest_put(crawl_frontier *f, const char *digest, const char *record_id,
+			      const char *uri, const char *date, warc_error *err) CRAWL_WUR;
+/* A sorted, de-duplicated scratch table for the CDXJ index lines. */
+int crawl_frontier_lines_reset(crawl_frontier *f, warc_error *err) CRAWL_WUR;
+int crawl_frontier_lines_add(crawl_frontier *f, const char *line, warc_error *err) CRAWL_WUR;
+int crawl_frontier_lines_each(crawl_frontier *f, crawl_str_fn fn, void *ctx, warc_error *err) CRAWL_WUR;
+
+/* ---- dedup: --dedup-index import ---- */
+
+/* Load the digests of a CDXJ file into the frontier's digest table. */
+int crawl_dedup_import(crawl_frontier *f, const char *cdxj_path, uint64_t *loaded, warc_error *err) CRAWL_WUR;
+
+/* ---- fetcher: libcurl multi ---- */
+
+typedef struct crawl_fetch {
+	crawl_job job;
+	struct timespec started;       /* WARC-Date of the capture */
+	int64_t started_ms;
+	long duration_ms;
+	warc_buf request;              /* bytes sent */
+	crawl_spool response;          /* bytes received: head then body */
+	uint64_t head_len;             /* 0 until the final head is complete */
+	uint64_t body_len;
+	const char *truncated;         /* "length", "time", "disconnect" or NULL */
+	int result;                    /* CURLcode */
+	char error[256];               /* curl's message when result != 0 */
+	char ip[64];                   /* CURLINFO_PRIMARY_IP */
+	long status;                   /* HTTP status of the final head, 0 if none */
+	void *origin;                  /* the engine's per-origin state (borrowed) */
+	void *easy;                    /* CURL * */
+	void *headers;                 /* struct curl_slist * */
+	uint64_t max_size;
+	uint64_t *bytes_counter;       /* running total of bytes received */
+	warc_error io_error;           /* spool failure inside a callback */
+	bool io_failed;
+	bool saw_request_head;
+} crawl_fetch;
+
+typedef struct crawl_fetcher crawl_fetcher;
+int crawl_fetcher_new(crawl_fetcher **out, const crawl_config *cfg, warc_error *err) CRAWL_WUR;
+void crawl_fetcher_free(crawl_fetcher *fe);
+/* Start fetching f->job.url (f owned by the fetcher until returned by done()). */
+int crawl_fetcher_start(crawl_fetcher *fe, crawl_fetch *f, warc_error *err) CRAWL_WUR;
+/* Drive transfers; wait at most timeout_ms for activity. */
+int crawl_fetcher_run(crawl_fetcher *fe, int timeout_ms, warc_error *err) CRAWL_WUR;
+/* A finished transfer, or NULL. The caller frees it with crawl_fetch_free(). */
+crawl_fetch *crawl_fetcher_done(crawl_fetcher *fe);
+/* Abort a transfer that is still running (it is returned by no later done()). */
+void crawl_fetcher_abort(crawl_fetcher *fe, crawl_fetch *f);
+unsigned crawl_fetcher_active(const crawl_fetcher *fe);
+crawl_fetch *crawl_fetch_new(const char *spool_dir);
+void crawl_fetch_free(crawl_fetch *f);
+/* Short stable token for a curl result ("timeout", "connect", ...). */
+const char *crawl_fetch_reason(const crawl_fetch *f);
+
+/* ---- capture: the records of one fetch ---- */
+
+typedef struct crawl_capture_info {
+	const char *via;
+	const char *hops;
+	long fetch_ms;
+	const warc_buf *outlinks;        /* "outlink: URL HOP\r\n" lines, or NULL */
+	/* For a revisit: the earlier capture with the same payload digest. */
+	const crawl_digest_row *original;
+	const char *payload_digest;      /* the digest that matched */
+} crawl_capture_info;
+
+typedef struct crawl_capture_result {
+	warc_written response;           /* where the response (or revisit) landed */
+	uint64_t bytes;                  /* compressed bytes of all records */
+} crawl_capture_result;
+
+/* Write request, response (or revisit when info->original), metadata. */
+int crawl_capture_write(warc_writer *w, crawl_fetch *f, const crawl_capture_info *info,
+			crawl_capture_result *res, warc_error *err) CRAWL_WUR;
+
+/* ---- the engine's own state (engine.c, origins.c, discover.c, process.c,
+ * warcinfo.c) ---- */
+
+/* Politeness and robots state of one origin (scheme://host:port). */
+typedef struct engine_origin {
+	char *key;
+	uint64_t queued;           /* frontier rows waiting */
+	uint64_t accepted;         /* URLs accepted, for the per-host budget */
+	unsigned inflight;
+	int64_t next_ms;           /* earliest next request start */
+	int robots_state;          /* enum crawl_robots_state */
+	crawl_robots *robots;      /* for CRAWL_ROBOTS_RULES */
+	long robots_delay_ms;      /* Crawl-delay, 0 if none */
+	struct engine_origin *next_in_bucket;
+} engine_origin;
+
+typedef struct engine {
+	const crawl_config *cfg;
+	const crawl_callbacks *cb;
+	crawl_result *res;
+	warc_error *err;
+	crawl_frontier *fr;
+	crawl_fetcher *fe;
+	warc_writer *writer;
+	crawl_scope *scope;
+	crawl_scope *excludes;     /* "any" minus --exclude, for requisites */
+	crawl_trap_limits traps;
+	char robots_agent[64];     /* product token for robots.txt groups */
+	FILE *log;
+	char *warc_dir;
+	warc_buf line;             /* scratch for log and index lines */
+	warc_buf warcinfo;         /* the writer's warcinfo block */
+	/* origins: hash table for lookup, array for round robin */
+	engine_origin **buckets;
+	size_t nbuckets;
+	engine_origin **origins;
+	size_t norigins, caporigins;
+	size_t rr;
+	/* in flight */
+	crawl_fetch **flight;
+	size_t nflight, capflight;
+	uint64_t queued;           /* frontier rows waiting, all origins */
+	uint64_t pages, pages_base;/* page/requisite captures: this run, earlier runs */
+	uint64_t pages_inflight;   /* page/requisite fetches in flight */
+	unsigned uncommitted;      /* captures since the last commit */
+	int64_t start_ms, last_commit_ms, last_progress_ms;
+} engine;
+
+int engine_log(engine *e, const crawl_event *ev) CRAWL_WUR;
+
+/* origins.c */
+int engine_origins_load(engine *e) CRAWL_WUR;
+void engine_origins_free(engine *e);
+/* The origin of url ("scheme://host[:port]") into out; false if none. */
+bool engine_origin_key(const char *url, char *out, size_t outsz);
+/* Find or create (creating queues its robots.txt when robots are obeyed). */
+int engine_origin_get(engine *e, const char *key, const crawl_job *cause, engine_origin **out) CRAWL_WUR;
+bool engine_robots_allows(const engine_origin *o, const char *path_query);
+/* Record what robots.txt said (body for CRAWL_ROBOTS_RULES). */
+int engine_robots_set(engine *e, engine_origin *o, int state, const char *body, size_t len) CRAWL_WUR;
+
+/* discover.c */
+int engine_setup_scope(engine *e) CRAWL_WUR;
+int engine_add_seeds(engine *e) CRAWL_WUR;
+/* A URL found by parent (NULL for seeds) with hop letter, as kind. */
+int engine_add_url(engine *e, const char *url, const crawl_job *parent, char hop, int kind) CRAWL_WUR;
+/* Route one link found in parent's document (scope, depth, requisites). */
+int engine_add_link(engine *e, const crawl_job *parent, const char *url, crawl_link_kind kind) CRAWL_WUR;
+/* Route a redirect target of parent. */
+int engine_add_redirect(engine *e, const crawl_job *parent, const char *location) CRAWL_WUR;
+/* A crawl.log line for a decision without a fetch. */
+int engine_log_decision(engine *e, const crawl_job *j, crawl_outcome out, const char *why) CRAWL_WUR;
+/* A final line without a fetch (robots, trap, budget) and the done mark. */
+int engine_final(engine *e, const crawl_job *j, crawl_outcome out, const char *why) CRAWL_WUR;
+
+/* process.c: a finished fetch with a response */
+typedef struct engine_response {
+	warc_http *http;           /* parsed head, or NULL when unparsable */
+	char mime[128];
+	char digest[WARC_DIGEST_STR_MAX];  /* payload digest (de-chunked), "" if none */
+	uint64_t payload_len;
+	warc_buf body;             /* decoded body when links are wanted, else empty */
+	bool have_body;
+} engine_response;
+int engine_response_open(engine *e, crawl_fetch *f, engine_response *r) CRAWL_WUR;
+void engine_response_close(engine_response *r);
+int engine_capture(engine *e, crawl_fetch *f, engine_response *r) CRAWL_WUR;
+int engine_fetch_failed(engine *e, crawl_fetch *f, const char *why) CRAWL_WUR;
+
+/* warcinfo.c */
+int engine_open_writer(engine *e) CRAWL_WUR;
+
+#endif

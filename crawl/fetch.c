@@ -1,0 +1,333 @@
+/*
+ * fetch.c - the fetcher: libcurl's multi interface, one easy handle per
+ * fetch, capturing the exact bytes on the wire.
+ *
+ * Design: libcurl is told not to undo anything (no transfer or content
+ * decoding, no redirect following), so the header callback sees the raw
+ * head and the write callback the raw (possibly chunked, gzip) body; both
+ * go, in order, into one spool that becomes the response record's block.
+ * The debug callback's HEADER_OUT/DATA_OUT give the request bytes. Interim
+ * 1xx heads are dropped; a request libcurl re-sends on a fresh connection
+ * restarts the capture. Politeness is the engine's job; the multi handle's
+ * own per-host and total connection caps are only a backstop.
+ */
+#include "crawl/engine_internal.h"
+
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct crawl_fetcher {
+	CURLM *multi;
+	struct curl_slist *resolve;
+	const crawl_config *cfg;
+	char *user_agent_hdr;
+	char *accept_encoding_hdr;
+	unsigned active;
+	crawl_fetch **done;          /* finished, not yet collected */
+	size_t ndone, capdone;
+};
+
+int64_t crawl_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int crawl_fetcher_new(crawl_fetcher **out, const crawl_config *cfg, warc_error *err)
+{
+	*out = NULL;
+	/* Reference-counted by libcurl; balanced in crawl_fetcher_free(). */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return warc_fail(err, WARC_ERR_IO, "libcurl initialisation failed");
+	crawl_fetcher *fe = calloc(1, sizeof *fe);
+	if (!fe) {
+		curl_global_cleanup();
+		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
+	}
+	fe->cfg = cfg;
+	fe->multi = curl_multi_init();
+	if (!fe->multi) {
+		free(fe);
+		curl_global_cleanup();
+		return warc_fail(err, WARC_ERR_NOMEM, "curl_multi_init failed");
+	}
+	curl_multi_setopt(fe->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)cfg->host_connections);
+	curl_multi_setopt(fe->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)cfg->connections);
+	for (size_t i = 0; i < cfg->nresolve; i++) {
+		struct curl_slist *n = curl_slist_append(fe->resolve, cfg->resolve[i]);
+		if (!n) {
+			crawl_fetcher_free(fe);
+			return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
+		}
+		fe->resolve = n;
+	}
+	size_t n = strlen(cfg->user_agent) + 16;
+	fe->user_agent_hdr = malloc(n);
+	if (fe->user_agent_hdr)
+		snprintf(fe->user_agent_hdr, n, "User-Agent: %s", cfg->user_agent);
+	if (cfg->accept_encoding && *cfg->accept_encoding) {
+		n = strlen(cfg->accept_encoding) + 20;
+		fe->accept_encoding_hdr = malloc(n);
+		if (fe->accept_encoding_hdr)
+			snprintf(fe->accept_encoding_hdr, n, "Accept-Encoding: %s", cfg->accept_encoding);
+	}
+	if (!fe->user_agent_hdr || (cfg->accept_encoding && *cfg->accept_encoding && !fe->accept_encoding_hdr)) {
+		crawl_fetcher_free(fe);
+		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
+	}
+	*out = fe;
+	return WARC_OK;
+}
+
+void crawl_fetcher_free(crawl_fetcher *fe)
+{
+	if (!fe)
+		return;
+	for (size_t i = 0; i < fe->ndone; i++)
+		crawl_fetch_free(fe->done[i]);
+	free(fe->done);
+	if (fe->multi)
+		curl_multi_cleanup(fe->multi);
+	curl_slist_free_all(fe->resolve);
+	free(fe->user_agent_hdr);
+	free(fe->accept_encoding_hdr);
+	free(fe);
+	curl_global_cleanup();
+}
+
+crawl_fetch *crawl_fetch_new(const char *spool_dir)
+{
+	crawl_fetch *f = calloc(1, sizeof *f);
+	if (!f)
+		return NULL;
+	warc_buf_init(&f->request, WARC_LIMIT_HEADER);
+	crawl_spool_init(&f->response, spool_dir);
+	return f;
+}
+
+void crawl_fetch_free(crawl_fetch *f)
+{
+	if (!f)
+		return;
+	if (f->easy)
+		curl_easy_cleanup(f->easy);
+	curl_slist_free_all(f->headers);
+	warc_buf_free(&f->request);
+	crawl_spool_free(&f->response);
+	crawl_job_clear(&f->job);
+	free(f);
+}
+
+/* The request as sent. A second head means libcurl retried on a fresh
+ * connection: start over, the earlier bytes never got an answer. */
+static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *ctx)
+{
+	(void)h;
+	crawl_fetch *f = ctx;
+	if (type == CURLINFO_HEADER_OUT) {
+		if (f->saw_request_head && f->response.len == 0)
+			warc_buf_reset(&f->request);
+		f->saw_request_head = true;
+	} else if (type != CURLINFO_DATA_OUT) {
+		return 0;
+	}
+	if (warc_buf_add(&f->request, data, size)) {
+		f->io_failed = true;
+		warc_fail(&f->io_error, WARC_ERR_TOOBIG, "request larger than %u bytes", WARC_LIMIT_HEADER);
+	}
+	return 0;
+}
+
+static size_t on_header(char *p, size_t size, size_t nmemb, void *ctx)
+{
+	crawl_fetch *f = ctx;
+	size_t n = size * nmemb;
+	if (f->head_len)
+		return n; /* trailers and the like: the body already holds the raw bytes */
+	if (f->response.len + n > WARC_LIMIT_HEADER) {
+		warc_fail(&f->io_error, WARC_ERR_TOOBIG, "response head larger than %u bytes", WARC_LIMIT_HEADER);
+		f->io_failed = true;
+		return 0;
+	}
+	if (n >= 5 && !memcmp(p, "HTTP/", 5)) {
+		const char *sp = memchr(p, ' ', n);
+		f->status = sp ? strtol(sp + 1, NULL, 10) : 0;
+	}
+	if (crawl_spool_add(&f->response, p, n, &f->io_error)) {
+		f->io_failed = true;
+		return 0;
+	}
+	if ((n == 2 && p[0] == '\r' && p[1] == '\n') || (n == 1 && p[0] == '\n')) {
+		if (f->status >= 100 && f->status < 200)
+			crawl_spool_reset(&f->response); /* interim response: not the capture */
+		else
+			f->head_len = f->response.len;
+	}
+	return n;
+}
+
+static size_t on_body(char *p, size_t size, size_t nmemb, void *ctx)
+{
+	crawl_fetch *f = ctx;
+	size_t n = size * nmemb;
+	size_t keep = n;
+	if (f->max_size && f->body_len + n > f->max_size) {
+		keep = (size_t)(f->max_size - f->body_len);
+		f->truncated = "length";
+	}
+	if (!f->head_len)
+		f->head_len = f->response.len; /* a head without its blank line (HTTP/0.9-ish) */
+	if (crawl_spool_add(&f->response, p, keep, &f->io_error)) {
+		f->io_failed = true;
+		return 0;
+	}
+	f->body_len += keep;
+	if (f->bytes_counter)
+		*f->bytes_counter += keep;
+	return keep == n ? n : 0; /* 0 aborts the transfer once the size cap is hit */
+}
+
+int crawl_fetcher_start(crawl_fetcher *fe, crawl_fetch *f, warc_error *err)
+{
+	const crawl_config *cfg = fe->cfg;
+	CURL *h = curl_easy_init();
+	if (!h)
+		return warc_fail(err, WARC_ERR_NOMEM, "curl_easy_init failed");
+	f->easy = h;
+	f->max_size = cfg->max_size;
+	clock_gettime(CLOCK_REALTIME, &f->started);
+	f->started_ms = crawl_now_ms();
+	struct curl_slist *hd = curl_slist_append(NULL, fe->user_agent_hdr);
+	if (hd && fe->accept_encoding_hdr)
+		hd = curl_slist_append(hd, fe->accept_encoding_hdr) ? hd : NULL;
+	if (!hd)
+		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
+	f->headers = hd;
+	curl_easy_setopt(h, CURLOPT_URL, f->job.url);
+	curl_easy_setopt(h, CURLOPT_PRIVATE, f);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hd);
+	curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+	curl_easy_setopt(h, CURLOPT_HTTP_TRANSFER_DECODING, 0L);
+	curl_easy_setopt(h, CURLOPT_HTTP_CONTENT_DECODING, 0L);
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, f);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, f);
+	curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
+	curl_easy_setopt(h, CURLOPT_DEBUGDATA, f);
+	curl_easy_setopt(h, CURLOPT_VERBOSE, 1L); /* needed for the debug callback; it prints nothing */
+	if (cfg->timeout_s) {
+		curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)cfg->timeout_s);
+		curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+		curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, (long)cfg->timeout_s);
+	}
+	if (fe->resolve)
+		curl_easy_setopt(h, CURLOPT_RESOLVE, fe->resolve);
+	if (curl_multi_add_handle(fe->multi, h) != CURLM_OK)
+		return warc_fail(err, WARC_ERR_IO, "curl_multi_add_handle failed");
+	fe->active++;
+	return WARC_OK;
+}
+
+static void finish(crawl_fetcher *fe, CURL *h, CURLcode res)
+{
+	crawl_fetch *f = NULL;
+	curl_easy_getinfo(h, CURLINFO_PRIVATE, (char **)&f);
+	curl_multi_remove_handle(fe->multi, h);
+	fe->active--;
+	f->duration_ms = (long)(crawl_now_ms() - f->started_ms);
+	f->result = res;
+	if (res != CURLE_OK)
+		snprintf(f->error, sizeof f->error, "%s", curl_easy_strerror(res));
+	char *ip = NULL;
+	if (curl_easy_getinfo(h, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip)
+		snprintf(f->ip, sizeof f->ip, "%s", ip);
+	if (res == CURLE_OPERATION_TIMEDOUT && f->head_len)
+		f->truncated = "time";
+	else if (res != CURLE_OK && res != CURLE_WRITE_ERROR && f->head_len && f->body_len)
+		f->truncated = "disconnect";
+	curl_easy_cleanup(h);
+	f->easy = NULL;
+	if (fe->ndone == fe->capdone) {
+		size_t cap = fe->capdone ? fe->capdone * 2 : 16;
+		crawl_fetch **n = realloc(fe->done, cap * sizeof *n);
+		if (!n) { /* cannot queue it: report it as failed through io_failed */
+			f->io_failed = true;
+			warc_fail(&f->io_error, WARC_ERR_NOMEM, "out of memory");
+			crawl_fetch_free(f);
+			return;
+		}
+		fe->done = n;
+		fe->capdone = cap;
+	}
+	fe->done[fe->ndone++] = f;
+}
+
+int crawl_fetcher_run(crawl_fetcher *fe, int timeout_ms, warc_error *err)
+{
+	int running = 0;
+	CURLMcode mc = curl_multi_perform(fe->multi, &running);
+	if (mc == CURLM_OK && timeout_ms > 0)
+		mc = curl_multi_poll(fe->multi, NULL, 0, timeout_ms, NULL);
+	if (mc == CURLM_OK)
+		mc = curl_multi_perform(fe->multi, &running);
+	if (mc != CURLM_OK)
+		return warc_fail(err, WARC_ERR_IO, "curl multi: %s", curl_multi_strerror(mc));
+	CURLMsg *m;
+	int left;
+	while ((m = curl_multi_info_read(fe->multi, &left)))
+		if (m->msg == CURLMSG_DONE)
+			finish(fe, m->easy_handle, m->data.result);
+	return WARC_OK;
+}
+
+crawl_fetch *crawl_fetcher_done(crawl_fetcher *fe)
+{
+	if (!fe->ndone)
+		return NULL;
+	crawl_fetch *f = fe->done[0];
+	memmove(fe->done, fe->done + 1, (fe->ndone - 1) * sizeof *fe->done);
+	fe->ndone--;
+	return f;
+}
+
+void crawl_fetcher_abort(crawl_fetcher *fe, crawl_fetch *f)
+{
+	if (f->easy) {
+		curl_multi_remove_handle(fe->multi, f->easy);
+		fe->active--;
+	}
+}
+
+unsigned crawl_fetcher_active(const crawl_fetcher *fe)
+{
+	return fe->active;
+}
+
+const char *crawl_fetch_reason(const crawl_fetch *f)
+{
+	if (f->io_failed)
+		return "io";
+	switch ((CURLcode)f->result) {
+	case CURLE_OK: return "ok";
+	case CURLE_COULDNT_RESOLVE_HOST: return "dns";
+	case CURLE_COULDNT_CONNECT: return "connect";
+	case CURLE_OPERATION_TIMEDOUT: return "timeout";
+	case CURLE_GOT_NOTHING: return "empty-reply";
+	case CURLE_RECV_ERROR: return "recv";
+	case CURLE_SEND_ERROR: return "send";
+	case CURLE_PARTIAL_FILE: return "partial";
+	case CURLE_WRITE_ERROR: return "size-cap";
+	case CURLE_SSL_CONNECT_ERROR: return "tls";
+	case CURLE_PEER_FAILED_VERIFICATION: return "tls-verify";
+	case CURLE_UNSUPPORTED_PROTOCOL: return "protocol";
+	case CURLE_WEIRD_SERVER_REPLY: return "bad-reply";
+	case CURLE_TOO_MANY_REDIRECTS: return "redirects";
+	default: return "curl";
+	}
+}

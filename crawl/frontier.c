@@ -1,0 +1,464 @@
+/*
+ * frontier.c - the crawl state in DIR/state.db (SQLite, WAL): the URL table
+ * is both the frontier (state 0) and the seen set (UNIQUE url), with per-URL
+ * status, tries and retry time; origins keep robots knowledge and budgets;
+ * digests hold payload digests for dedup; seeds the scope's seeds.
+ *
+ * Design: nothing of the frontier lives in RAM; the engine asks for "the
+ * next due URL of origin X" through an index on (origin, state, prio,
+ * depth, id), which gives per-host queues in breadth-first order without
+ * loading them. The engine keeps one transaction open and commits it in
+ * batches after syncing the WARC, so a URL is done only once its records
+ * are durable.
+ */
+#include "crawl/engine_internal.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct crawl_frontier {
+	sqlite3 *db;
+	sqlite3_stmt *add, *next, *next_robots, *due, *due_robots, *done, *requeue, *dig_get, *dig_put, *line_add;
+};
+
+static const char SCHEMA[] =
+	"PRAGMA journal_mode=WAL;"
+	"PRAGMA synchronous=NORMAL;"
+	"CREATE TABLE IF NOT EXISTS urls("
+	" id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, origin TEXT NOT NULL,"
+	" depth INTEGER NOT NULL, hops TEXT NOT NULL, via TEXT, kind INTEGER NOT NULL,"
+	" prio INTEGER NOT NULL, state INTEGER NOT NULL, outcome INTEGER NOT NULL DEFAULT 0,"
+	" status INTEGER NOT NULL DEFAULT 0, tries INTEGER NOT NULL DEFAULT 0,"
+	" not_before INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX IF NOT EXISTS urls_queue ON urls(origin, state, prio, depth, id);"
+	"CREATE INDEX IF NOT EXISTS urls_state ON urls(state);"
+	"CREATE TABLE IF NOT EXISTS origins("
+	" origin TEXT PRIMARY KEY, robots_state INTEGER NOT NULL, robots BLOB);"
+	"CREATE TABLE IF NOT EXISTS seeds(url TEXT PRIMARY KEY);"
+	"CREATE TABLE IF NOT EXISTS digests("
+	" digest TEXT PRIMARY KEY, record_id TEXT, uri TEXT NOT NULL, date TEXT NOT NULL);"
+	"CREATE TEMP TABLE lines(line TEXT PRIMARY KEY) WITHOUT ROWID;";
+
+static uint64_t count(crawl_frontier *f, const char *sql);
+
+static int dberr(crawl_frontier *f, warc_error *err, const char *what)
+{
+	return warc_fail(err, WARC_ERR_IO, "state.db: %s: %s", what, sqlite3_errmsg(f->db));
+}
+
+static int prep(crawl_frontier *f, sqlite3_stmt **st, const char *sql, warc_error *err)
+{
+	if (sqlite3_prepare_v3(f->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+		return dberr(f, err, "prepare");
+	return WARC_OK;
+}
+
+int crawl_frontier_open(crawl_frontier **out, const char *dir, warc_error *err)
+{
+	*out = NULL;
+	crawl_frontier *f = calloc(1, sizeof *f);
+	if (!f)
+		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
+	char path[4096];
+	snprintf(path, sizeof path, "%s/state.db", dir);
+	if (sqlite3_open(path, &f->db) != SQLITE_OK) {
+		int rc = warc_fail(err, WARC_ERR_IO, "%s: %s", path, f->db ? sqlite3_errmsg(f->db) : "cannot open");
+		crawl_frontier_close(f);
+		return rc;
+	}
+	sqlite3_busy_timeout(f->db, 5000);
+	char *msg = NULL;
+	if (sqlite3_exec(f->db, SCHEMA, NULL, NULL, &msg) != SQLITE_OK ||
+	    sqlite3_exec(f->db, "UPDATE urls SET state=0 WHERE state=1", NULL, NULL, &msg) != SQLITE_OK) {
+		int rc = warc_fail(err, WARC_ERR_IO, "%s: %s", path, msg ? msg : "schema");
+		sqlite3_free(msg);
+		crawl_frontier_close(f);
+		return rc;
+	}
+	int rc = prep(f, &f->add,
+		      "INSERT OR IGNORE INTO urls(url,origin,depth,hops,via,kind,prio,state,outcome,tries)"
+		      " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)", err);
+	if (!rc)
+		rc = prep(f, &f->next,
+			  "SELECT id,url,depth,hops,via,kind,tries FROM urls WHERE origin=?1 AND state=0"
+			  " AND not_before<=?2 ORDER BY prio,depth,id LIMIT 1", err);
+	if (!rc)
+		rc = prep(f, &f->next_robots,
+			  "SELECT id,url,depth,hops,via,kind,tries FROM urls WHERE origin=?1 AND state=0"
+			  " AND prio=0 AND not_before<=?2 ORDER BY prio,depth,id LIMIT 1", err);
+	if (!rc)
+		rc = prep(f, &f->due, "SELECT min(not_before) FROM urls WHERE origin=?1 AND state=0", err);
+	if (!rc)
+		rc = prep(f, &f->due_robots,
+			  "SELECT min(not_before) FROM urls WHERE origin=?1 AND state=0 AND prio=0", err);
+	if (!rc)
+		rc = prep(f, &f->done, "UPDATE urls SET state=2, outcome=?2, status=?3 WHERE id=?1", err);
+	if (!rc)
+		rc = prep(f, &f->requeue, "UPDATE urls SET state=0, tries=?2, not_before=?3 WHERE id=?1", err);
+	if (!rc)
+		rc = prep(f, &f->dig_get, "SELECT record_id,uri,date FROM digests WHERE digest=?1", err);
+	if (!rc)
+		rc = prep(f, &f->dig_put,
+			  "INSERT OR IGNORE INTO digests(digest,record_id,uri,date) VALUES(?1,?2,?3,?4)", err);
+	if (!rc)
+		rc = prep(f, &f->line_add, "INSERT OR IGNORE INTO temp.lines(line) VALUES(?1)", err);
+	if (rc) {
+		crawl_frontier_close(f);
+		return rc;
+	}
+	*out = f;
+	return WARC_OK;
+}
+
+void crawl_frontier_close(crawl_frontier *f)
+{
+	if (!f)
+		return;
+	sqlite3_stmt *all[] = { f->add, f->next, f->next_robots, f->due, f->due_robots, f->done, f->requeue,
+				f->dig_get, f->dig_put, f->line_add };
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		sqlite3_finalize(all[i]);
+	if (f->db) {
+		if (!sqlite3_get_autocommit(f->db))
+			sqlite3_exec(f->db, "COMMIT", NULL, NULL, NULL);
+		sqlite3_close(f->db);
+	}
+	free(f);
+}
+
+static int exec(crawl_frontier *f, const char *sql, warc_error *err)
+{
+	if (sqlite3_exec(f->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return dberr(f, err, sql);
+	return WARC_OK;
+}
+
+int crawl_frontier_begin(crawl_frontier *f, warc_error *err)
+{
+	return exec(f, "BEGIN", err);
+}
+
+int crawl_frontier_commit(crawl_frontier *f, warc_error *err)
+{
+	return exec(f, "COMMIT", err);
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int step_done(crawl_frontier *f, sqlite3_stmt *st, warc_error *err, const char *what)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return dberr(f, err, what);
+	return WARC_OK;
+}
+
+int crawl_frontier_add(crawl_frontier *f, const crawl_job *j, int state, int outcome, bool *added,
+		       warc_error *err)
+{
+	sqlite3_stmt *st = f->add;
+	bind_text(st, 1, j->url);
+	bind_text(st, 2, j->origin);
+	sqlite3_bind_int(st, 3, j->depth);
+	bind_text(st, 4, j->hops ? j->hops : "");
+	bind_text(st, 5, j->via);
+	sqlite3_bind_int(st, 6, j->kind);
+	sqlite3_bind_int(st, 7, j->kind == CRAWL_KIND_ROBOTS ? 0 : 1);
+	sqlite3_bind_int(st, 8, state);
+	sqlite3_bind_int(st, 9, outcome);
+	sqlite3_bind_int(st, 10, (int)j->tries);
+	int rc = step_done(f, st, err, "add url");
+	if (rc)
+		return rc;
+	*added = sqlite3_changes(f->db) > 0;
+	return WARC_OK;
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? strdup((const char *)t) : NULL;
+}
+
+void crawl_job_clear(crawl_job *j)
+{
+	free(j->url);
+	free(j->origin);
+	free(j->hops);
+	free(j->via);
+	memset(j, 0, sizeof *j);
+}
+
+int crawl_frontier_next(crawl_frontier *f, const char *origin, bool robots_only, int64_t now_ms,
+			crawl_job *out, bool *found, warc_error *err)
+{
+	sqlite3_stmt *st = robots_only ? f->next_robots : f->next;
+	*found = false;
+	bind_text(st, 1, origin);
+	sqlite3_bind_int64(st, 2, now_ms);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		out->id = sqlite3_column_int64(st, 0);
+		out->url = col_dup(st, 1);
+		out->depth = sqlite3_column_int(st, 2);
+		out->hops = col_dup(st, 3);
+		out->via = col_dup(st, 4);
+		out->kind = sqlite3_column_int(st, 5);
+		out->tries = (unsigned)sqlite3_column_int(st, 6);
+		out->origin = strdup(origin);
+		*found = true;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return dberr(f, err, "next url");
+	if (!*found)
+		return WARC_OK;
+	if (!out->url || !out->hops || !out->origin) {
+		crawl_job_clear(out);
+		*found = false;
+		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
+	}
+	char sql[96];
+	snprintf(sql, sizeof sql, "UPDATE urls SET state=1 WHERE id=%lld", (long long)out->id);
+	return exec(f, sql, err);
+}
+
+int64_t crawl_frontier_next_due(crawl_frontier *f, const char *origin, bool robots_only)
+{
+	sqlite3_stmt *st = robots_only ? f->due_robots : f->due;
+	int64_t v = -1;
+	bind_text(st, 1, origin);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return v;
+}
+
+int crawl_frontier_done(crawl_frontier *f, int64_t id, int outcome, int status, warc_error *err)
+{
+	sqlite3_bind_int64(f->done, 1, id);
+	sqlite3_bind_int(f->done, 2, outcome);
+	sqlite3_bind_int(f->done, 3, status);
+	return step_done(f, f->done, err, "mark done");
+}
+
+int crawl_frontier_requeue(crawl_frontier *f, int64_t id, unsigned tries, int64_t not_before, warc_error *err)
+{
+	sqlite3_bind_int64(f->requeue, 1, id);
+	sqlite3_bind_int(f->requeue, 2, (int)tries);
+	sqlite3_bind_int64(f->requeue, 3, not_before);
+	return step_done(f, f->requeue, err, "requeue");
+}
+
+int crawl_frontier_origins(crawl_frontier *f, crawl_origin_fn fn, void *ctx, warc_error *err)
+{
+	char sql[512];
+	snprintf(sql, sizeof sql,
+		 "SELECT u.origin, coalesce(o.robots_state,0), o.robots,"
+		 " sum(u.outcome NOT IN (%d,%d)), sum(u.state=0)"
+		 " FROM urls u LEFT JOIN origins o ON o.origin=u.origin GROUP BY u.origin",
+		 CRAWL_OUT_TRAP, CRAWL_OUT_BUDGET);
+	sqlite3_stmt *st;
+	int rc = prep(f, &st, sql, err);
+	if (rc)
+		return rc;
+	int s;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		crawl_origin_row row = {
+			.origin = (const char *)sqlite3_column_text(st, 0),
+			.robots_state = sqlite3_column_int(st, 1),
+			.robots_body = sqlite3_column_blob(st, 2),
+			.robots_len = (size_t)sqlite3_column_bytes(st, 2),
+			.accepted = (uint64_t)sqlite3_column_int64(st, 3),
+			.queued = (uint64_t)sqlite3_column_int64(st, 4),
+		};
+		if ((rc = fn(ctx, &row)))
+			break;
+	}
+	if (!rc && s != SQLITE_DONE)
+		rc = dberr(f, err, "origins");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int crawl_frontier_save_origin(crawl_frontier *f, const crawl_origin_row *row, warc_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = prep(f, &st,
+		      "INSERT INTO origins(origin,robots_state,robots) VALUES(?1,?2,?3)"
+		      " ON CONFLICT(origin) DO UPDATE SET robots_state=?2, robots=?3",
+		      err);
+	if (rc)
+		return rc;
+	bind_text(st, 1, row->origin);
+	sqlite3_bind_int(st, 2, row->robots_state);
+	if (row->robots_body)
+		sqlite3_bind_blob(st, 3, row->robots_body, (int)row->robots_len, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, 3);
+	rc = sqlite3_step(st) == SQLITE_DONE ? WARC_OK : dberr(f, err, "save origin");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int crawl_frontier_seed_stats(crawl_frontier *f, uint64_t *total, uint64_t *failed)
+{
+	char sql[256];
+	*total = count(f, "SELECT count(*) FROM seeds");
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM seeds s LEFT JOIN urls u ON u.url=s.url"
+		 " WHERE u.outcome IS NULL OR u.outcome NOT IN (%d,%d,%d) OR u.status>=400",
+		 CRAWL_OUT_CAPTURED, CRAWL_OUT_REVISIT, CRAWL_OUT_REDIRECT);
+	*failed = count(f, sql);
+	return WARC_OK;
+}
+
+int crawl_frontier_add_seed(crawl_frontier *f, const char *url, warc_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = prep(f, &st, "INSERT OR IGNORE INTO seeds(url) VALUES(?1)", err);
+	if (rc)
+		return rc;
+	bind_text(st, 1, url);
+	rc = sqlite3_step(st) == SQLITE_DONE ? WARC_OK : dberr(f, err, "add seed");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int each_text(crawl_frontier *f, const char *sql, crawl_str_fn fn, void *ctx, warc_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = prep(f, &st, sql, err);
+	if (rc)
+		return rc;
+	int s;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = fn(ctx, (const char *)sqlite3_column_text(st, 0))))
+			break;
+	if (!rc && s != SQLITE_DONE)
+		rc = dberr(f, err, sql);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int crawl_frontier_seeds(crawl_frontier *f, crawl_str_fn fn, void *ctx, warc_error *err)
+{
+	return each_text(f, "SELECT url FROM seeds", fn, ctx, err);
+}
+
+static uint64_t count(crawl_frontier *f, const char *sql)
+{
+	sqlite3_stmt *st;
+	uint64_t n = 0;
+	if (sqlite3_prepare_v2(f->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = (uint64_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+uint64_t crawl_frontier_count_queued(crawl_frontier *f)
+{
+	return count(f, "SELECT count(*) FROM urls WHERE state=0");
+}
+
+uint64_t crawl_frontier_count_captured(crawl_frontier *f, bool pages_only)
+{
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM urls WHERE state=2 AND outcome IN (%d,%d,%d)%s",
+		 CRAWL_OUT_CAPTURED, CRAWL_OUT_REVISIT, CRAWL_OUT_REDIRECT,
+		 pages_only ? " AND kind IN (0,1)" : "");
+	return count(f, sql);
+}
+
+int crawl_frontier_each_queued(crawl_frontier *f, int (*fn)(void *ctx, const crawl_job *j), void *ctx,
+			       warc_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = prep(f, &st, "SELECT id,url,depth,hops,via,kind,tries,origin FROM urls WHERE state=0", err);
+	if (rc)
+		return rc;
+	int s;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		crawl_job j = {
+			.id = sqlite3_column_int64(st, 0),
+			.url = (char *)sqlite3_column_text(st, 1),
+			.depth = sqlite3_column_int(st, 2),
+			.hops = (char *)sqlite3_column_text(st, 3),
+			.via = (char *)sqlite3_column_text(st, 4),
+			.kind = sqlite3_column_int(st, 5),
+			.tries = (unsigned)sqlite3_column_int(st, 6),
+			.origin = (char *)sqlite3_column_text(st, 7),
+		};
+		if ((rc = fn(ctx, &j)))
+			break;
+	}
+	if (!rc && s != SQLITE_DONE)
+		rc = dberr(f, err, "queued urls");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int crawl_frontier_digest_get(crawl_frontier *f, const char *digest, crawl_digest_row *out, bool *found,
+			      warc_error *err)
+{
+	sqlite3_stmt *st = f->dig_get;
+	*found = false;
+	memset(out, 0, sizeof *out);
+	bind_text(st, 1, digest);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		snprintf(out->record_id, sizeof out->record_id, "%s", id ? id : "");
+		out->uri = col_dup(st, 1);
+		const char *d = (const char *)sqlite3_column_text(st, 2);
+		snprintf(out->date, sizeof out->date, "%s", d ? d : "");
+		*found = out->uri != NULL;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return dberr(f, err, "digest lookup");
+	return WARC_OK;
+}
+
+int crawl_frontier_digest_put(crawl_frontier *f, const char *digest, const char *record_id, const char *uri,
+			      const char *date, warc_error *err)
+{
+	sqlite3_stmt *st = f->dig_put;
+	bind_text(st, 1, digest);
+	bind_text(st, 2, record_id && *record_id ? record_id : NULL);
+	bind_text(st, 3, uri);
+	bind_text(st, 4, date);
+	return step_done(f, st, err, "digest insert");
+}
+
+int crawl_frontier_lines_reset(crawl_frontier *f, warc_error *err)
+{
+	return exec(f, "DELETE FROM temp.lines", err);
+}
+
+int crawl_frontier_lines_add(crawl_frontier *f, const char *line, warc_error *err)
+{
+	bind_text(f->line_add, 1, line);
+	return step_done(f, f->line_add, err, "index line");
+}
+
+int crawl_frontier_lines_each(crawl_frontier *f, crawl_str_fn fn, void *ctx, warc_error *err)
+{
+	/* TEXT PRIMARY KEY uses BINARY collation: memcmp order, as LC_ALL=C sort. */
+	return each_text(f, "SELECT line FROM temp.lines ORDER BY line", fn, ctx, err);
+}

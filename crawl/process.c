@@ -1,0 +1,318 @@
+/*
+ * process.c - what happens to a fetch that got a response: one pass over
+ * the stored body computes the payload digest (de-chunked, content coding
+ * kept) and, for documents that carry links, the decoded text; then the
+ * dedup decision, link extraction, the records, the URL's final outcome,
+ * its crawl.log line and the new URLs, in that order (new URLs and the
+ * done mark share the transaction that is committed after the WARC sync).
+ */
+#include "crawl/engine_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define BODY_LIMIT (16u << 20)    /* decoded bytes parsed for links */
+#define MAX_OUTLINKS 10000        /* per document, like Heritrix's maxOutlinks */
+
+/* ---- the body pass ---- */
+
+typedef struct body_pass {
+	warc_digest *digest;
+	warc_dechunk *dechunk;
+	warc_decoder *decoder;
+	warc_buf *body;           /* NULL when links are not wanted */
+	uint64_t payload_len;
+	bool decode_failed;
+	warc_error derr;
+} body_pass;
+
+static int to_body(void *ctx, const void *p, size_t n)
+{
+	body_pass *bp = ctx;
+	if (bp->body->len + n > bp->body->limit)
+		n = bp->body->limit - bp->body->len; /* parse what fits */
+	if (n && warc_buf_add(bp->body, p, n))
+		bp->decode_failed = true;
+	return WARC_OK;
+}
+
+static int to_payload(void *ctx, const void *p, size_t n)
+{
+	body_pass *bp = ctx;
+	warc_digest_update(bp->digest, p, n);
+	bp->payload_len += n;
+	if (!bp->body || bp->decode_failed)
+		return WARC_OK;
+	if (!bp->decoder)
+		return to_body(bp, p, n);
+	if (warc_decoder_feed(bp->decoder, p, n, &bp->derr))
+		bp->decode_failed = true; /* keep digesting; links from what was decoded */
+	return WARC_OK;
+}
+
+static int to_raw(void *ctx, const void *p, size_t n)
+{
+	body_pass *bp = ctx;
+	if (bp->dechunk)
+		return warc_dechunk_feed(bp->dechunk, p, n);
+	return to_payload(bp, p, n);
+}
+
+static bool mime_has_links(const char *mime)
+{
+	return !strcmp(mime, "text/html") || !strcmp(mime, "application/xhtml+xml") || !strcmp(mime, "text/css");
+}
+
+int engine_response_open(engine *e, crawl_fetch *f, engine_response *r)
+{
+	memset(r, 0, sizeof *r);
+	warc_buf_init(&r->body, BODY_LIMIT);
+	if (!f->head_len)
+		return WARC_OK;
+	char *head = malloc((size_t)f->head_len);
+	if (!head)
+		return warc_fail(e->err, WARC_ERR_NOMEM, "out of memory");
+	size_t hl = crawl_spool_peek(&f->response, head, (size_t)f->head_len);
+	size_t used;
+	warc_error perr;
+	if (warc_http_parse(head, hl, &r->http, &used, &perr))
+		r->http = NULL;
+	free(head);
+	if (r->http)
+		warc_http_mime(r->http, r->mime, sizeof r->mime);
+
+	int kind = f->job.kind;
+	bool ok = f->status >= 200 && f->status < 300;
+	bool want = ok && (kind == CRAWL_KIND_ROBOTS || kind == CRAWL_KIND_SITEMAP || mime_has_links(r->mime));
+	body_pass bp = { .digest = warc_digest_new(WARC_SHA1), .body = want ? &r->body : NULL };
+	if (!bp.digest)
+		return warc_fail(e->err, WARC_ERR_NOMEM, "out of memory");
+	int rc = WARC_OK;
+	if (r->http && warc_http_is_chunked(r->http) && !(bp.dechunk = warc_dechunk_new(to_payload, &bp)))
+		rc = warc_fail(e->err, WARC_ERR_NOMEM, "out of memory");
+	const char *ce = r->http ? warc_headers_get(warc_http_headers(r->http), "Content-Encoding") : NULL;
+	if (!rc && want && ce && *ce && warc_decoder_new(&bp.decoder, ce, BODY_LIMIT, to_body, &bp, &bp.derr))
+		bp.decode_failed = true; /* unknown coding: no links, capture as is */
+	if (!rc)
+		rc = crawl_spool_each(&f->response, f->head_len, to_raw, &bp, e->err);
+	if (!rc && bp.dechunk)
+		rc = warc_dechunk_end(bp.dechunk);
+	if (!rc && bp.decoder && !bp.decode_failed && warc_decoder_end(bp.decoder, &bp.derr))
+		bp.decode_failed = true;
+	warc_digest_final(bp.digest, r->digest);
+	r->payload_len = bp.payload_len;
+	r->have_body = want && (r->body.len > 0 || !bp.decode_failed);
+	warc_digest_free(bp.digest);
+	if (bp.dechunk)
+		warc_dechunk_free(bp.dechunk);
+	if (bp.decoder)
+		warc_decoder_free(bp.decoder);
+	if (rc && !e->err->msg[0])
+		warc_fail(e->err, rc, "%s: reading the stored body failed", f->job.url);
+	return rc;
+}
+
+void engine_response_close(engine_response *r)
+{
+	if (r->http)
+		warc_http_free(r->http);
+	warc_buf_free(&r->body);
+	memset(r, 0, sizeof *r);
+}
+
+/* ---- links ---- */
+
+typedef struct links {
+	warc_buf list;         /* "K URL\n" per link, K = link kind as a digit */
+	warc_buf outlinks;     /* metadata "outlink: URL HOP\r\n" lines */
+	size_t count;
+} links;
+
+static int collect(void *ctx, const char *url, crawl_link_kind kind)
+{
+	links *l = ctx;
+	if (l->count >= MAX_OUTLINKS || strchr(url, '\n') || strchr(url, '\r'))
+		return WARC_OK;
+	if (warc_buf_printf(&l->list, "%d %s\n", (int)kind, url) ||
+	    warc_buf_printf(&l->outlinks, "outlink: %s %c\r\n", url, kind == CRAWL_LINK_REQUISITE ? 'E' : 'L'))
+		return WARC_OK; /* over the bound: the rest is dropped */
+	l->count++;
+	return WARC_OK;
+}
+
+static void extract(crawl_fetch *f, engine_response *r, links *l, bool *is_sitemap_index)
+{
+	warc_error lerr;
+	const char *url = f->job.url;
+	if (f->job.kind == CRAWL_KIND_SITEMAP) {
+		warc_buf gunz;
+		warc_buf_init(&gunz, BODY_LIMIT);
+		const char *xml = r->body.data;
+		size_t len = r->body.len;
+		warc_decoder *d = NULL;
+		if (len >= 2 && (unsigned char)xml[0] == 0x1f && (unsigned char)xml[1] == 0x8b) {
+			body_pass bp = { .body = &gunz };
+			if (!warc_decoder_new(&d, "gzip", BODY_LIMIT, to_body, &bp, &lerr)) {
+				/* A torn gzip still yields its start. */
+				if (!warc_decoder_feed(d, xml, len, &lerr))
+					(void)!warc_decoder_end(d, &lerr);
+				warc_decoder_free(d);
+			}
+			xml = gunz.data;
+			len = gunz.len;
+		}
+		/* A broken sitemap yields what was read before the damage. */
+		if (xml)
+			(void)!crawl_links_sitemap(xml, len, url, collect, l, is_sitemap_index, &lerr);
+		warc_buf_free(&gunz);
+		return;
+	}
+	if (!r->body.data)
+		return;
+	/* Unparsable documents yield the links found before the problem. */
+	if (!strcmp(r->mime, "text/css"))
+		(void)!crawl_links_css(r->body.data, r->body.len, url, collect, l, &lerr);
+	else
+		(void)!crawl_links_html(r->body.data, r->body.len, url, collect, l, &lerr);
+}
+
+static int route(engine *e, const crawl_job *parent, const links *l, bool sitemap_index)
+{
+	const char *p = l->list.data;
+	if (!p)
+		return WARC_OK;
+	int rc = WARC_OK;
+	while (!rc && *p) {
+		const char *nl = strchr(p, '\n');
+		if (!nl)
+			break;
+		crawl_link_kind kind = (crawl_link_kind)(p[0] - '0');
+		size_t n = (size_t)(nl - p - 2);
+		char *url = strndup(p + 2, n);
+		if (!url)
+			return warc_fail(e->err, WARC_ERR_NOMEM, "out of memory");
+		if (parent->kind == CRAWL_KIND_SITEMAP && sitemap_index)
+			rc = crawl_scope_allows(e->scope, url) ? engine_add_url(e, url, parent, 'M', CRAWL_KIND_SITEMAP)
+							     : WARC_OK;
+		else
+			rc = engine_add_link(e, parent, url, kind);
+		free(url);
+		p = nl + 1;
+	}
+	return rc;
+}
+
+/* ---- outcomes ---- */
+
+/* robots.txt answers that mean "unreachable" (RFC 9309 2.3.1.4): disallow all. */
+static bool robots_unreachable(long status)
+{
+	return status == 429 || status >= 500;
+}
+
+static int finish(engine *e, crawl_fetch *f, const engine_response *r, crawl_outcome out, const char *why,
+		  const char *digest)
+{
+	int rc = crawl_frontier_done(e->fr, f->job.id, out, (int)f->status, e->err);
+	if (rc)
+		return rc;
+	crawl_event ev = {
+		.when = f->started, .status = (int)f->status, .size = f->response.len, .url = f->job.url,
+		.hops = f->job.hops, .via = f->job.via, .mime = r && r->mime[0] ? r->mime : NULL,
+		.duration_ms = f->duration_ms, .digest = digest && *digest ? digest : NULL, .outcome = out,
+		.error = why, .truncated = f->truncated,
+	};
+	return engine_log(e, &ev);
+}
+
+int engine_fetch_failed(engine *e, crawl_fetch *f, const char *why)
+{
+	if (f->job.kind == CRAWL_KIND_ROBOTS) {
+		int rc = engine_robots_set(e, f->origin, CRAWL_ROBOTS_DENY, NULL, 0);
+		if (rc)
+			return rc;
+	}
+	return finish(e, f, NULL, CRAWL_OUT_FAILED, why, NULL);
+}
+
+int engine_capture(engine *e, crawl_fetch *f, engine_response *r)
+{
+	const crawl_job *job = &f->job;
+	long st = f->status;
+	bool ok = st >= 200 && st < 300;
+	crawl_outcome out = CRAWL_OUT_CAPTURED;
+
+	crawl_digest_row orig = { .uri = NULL };
+	bool dedup = false;
+	int rc = WARC_OK;
+	if (ok && r->payload_len > 0 && !f->truncated && r->digest[0])
+		rc = crawl_frontier_digest_get(e->fr, r->digest, &orig, &dedup, e->err);
+	if (rc)
+		return rc;
+	if (dedup)
+		out = CRAWL_OUT_REVISIT;
+
+	links l = { .count = 0 };
+	warc_buf_init(&l.list, 8u << 20);
+	warc_buf_init(&l.outlinks, 8u << 20);
+	bool sitemap_index = false;
+	if (r->have_body && job->kind != CRAWL_KIND_ROBOTS)
+		extract(f, r, &l, &sitemap_index);
+	char *location = NULL;
+	if (st >= 300 && st < 400 && r->http) {
+		const char *loc = warc_headers_get(warc_http_headers(r->http), "Location");
+		warc_buf abs;
+		warc_buf_init(&abs, WARC_LIMIT_LINE);
+		warc_error uerr;
+		if (loc && crawl_url_resolve(job->url, loc, &abs, &uerr) == WARC_OK) {
+			location = warc_buf_detach(&abs);
+			out = CRAWL_OUT_REDIRECT;
+			if (location)
+				(void)!warc_buf_printf(&l.outlinks, "outlink: %s R\r\n", location); /* bounded */
+		}
+		warc_buf_free(&abs);
+	}
+
+	crawl_capture_info info = {
+		.via = job->via,
+		.hops = job->hops,
+		.fetch_ms = f->duration_ms,
+		.outlinks = &l.outlinks,
+		.original = dedup ? &orig : NULL,
+		.payload_digest = r->digest,
+	};
+	crawl_capture_result cres;
+	if (!e->writer) /* opened on the first capture: a run with none leaves no empty file */
+		rc = engine_open_writer(e);
+	if (!rc)
+		rc = crawl_capture_write(e->writer, f, &info, &cres, e->err);
+	if (!rc && ok && !dedup && r->payload_len > 0 && !f->truncated && r->digest[0]) {
+		char date[WARC_DATE_MAX];
+		warc_format_date(&f->started, date);
+		rc = crawl_frontier_digest_put(e->fr, r->digest, cres.response.record_id, job->url, date, e->err);
+	}
+	if (!rc && job->kind == CRAWL_KIND_ROBOTS) {
+		int state = ok ? CRAWL_ROBOTS_RULES : robots_unreachable(st) ? CRAWL_ROBOTS_DENY : CRAWL_ROBOTS_ALLOW;
+		rc = engine_robots_set(e, f->origin, state, r->body.data, r->body.len);
+	}
+	if (!rc)
+		rc = finish(e, f, r, out, NULL, dedup ? r->digest : cres.response.payload_digest);
+	if (!rc && location)
+		rc = engine_add_redirect(e, job, location);
+	if (!rc)
+		rc = route(e, job, &l, sitemap_index);
+	if (!rc) {
+		e->uncommitted++;
+		e->res->totals.captured++;
+		e->res->totals.warc_bytes += cres.bytes;
+		if (dedup)
+			e->res->totals.revisits++;
+		if (job->kind == CRAWL_KIND_PAGE || job->kind == CRAWL_KIND_REQUISITE)
+			e->pages++;
+	}
+	free(location);
+	free(orig.uri);
+	warc_buf_free(&l.list);
+	warc_buf_free(&l.outlinks);
+	return rc;
+}

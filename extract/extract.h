@@ -1,0 +1,130 @@
+/*
+ * extract.h - main-text extraction: article body, captions and metadata from
+ * one captured HTML (or plain text) payload.
+ *
+ * Invariants:
+ *  - Input is the decoded entity body (no chunking, no Content-Encoding);
+ *    the charset is found here (BOM, HTTP header, <meta>, then uchardet) and
+ *    everything in a result is UTF-8.
+ *  - Bounded: inputs above extract_options.max_input are skipped with a
+ *    reason; libxml2 limits nesting depth; every walk is iterative or
+ *    depth-capped. Hostile input yields a skipped result, never a crash.
+ *  - A page that cannot be extracted is still a result: extract_result_skipped()
+ *    returns the reason ("not HTML or text: image/png", "empty body", ...), so
+ *    callers list it instead of losing it silently.
+ *  - The title and byline never appear in the text; captions are never
+ *    inlined into it: they live in their own list.
+ *  - No global state: extract_page() keeps everything in its own objects
+ *    (a multi-threaded caller should call libxml2's xmlInitParser() once
+ *    before starting threads, as libxml2 asks).
+ *  - Ownership: extract_page() returns a result freed with extract_result_free();
+ *    strings returned by accessors live as long as the result.
+ */
+#ifndef WARK_EXTRACT_H
+#define WARK_EXTRACT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "warc/warc.h"
+
+/* ---- Inputs ------------------------------------------------------------ */
+
+/* Where a page came from: copied into the result and its JSON. All optional. */
+typedef struct extract_source {
+	const char *source;        /* file the page came from (WARC or HTML path) */
+	const char *url;           /* page URL (WARC-Target-URI or --url) */
+	const char *ts;            /* capture time, W3CDTF (WARC-Date) */
+	const char *record_id;     /* WARC-Record-ID of the response */
+	const char *digest;        /* payload digest ("sha1:...") */
+	const char *content_type;  /* HTTP Content-Type header value, may carry charset= */
+} extract_source;
+
+typedef struct extract_options {
+	size_t max_input;          /* bytes; larger bodies are skipped. 0 = 32 MiB */
+	size_t max_text;           /* bytes of extracted text kept; 0 = 4 MiB */
+} extract_options;
+
+/* ---- Extraction ---------------------------------------------------------- */
+
+typedef struct extract_result extract_result;
+
+/*
+ * Extract one page. body/len is the decoded HTTP entity body. Returns WARC_OK
+ * with *out set (possibly a skipped result), or WARC_ERR_NOMEM / WARC_ERR_USAGE.
+ * opt may be NULL for defaults.
+ */
+int extract_page(const char *body, size_t len, const extract_source *src,
+		 const extract_options *opt, extract_result **out, warc_error *err) WARC_WUR;
+
+/* A result that only records why a page was skipped (for callers that reject
+ * a record before extraction, e.g. a WARC record that failed to decode). */
+int extract_result_new_skipped(const extract_source *src, const char *reason,
+			       extract_result **out) WARC_WUR;
+
+void extract_result_free(extract_result *r);
+
+/* ---- Result accessors ---------------------------------------------------- */
+
+/* NULL when the page was extracted, else the reason it was not. */
+const char *extract_result_skipped(const extract_result *r);
+/* Metadata: NULL when unknown. date is ISO 8601 ("2021-03-23T14:44:00Z" or
+ * "2021-03-23"); language a lowercase primary subtag ("en"). */
+const char *extract_result_title(const extract_result *r);
+const char *extract_result_byline(const extract_result *r);
+const char *extract_result_date(const extract_result *r);
+const char *extract_result_language(const extract_result *r);
+const char *extract_result_url(const extract_result *r);
+/* The charset the body was decoded from ("utf-8", "windows-1252", ...). */
+const char *extract_result_charset(const extract_result *r);
+
+/* Block kinds, for formats that keep structure (Markdown). */
+typedef enum extract_block_kind {
+	EXTRACT_PARA = 0, EXTRACT_HEADING, EXTRACT_ITEM, EXTRACT_QUOTE, EXTRACT_PRE, EXTRACT_ROW,
+} extract_block_kind;
+
+/* Body text as blocks, in document order (text is whitespace-normalised). */
+size_t extract_result_block_count(const extract_result *r);
+const char *extract_result_block_text(const extract_result *r, size_t i);
+extract_block_kind extract_result_block_kind(const extract_result *r, size_t i);
+int extract_result_block_level(const extract_result *r, size_t i);  /* h1..h6 -> 1..6 */
+/* The whole body text: blocks separated by blank lines (caller does not free). */
+const char *extract_result_text(const extract_result *r);
+size_t extract_result_word_count(const extract_result *r);
+
+/* Captions: one per figure / meaningful image in the article. */
+size_t extract_result_caption_count(const extract_result *r);
+const char *extract_result_caption_src(const extract_result *r, size_t i);      /* "" if none */
+const char *extract_result_caption_alt(const extract_result *r, size_t i);      /* "" if none */
+const char *extract_result_caption_text(const extract_result *r, size_t i);     /* "" if none */
+
+/* ---- Output -------------------------------------------------------------- */
+
+/*
+ * One JSON object (no newline) with source, url, ts, record_id, title,
+ * byline, date, language, text, captions [{src, alt, caption}], word_count,
+ * digest; or, for skipped pages, source, url, ts, record_id, digest and
+ * "skipped": reason. Caller frees the string with free().
+ */
+char *extract_result_json(const extract_result *r);
+
+/* Plain text: title line, blank line, body (blocks separated by blank lines). */
+int extract_write_txt(const extract_result *r, FILE *f, warc_error *err) WARC_WUR;
+/* Markdown: "# title", metadata line, structured body, captions as a list. */
+int extract_write_md(const extract_result *r, FILE *f, warc_error *err) WARC_WUR;
+
+/*
+ * A file name for the page's text that a user can find it by: host + path
+ * slug ("news.example.test_world-news_china-north-korea"), ASCII [a-z0-9._-]
+ * only, at most 120 bytes, without extension. Falls back to the source name.
+ */
+void extract_result_slug(const extract_result *r, char *out, size_t outsz);
+
+/*
+ * The WET body (title line, then the text) as a new malloc'd string; the
+ * caller writes it as a WARC conversion record.
+ */
+char *extract_result_wet_body(const extract_result *r, size_t *len);
+
+#endif

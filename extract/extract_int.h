@@ -1,0 +1,135 @@
+/*
+ * extract_int.h - private to extract/: the result layout and the steps that
+ * extract_page() chains (decode, DOM annotation, scoring, metadata, captions).
+ *
+ * Not a public header: nothing outside extract/ includes it. The DOM is
+ * libxml2's tree; per-element facts live in a side array reached through
+ * xmlNode._private, so the tree itself is never modified by scoring.
+ */
+#ifndef WARK_EXTRACT_INT_H
+#define WARK_EXTRACT_INT_H
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <stdint.h>
+
+#include "extract/extract.h"
+
+/* Maximum element depth any walk descends (libxml2 itself stops at 256). */
+#define X_MAX_DEPTH 512
+
+typedef struct x_block {
+	char *text;
+	extract_block_kind kind;
+	int level;
+} x_block;
+
+typedef struct x_caption {
+	char *src, *alt, *caption;
+} x_caption;
+
+struct extract_result {
+	char *source, *url, *ts, *record_id, *digest;
+	char *skipped;
+	char *title, *byline, *date, *language, *charset;
+	x_block *blocks;
+	size_t nblocks, cblocks;
+	x_caption *caps;
+	size_t ncaps, ccaps;
+	char *text;          /* joined blocks, built at the end */
+	size_t words;
+	char *root_path;     /* where the content root is (for diagnostics) */
+};
+
+/* ---- decode.c ---- */
+/* Convert body to a new UTF-8 string (*out, *outlen; caller frees) choosing
+ * the charset from BOM, content_type, <meta> prescan, then detection.
+ * charset_out receives the lowercase name used. */
+int x_decode(const char *body, size_t len, const char *content_type, char **out, size_t *outlen,
+	     char *charset_out, size_t charset_sz, warc_error *err) WARC_WUR;
+/* True if p/n is valid UTF-8. */
+bool x_utf8_valid(const unsigned char *p, size_t n);
+
+/* ---- dom.c ---- */
+enum {
+	XF_SKIP = 1,        /* boilerplate: out of text and captions */
+	XF_NOTEXT = 2,      /* out of text only (figure, header, time...) */
+	XF_BLOCK = 4,       /* block-level element */
+	XF_INLINE_LEAF = 8, /* block whose children are all inline: a paragraph */
+	XF_POSITIVE = 16,   /* class/id hints at article content */
+	XF_CANDIDATE = 32,
+	XF_NEG = 64,        /* class/id hints at boilerplate */
+	XF_HARD = 128,      /* skipped for its tag, role or hidden state */
+};
+
+typedef struct x_info {
+	uint32_t text;      /* visible chars in subtree (whitespace runs count 1) */
+	uint32_t link;      /* of which inside <a> */
+	uint32_t ptext;     /* chars in good paragraphs within */
+	uint32_t commas;
+	uint32_t nparas;    /* good paragraphs within */
+	uint32_t direct, dlink, dcommas; /* inline text beside block children */
+	uint32_t words, stops;           /* words in text, of which stopwords */
+	float score;
+	int16_t weight;     /* class/id weight */
+	uint8_t flags;
+	uint8_t depth;
+	uint8_t tag;        /* tag class bits (dom.c) */
+	uint8_t quotes;     /* holds a blockquote with text (embedded posts) */
+} x_info;
+
+typedef struct x_dom {
+	htmlDocPtr doc;
+	xmlNodePtr body;
+	x_info *info;
+	size_t ninfo;
+	uint32_t total_text;
+} x_dom;
+
+static inline x_info *X(xmlNodePtr n) { return (x_info *)n->_private; }
+static inline bool x_is(xmlNodePtr n, const char *name)
+{
+	return n && n->type == XML_ELEMENT_NODE && n->name && !xmlStrcasecmp(n->name, (const xmlChar *)name);
+}
+
+/* Parse UTF-8 HTML; annotate every element (flags, text/link counts). */
+int x_dom_build(x_dom *d, const char *html, size_t len, warc_error *err) WARC_WUR;
+void x_dom_free(x_dom *d);
+/* Attribute value or NULL (caller frees with xmlFree). */
+char *x_attr(xmlNodePtr n, const char *name);
+bool x_is_block_name(const xmlChar *name);
+/* Visible text of a subtree, whitespace-collapsed and trimmed, appended to b.
+ * X_TEXT_ALL honours XF_SKIP, X_TEXT_BODY also XF_NOTEXT, X_TEXT_RAW only
+ * leaves out scripts, styles and buttons (captions with their credits). */
+enum { X_TEXT_ALL = 0, X_TEXT_BODY = 1, X_TEXT_RAW = 2 };
+int x_text(xmlNodePtr n, warc_buf *b, int mode);
+/* Collapse whitespace in place and trim. */
+void x_squash(char *s);
+/* Count UTF-8 code points. */
+size_t x_chars(const char *s);
+size_t x_words(const char *s);
+/* Lowercased class + " " + id (malloc'd, "" when none). */
+char *x_class_id(xmlNodePtr n);
+/* Does any token-part of class/id match words (substring match per token)? */
+bool x_hint_any(const char *classid, const char *const *words);
+
+/* ---- stopwords.c ---- */
+/* Add the words of s, and how many are common stopwords, to the counters. */
+void x_stopcount(const xmlChar *s, uint32_t *words, uint32_t *stops);
+
+/* ---- score.c ---- */
+/* Pick the content root and append the body blocks to r. */
+int x_extract_body(x_dom *d, extract_result *r, xmlNodePtr *root_out, size_t max_text) WARC_WUR;
+
+/* ---- meta.c ---- */
+int x_extract_meta(x_dom *d, extract_result *r, const char *url) WARC_WUR;
+
+/* ---- captions.c ---- */
+int x_extract_captions(x_dom *d, xmlNodePtr root, extract_result *r) WARC_WUR;
+
+/* ---- result.c ---- */
+int x_add_block(extract_result *r, const char *text, extract_block_kind kind, int level) WARC_WUR;
+int x_add_caption(extract_result *r, const char *src, const char *alt, const char *cap) WARC_WUR;
+char *x_strdup(const char *s);
+
+#endif

@@ -1,0 +1,307 @@
+/*
+ * test_crawl.c - acceptance tests of 'wark crawl' against the fault-injecting
+ * multi-host test site (tests/server/sitesrv.py): outcomes in crawl.log,
+ * robots and scope, per-host concurrency from the server's own log, faults
+ * (retry, reset, size and time cuts, big bodies), dedup, and that wark
+ * verify and warcio.js accept every WARC. Resume after kill -9 and SIGINT
+ * is in test_crawl_resume.c.
+ */
+#include <criterion/criterion.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "tests/support/crawltest.h"
+
+/* One test site per test; .fini stops it even when an assertion failed. */
+static struct crawl_env env;
+
+static void stop_env(void)
+{
+	crawl_env_stop(&env);
+}
+
+Test(crawl, site_completes_with_robots_scope_requisites_and_caps, .timeout = 60, .fini = stop_env)
+{
+	crawl_env_start(&env, NULL);
+	char seed[256];
+	sitesrv_url(&env.srv, "news.test", "/", seed, sizeof seed);
+	struct run r = crawl_run_wark(&env, "%s --host-budget 40 --host-connections 2", seed);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	run_free(&r);
+
+	struct crawl_log log;
+	crawl_log_load(&log, env.out);
+	cr_assert_gt(log.n, 30, "only %zu lines", log.n);
+	const char *unfinished = crawl_log_unfinished(&log);
+	cr_assert_null(unfinished, "no final outcome for %s", unfinished);
+
+	/* robots.txt obeyed: logged as blocked, never requested. */
+	cr_assert_str_eq(crawl_log_outcome(&log, env.base_news, "/private/secret.html"), "robots-blocked");
+	cr_assert_eq(srvlog_count(&env, "news.test", "/private/"), 0);
+	cr_assert_gt(srvlog_count(&env, "news.test", "/robots.txt"), 0);
+	/* Scope host: other.test is linked but out of scope, so never contacted. */
+	cr_assert_eq(srvlog_count(&env, "other.test", "/"), 0);
+	/* Requisites off-host, including CSS @import and the font it names. */
+	cr_assert_str_eq(crawl_log_outcome(&log, env.base_static, "/css/main.css"), "captured");
+	cr_assert_str_eq(crawl_log_outcome(&log, env.base_static, "/css/fonts.css"), "captured");
+	cr_assert_str_eq(crawl_log_outcome(&log, env.base_static, "/fonts/site.woff2"), "captured");
+	/* Redirect recorded, its target captured once. */
+	cr_assert_str_eq(crawl_log_outcome(&log, env.base_news, "/old-home"), "redirect");
+	cr_assert_eq(srvlog_count_exact(&env, "news.test", "/"), 1);
+	/* 404 is a capture too; identical bodies give one response and one revisit. */
+	cr_assert_str_eq(crawl_log_outcome(&log, env.base_news, "/missing.html"), "captured");
+	char *a = strdup(crawl_log_outcome(&log, env.base_news, "/dup/a.html"));
+	char *b = strdup(crawl_log_outcome(&log, env.base_news, "/dup/b.html"));
+	cr_assert((!strcmp(a, "captured") && !strcmp(b, "revisit")) || (!strcmp(a, "revisit") && !strcmp(b, "captured")),
+		  "dup outcomes %s %s", a, b);
+	free(a);
+	free(b);
+	/* The infinite calendar was cut by the host budget and the crawl ended. */
+	cr_assert_gt(crawl_log_count(&log, "budget-cut"), 0);
+	/* Politeness: the server never saw more than 2 requests at once per host. */
+	cr_assert_leq(srvlog_max_inflight(&env, "news.test"), 2);
+	cr_assert_leq(srvlog_max_inflight(&env, "static.test"), 2);
+
+	/* Every WARC verifies; warcio.js reads them; the CDXJ is sorted and complete. */
+	crawl_assert_warcs_ok(&env, crawl_log_count(&log, "captured") + crawl_log_count(&log, "revisit") +
+					    crawl_log_count(&log, "redirect"));
+	crawl_log_free(&log);
+	crawl_env_stop(&env);
+}
+
+Test(crawl, faults_retries_truncation_and_bounded_memory, .timeout = 60, .fini = stop_env)
+{
+	crawl_env_start(&env, "--big-size 12000000 --drip-ms 50 --drip-chunks 10");
+	char faults[256], slow[256];
+	sitesrv_url(&env.srv, "news.test", "/faults.html", faults, sizeof faults);
+	sitesrv_url(&env.srv, "news.test", "/fault/slow?chunks=200", slow, sizeof slow);
+	struct run r = crawl_run_wark_timed(&env, "%s %s --retries 2 --timeout 3 --depth 1", faults, slow);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	long rss_kb = crawl_rss_kb(&r);
+	run_free(&r);
+
+	struct crawl_log log;
+	crawl_log_load(&log, env.out);
+	cr_assert_null(crawl_log_unfinished(&log));
+	/* 503 + Retry-After once, then 200: one retry line, then captured. */
+	cr_assert_str_eq(crawl_log_outcome(&log, env.base_news, "/fault/503-once"), "captured");
+	cr_assert_gt(crawl_log_count(&log, "retry:http-503"), 0);
+	cr_assert_eq(srvlog_count(&env, "news.test", "/fault/503-once"), 2);
+	/* A reset mid-body is retried; the last attempt is kept truncated or fails. */
+	cr_assert_eq(srvlog_count(&env, "news.test", "/fault/reset"), 3);
+	const char *reset = crawl_log_outcome(&log, env.base_news, "/fault/reset");
+	cr_assert(!strcmp(reset, "failed") || !strcmp(reset, "captured"), "reset: %s", reset);
+	/* The slow stream is cut by --timeout and kept with WARC-Truncated: time. */
+	cr_assert(crawl_log_has(&log, "/fault/slow?chunks=200", "captured:truncated-time"));
+	cr_assert_str_eq(crawl_log_outcome(&log, env.base_news, "/fault/slow"), "captured");
+	/* Redirect loop ends; bad gzip is stored as received. */
+	cr_assert_str_eq(crawl_log_outcome(&log, env.base_news, "/fault/loop-a"), "redirect");
+	cr_assert_str_eq(crawl_log_outcome(&log, env.base_news, "/fault/loop-b"), "redirect");
+	cr_assert_str_eq(crawl_log_outcome(&log, env.base_news, "/fault/bad-gzip"), "captured");
+	/* A 12 MB body is spooled to disk, not held in RAM. */
+	cr_assert_str_eq(crawl_log_outcome(&log, env.base_news, "/fault/big"), "captured");
+	cr_assert(crawl_log_has(&log, "/fault/big", " 12000"), "big body size in the log");
+	if (rss_kb > 0 && crawl_release_build())
+		cr_assert_lt(rss_kb, 12000 + 8000, "max RSS %ld kB for a 12 MB body", rss_kb);
+	crawl_assert_warcs_ok(&env, 0);
+	crawl_log_free(&log);
+	crawl_env_stop(&env);
+}
+
+Test(crawl, max_size_cut_is_marked_truncated_length, .timeout = 30, .fini = stop_env)
+{
+	crawl_env_start(&env, "--big-size 3000000");
+	char big[256];
+	sitesrv_url(&env.srv, "news.test", "/fault/big", big, sizeof big);
+	struct run r = crawl_run_wark(&env, "%s --max-size 100000", big);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	run_free(&r);
+	struct crawl_log log;
+	crawl_log_load(&log, env.out);
+	cr_assert(crawl_log_has(&log, "/fault/big", "captured:truncated-length"));
+	r = run_sh("zcat %s/warc/*.warc.gz | grep -ac '^WARC-Truncated: length'", env.out);
+	cr_assert_eq(atoi(r.out), 1, "%s", r.out);
+	run_free(&r);
+	crawl_assert_warcs_ok(&env, 0);
+	crawl_log_free(&log);
+	crawl_env_stop(&env);
+}
+
+Test(crawl, robots_ignore_sitemaps_and_crawl_delay, .timeout = 60, .fini = stop_env)
+{
+	crawl_env_start(&env, "--crawl-delay 0.3");
+	char news[256], other[256];
+	sitesrv_url(&env.srv, "news.test", "/", news, sizeof news);
+	sitesrv_url(&env.srv, "other.test", "/", other, sizeof other);
+	struct run r = crawl_run_wark(&env, "%s %s --robots ignore --sitemaps --depth 1 --exclude /calendar/ --exclude /fonts/",
+				      news, other);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	run_free(&r);
+	struct crawl_log log;
+	crawl_log_load(&log, env.out);
+	cr_assert_null(crawl_log_unfinished(&log));
+	/* --robots ignore: the disallowed page is fetched, robots.txt is not. */
+	cr_assert_str_eq(crawl_log_outcome(&log, env.base_news, "/private/secret.html"), "captured");
+	cr_assert_eq(srvlog_count(&env, "news.test", "/robots.txt"), 0);
+	/* --exclude holds for requisites too: the CSS is fetched, the font it names is not. */
+	cr_assert_str_eq(crawl_log_outcome(&log, env.base_static, "/css/fonts.css"), "captured");
+	cr_assert_eq(srvlog_count(&env, "static.test", "/fonts/"), 0);
+	/* --sitemaps: /sitemap.xml is read and its pages queued. */
+	cr_assert_str_eq(crawl_log_outcome(&log, env.base_news, "/sitemap.xml"), "captured");
+	crawl_log_free(&log);
+	crawl_env_stop(&env);
+
+	/* Obeying robots: Crawl-delay 0.3 s spaces other.test's requests (the server
+	 * sees them with some jitter, hence 0.2 s); the
+	 * robots.txt Sitemap: index and its gzipped sitemap are followed. */
+	crawl_env_start(&env, "--crawl-delay 0.3");
+	sitesrv_url(&env.srv, "news.test", "/", news, sizeof news);
+	sitesrv_url(&env.srv, "other.test", "/", other, sizeof other);
+	r = crawl_run_wark(&env, "%s %s --sitemaps --depth 1 --exclude /calendar/", other, news);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	run_free(&r);
+	crawl_log_load(&log, env.out);
+	cr_assert_str_eq(crawl_log_outcome(&log, env.base_news, "/extra/1.html"), "captured");
+	double gap = srvlog_min_gap(&env, "other.test");
+	cr_assert_geq(gap, 0.2, "other.test requests %.3f s apart", gap);
+	crawl_log_free(&log);
+	crawl_env_stop(&env);
+}
+
+Test(crawl, dedup_index_of_an_earlier_crawl_gives_revisits, .timeout = 60, .fini = stop_env)
+{
+	crawl_env_start(&env, NULL);
+	char a[256];
+	sitesrv_url(&env.srv, "news.test", "/dup/a.html", a, sizeof a);
+	struct run r = crawl_run_wark(&env, "%s", a);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	char second[4096];
+	snprintf(second, sizeof second, "%s/second", env.tmp);
+	char b[256];
+	sitesrv_url(&env.srv, "news.test", "/dup/b.html", b, sizeof b);
+	char resolve[1024];
+	sitesrv_resolve_args(&env.srv, resolve, sizeof resolve);
+	r = run_wark("crawl -q %s %s -o %s --dedup-index %s/index.cdxj", resolve, b, second, env.out);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	/* b.html (and robots.txt, the same bytes) become revisits of the first crawl's records. */
+	r = run_sh("zcat %s/warc/*.warc.gz | grep -a -A12 '^WARC-Type: revisit' | grep -a -c -e '^WARC-Refers-To-Target-URI: %s' "
+		   "-e '^WARC-Profile: http://netpreserve.org/warc/1.1/revisit/identical-payload-digest'",
+		   second, a);
+	cr_assert_eq(atoi(r.out), 3, "revisit fields: %s", r.out);
+	run_free(&r);
+	r = run_wark("verify -q %s/warc/*.warc.gz", second);
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	run_free(&r);
+	crawl_env_stop(&env);
+}
+
+Test(crawl, usage_errors_and_nothing_captured, .timeout = 30, .fini = stop_env)
+{
+	struct run r = run_wark("crawl http://127.0.0.1:1/");
+	cr_assert_eq(r.status, 2);
+	cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
+	run_free(&r);
+	r = run_wark("crawl --no-such-thing -o /tmp/x http://127.0.0.1:1/");
+	cr_assert_eq(r.status, 2);
+	cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
+	run_free(&r);
+	r = run_wark("crawl --scope galaxy -o /tmp/x http://127.0.0.1:1/");
+	cr_assert_eq(r.status, 2);
+	run_free(&r);
+	r = run_wark("crawl --help");
+	cr_assert_eq(r.status, 0);
+	cr_assert(strstr(r.out, "--resume"));
+	run_free(&r);
+
+	char *tmp = make_tmpdir();
+	/* A seed nobody answers: nothing captured, exit 1, and the log says why. */
+	r = run_wark("crawl -q --retries 0 --timeout 2 http://127.0.0.1:1/ -o %s/out", tmp);
+	cr_assert_eq(r.status, 1, "exit %d: %s", r.status, r.err);
+	run_free(&r);
+	char path[4096];
+	snprintf(path, sizeof path, "%s/out/crawl.log", tmp);
+	char *log = read_file(path, NULL);
+	cr_assert(log && strstr(log, "failed:connect"), "%s", log ? log : "(no log)");
+	free(log);
+	/* The directory holds a crawl now: a new one needs --resume. */
+	r = run_wark("crawl -q http://127.0.0.1:1/ -o %s/out", tmp);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "--resume"));
+	run_free(&r);
+	rm_rf(tmp);
+	free(tmp);
+}
+
+Test(crawl, max_pages_stops_and_logs_the_rest_as_limit_cut, .timeout = 30, .fini = stop_env)
+{
+	crawl_env_start(&env, NULL);
+	char seed[256];
+	sitesrv_url(&env.srv, "news.test", "/", seed, sizeof seed);
+	struct run r = crawl_run_wark(&env, "%s --max-pages 5", seed);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.err, "stopped at a limit"), "%s", r.err);
+	run_free(&r);
+	struct crawl_log log;
+	crawl_log_load(&log, env.out);
+	cr_assert_null(crawl_log_unfinished(&log));
+	size_t pages = 0;
+	for (size_t i = 0; i < log.n; i++)
+		if (!strstr(log.url[i], "/robots.txt") &&
+		    (!strncmp(log.outcome[i], "captured", 8) || !strcmp(log.outcome[i], "revisit") ||
+		     !strcmp(log.outcome[i], "redirect")))
+			pages++;
+	cr_assert_eq(pages, 5, "%zu pages captured", pages);
+	cr_assert_gt(crawl_log_count(&log, "limit-cut"), 10);
+	crawl_log_free(&log);
+	crawl_assert_warcs_ok(&env, 0);
+}
+
+static int chunk_pid;
+static char *chunk_tmp;
+
+static void stop_chunk_server(void)
+{
+	crawl_pyserver_stop(chunk_pid);
+	chunk_pid = 0;
+	if (chunk_tmp) {
+		rm_rf(chunk_tmp);
+		free(chunk_tmp);
+		chunk_tmp = NULL;
+	}
+}
+
+Test(crawl, chunked_and_gzip_bodies_are_stored_raw_with_dechunked_digest, .timeout = 30,
+     .fini = stop_chunk_server)
+{
+	chunk_tmp = make_tmpdir();
+	int port = 0;
+	chunk_pid = crawl_pyserver_start("chunksrv.py", chunk_tmp, &port);
+	cr_assert_gt(chunk_pid, 0, "chunksrv.py did not start");
+	struct run r = run_wark("crawl -q http://127.0.0.1:%d/ -o %s/out", port, chunk_tmp);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	run_free(&r);
+	char out[4200], base[64];
+	snprintf(out, sizeof out, "%s/out", chunk_tmp);
+	snprintf(base, sizeof base, "http://127.0.0.1:%d", port);
+	struct crawl_log log;
+	crawl_log_load(&log, out);
+	/* /leaf is linked only inside a gzip body sent in chunks: found => de-chunked, then decoded. */
+	cr_assert_str_eq(crawl_log_outcome(&log, base, "/leaf"), "captured");
+	/* /img has the same chunked bytes as /: the de-chunked payload digests match. */
+	cr_assert_str_eq(crawl_log_outcome(&log, base, "/img"), "revisit");
+	crawl_log_free(&log);
+	/* The blocks keep the chunk framing; verify checks the spec's payload digest. */
+	r = run_sh("zcat %s/warc/*.warc.gz | grep -a -c '^Transfer-Encoding: chunked'", out);
+	cr_assert_geq(atoi(r.out), 3, "%s", r.out);
+	run_free(&r);
+	r = run_sh("zcat %s/warc/*.warc.gz | grep -a -c '^2bc'", out);
+	cr_assert_geq(atoi(r.out), 1, "chunk-size lines stored: %s", r.out);
+	run_free(&r);
+	r = run_wark("verify %s/warc/*.warc.gz", out);
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	cr_assert(strstr(r.out, "de-chunked"), "%s", r.out);
+	run_free(&r);
+}

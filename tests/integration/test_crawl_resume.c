@@ -1,0 +1,177 @@
+/*
+ * test_crawl_resume.c - 'wark crawl --resume' after kill -9 and after
+ * SIGINT: the union of the WARCs holds every URL an uninterrupted crawl
+ * captures, each once apart from the few in flight (kill -9) or exactly once
+ * (SIGINT), every file verifies and no .open file is left.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/support/crawltest.h"
+
+static struct crawl_env env;
+
+static void stop_env(void)
+{
+	crawl_env_stop(&env);
+}
+
+/* Options shared by the reference crawl and the interrupted one. */
+#define OPTS "--exclude /calendar/ --host-connections 1"
+
+/* Sorted captured URIs of a crawl without repeats; *dups receives how many repeat. */
+static char *uris_and_dups(const char *dir, size_t *dups)
+{
+	char *all = crawl_captured_uris(dir);
+	cr_assert_not_null(all);
+	char *out = calloc(1, strlen(all) + 1);
+	const char *prev = NULL;
+	size_t prevlen = 0;
+	*dups = 0;
+	for (char *save = NULL, *l = strtok_r(all, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		size_t n = strlen(l);
+		if (prev && n == prevlen && !memcmp(prev, l, n)) {
+			(*dups)++;
+			continue;
+		}
+		strcat(out, l);
+		strcat(out, "\n");
+		prev = l;
+		prevlen = n;
+	}
+	free(all);
+	return out;
+}
+
+static char *reference_uris(const char *seed)
+{
+	char ref[4200];
+	snprintf(ref, sizeof ref, "%s/ref", env.tmp);
+	struct run r = run_wark("crawl -q %s %s " OPTS " -o %s", env.resolve, seed, ref);
+	cr_assert_eq(r.status, 0, "reference crawl: %s", r.err);
+	run_free(&r);
+	size_t dups;
+	char *u = uris_and_dups(ref, &dups);
+	cr_assert_eq(dups, 0);
+	cr_assert_gt(count_lines(u), 40, "reference crawl too small: %s", u);
+	return u;
+}
+
+/* Start a crawl in the background and kill it with sig after ms. Returns its exit status. */
+static int crawl_killed(const char *args, const char *sig, int ms)
+{
+	struct run r = run_sh("%s crawl -q %s %s -o %s & p=$!; sleep %d.%03d; kill -%s $p; wait $p; echo $?",
+			      wark_bin(), env.resolve, args, env.out, ms / 1000, ms % 1000, sig);
+	int st = atoi(r.out);
+	run_free(&r);
+	return st;
+}
+
+static int open_files(void)
+{
+	struct run r = run_sh("ls %s/warc | grep -c '\\.open$'", env.out);
+	int n = atoi(r.out);
+	run_free(&r);
+	return n;
+}
+
+Test(crawl_resume, kill9_twice_then_resume_loses_nothing, .timeout = 90, .fini = stop_env)
+{
+	crawl_env_start(&env, NULL);
+	char seed[256];
+	sitesrv_url(&env.srv, "news.test", "/", seed, sizeof seed);
+	char *ref = reference_uris(seed);
+
+	char args[512];
+	snprintf(args, sizeof args, "%s " OPTS " --delay 40", seed);
+	int st = crawl_killed(args, "9", 600);
+	cr_assert_eq(st, 137, "first run was not killed (exit %d): the crawl was too quick", st);
+	cr_assert_eq(open_files(), 1, "kill -9 should leave the WARC being written open");
+	char log1[4200];
+	snprintf(log1, sizeof log1, "%s/crawl.log", env.out);
+
+	/* Resume (options come from DIR/crawl.args), killed again. */
+	char resume[256];
+	snprintf(resume, sizeof resume, "--resume");
+	st = crawl_killed(resume, "9", 400);
+	cr_assert(st == 137 || st == 0, "second run exit %d", st);
+
+	struct run r = run_wark("crawl -q --resume -o %s", env.out);
+	cr_assert_eq(r.status, 0, "final resume: %s", r.err);
+	run_free(&r);
+
+	size_t dups;
+	char *got = uris_and_dups(env.out, &dups);
+	cr_assert_str_eq(got, ref, "captured URL sets differ");
+	/* Only captures of the last uncommitted batch and those in flight can repeat. */
+	cr_assert_leq(dups, 2 * (32 + 2), "%zu URLs captured twice", dups);
+	free(got);
+	free(ref);
+
+	struct crawl_log log;
+	crawl_log_load(&log, env.out);
+	cr_assert_null(crawl_log_unfinished(&log));
+	crawl_log_free(&log);
+	crawl_assert_warcs_ok(&env, 0);
+}
+
+Test(crawl_resume, sigint_finishes_in_flight_exits_130_and_resumes_exactly_once, .timeout = 90,
+     .fini = stop_env)
+{
+	crawl_env_start(&env, NULL);
+	char seed[256];
+	sitesrv_url(&env.srv, "news.test", "/", seed, sizeof seed);
+	char *ref = reference_uris(seed);
+
+	char args[512];
+	snprintf(args, sizeof args, "%s " OPTS " --delay 40", seed);
+	int st = crawl_killed(args, "INT", 500);
+	cr_assert_eq(st, 130, "SIGINT exit %d", st);
+	cr_assert_eq(open_files(), 0, "SIGINT must close the WARC");
+	struct run r = run_wark("verify -q %s/warc/*.warc.gz", env.out);
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	run_free(&r);
+
+	r = run_wark("crawl -q --resume -o %s", env.out);
+	cr_assert_eq(r.status, 0, "resume: %s", r.err);
+	run_free(&r);
+	size_t dups;
+	char *got = uris_and_dups(env.out, &dups);
+	cr_assert_str_eq(got, ref, "captured URL sets differ");
+	cr_assert_eq(dups, 0, "a clean stop refetches nothing");
+	/* --host-connections 1 held in every run. */
+	cr_assert_eq(srvlog_max_inflight(&env, "news.test"), 1);
+	cr_assert_eq(srvlog_max_inflight(&env, "static.test"), 1);
+	free(got);
+	free(ref);
+	crawl_assert_warcs_ok(&env, 0);
+}
+
+Test(crawl_resume, second_sigint_stops_at_once, .timeout = 60, .fini = stop_env)
+{
+	crawl_env_start(&env, "--drip-ms 100");
+	char slow[256];
+	sitesrv_url(&env.srv, "news.test", "/fault/slow?chunks=30", slow, sizeof slow);
+	/* The slow body takes 3 s; two signals must end the crawl long before. */
+	struct run r = run_sh("start=$(date +%%s%%N); %s crawl -q %s %s -o %s & p=$!; sleep 0.5; kill -INT $p; "
+			      "sleep 0.3; kill -INT $p; wait $p; st=$?; end=$(date +%%s%%N); "
+			      "echo $st $(( (end - start) / 1000000 ))",
+			      wark_bin(), env.resolve, slow, env.out);
+	int st = -1, ms = -1;
+	cr_assert_eq(sscanf(r.out, "%d %d", &st, &ms), 2, "%s", r.out);
+	run_free(&r);
+	cr_assert_eq(st, 130);
+	cr_assert_lt(ms, 4000, "took %d ms to stop", ms);
+	cr_assert_eq(open_files(), 0);
+	/* The aborted fetch is still queued: resuming captures it. */
+	r = run_wark("crawl -q --resume --timeout 20 -o %s", env.out);
+	cr_assert_eq(r.status, 0, "resume: %s", r.err);
+	run_free(&r);
+	struct crawl_log log;
+	crawl_log_load(&log, env.out);
+	cr_assert_str_eq(crawl_log_outcome(&log, env.base_news, "/fault/slow?chunks=30"), "captured");
+	crawl_log_free(&log);
+	crawl_assert_warcs_ok(&env, 0);
+}
