@@ -9,6 +9,7 @@
 #ifndef WARK_CMD_H
 #define WARK_CMD_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 enum { EXIT_OK = 0, EXIT_PROBLEMS = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
@@ -23,6 +24,18 @@ int cmd_crawl(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_pack(int argc, char **argv);
 int cmd_archive(int argc, char **argv);
+
+/*
+ * Archive verification (cmd/verify_archive.c, owned by the pack part).
+ * cmd_verify() dispatches here when any PATH is a .wacz, a serialised bag
+ * (.tar.gz, .tar.zst, .zip with bagit.txt) or a directory holding
+ * bagit.txt; plain WARC paths in the same call go back to cmd_verify() one
+ * at a time. cmd_verify_archive() checks one archive and prints one line
+ * per problem and a summary; it returns an exit code.
+ */
+bool cmd_verify_wants_archives(int argc, char **argv);
+int cmd_verify_archives(int argc, char **argv);
+int cmd_verify_archive(const char *path, bool records, bool quiet);
 
 /* Print "wark CMD: message" on stderr; returns EXIT_USAGE for convenience. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

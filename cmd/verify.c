@@ -101,6 +101,9 @@ int cmd_verify(int argc, char **argv)
 		{ "quiet", no_argument, 0, 'q' },
 		{ 0, 0, 0, 0 },
 	};
+	/* archives (WACZ, bags) are checked by cmd/verify_archive.c */
+	if (cmd_verify_wants_archives(argc, argv))
+		return cmd_verify_archives(argc, argv);
 	bool quiet = false;
 	int c;
 	opterr = 0;

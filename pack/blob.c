@@ -1,0 +1,53 @@
+/*
+ * blob.c - generated archive content (index, ZipNum, pages) kept in an
+ * unlinked temporary file next to the output instead of in memory, so that
+ * packing stays flat in memory however large the crawl. The file vanishes
+ * when closed, also when the process dies.
+ */
+#include "pack/internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int pk_blob_open(pk_blob *b, const char *dir, warc_error *err)
+{
+	b->f = NULL;
+	b->len = 0;
+	char path[4200];
+	snprintf(path, sizeof path, "%s/.wark-pack-XXXXXX", dir && *dir ? dir : ".");
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return warc_fail(err, WARC_ERR_IO, "%s: cannot create a temporary file: %s", dir, strerror(errno));
+	unlink(path);
+	b->f = fdopen(fd, "w+b");
+	if (!b->f) {
+		close(fd);
+		return warc_fail(err, WARC_ERR_IO, "%s: %s", dir, strerror(errno));
+	}
+	return WARC_OK;
+}
+
+int pk_blob_write(pk_blob *b, const void *p, size_t n, warc_error *err)
+{
+	if (n && fwrite(p, 1, n, b->f) != n)
+		return warc_fail(err, WARC_ERR_IO, "temporary file: %s", strerror(errno));
+	b->len += n;
+	return WARC_OK;
+}
+
+int pk_blob_read_at(pk_blob *b, uint64_t off, void *p, size_t n, warc_error *err)
+{
+	if (fflush(b->f) || pread(fileno(b->f), p, n, (off_t)off) != (ssize_t)n)
+		return warc_fail(err, WARC_ERR_IO, "temporary file: %s", strerror(errno));
+	return WARC_OK;
+}
+
+void pk_blob_close(pk_blob *b)
+{
+	if (b->f)
+		fclose(b->f);
+	b->f = NULL;
+	b->len = 0;
+}
