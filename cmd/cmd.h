@@ -37,6 +37,13 @@ bool cmd_verify_wants_archives(int argc, char **argv);
 int cmd_verify_archives(int argc, char **argv);
 int cmd_verify_archive(const char *path, bool records, bool quiet);
 
+/*
+ * Process settings pack_run() needs for byte-identical output (cmd/pack.c):
+ * TZ=UTC (ZIP stores local DOS times) and a UTF-8 LC_CTYPE (libarchive
+ * converts entry names through it). Call before pack_run() (wark archive).
+ */
+void cmd_pack_setup_process(void);
+
 /* Print "wark CMD: message" on stderr; returns EXIT_USAGE for convenience. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print "wark CMD: message" on stderr. */

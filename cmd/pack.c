@@ -26,6 +26,14 @@ static void on_signal(int sig)
 	pack_stop = 1;
 }
 
+void cmd_pack_setup_process(void)
+{
+	setenv("TZ", "UTC0", 1);
+	tzset();
+	if (!setlocale(LC_CTYPE, "C.UTF-8"))
+		setlocale(LC_CTYPE, "");
+}
+
 static void help(void)
 {
 	printf("usage: wark pack [--format wacz|bagit] INPUT... -o OUTPUT\n\n"
@@ -138,10 +146,7 @@ int cmd_pack(int argc, char **argv)
 		}
 		opt.epoch = v;
 	}
-	setenv("TZ", "UTC0", 1);
-	tzset();
-	if (!setlocale(LC_CTYPE, "C.UTF-8"))
-		setlocale(LC_CTYPE, "");
+	cmd_pack_setup_process();
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;

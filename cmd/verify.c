@@ -14,13 +14,18 @@
 #include <string.h>
 
 static const char verify_help[] =
-	"usage: wark verify [-q] PATH...\n"
+	"usage: wark verify [-q] [--no-records] PATH...\n"
+	"PATH is a WARC file, a WACZ (.wacz) or a BagIt bag (a directory, .zip, .tar.gz,\n"
+	".tar.zst). Archives: container safety, every size and hash against datapackage.json\n"
+	"or the manifests (nothing missing, nothing extra), Payload-Oxum, pages and index\n"
+	"(sorted, offsets landing on the right records), then every WARC inside.\n"
 	"Check WARC files (.warc, .warc.gz): record structure, Content-Length, trailers,\n"
 	"WARC-Block-Digest and WARC-Payload-Digest of every record. For chunked HTTP\n"
 	"responses both payload-digest conventions are accepted (de-chunked body as the\n"
 	"WARC 1.1 spec reads it; raw chunked bytes as python warcio and wget write it) and\n"
 	"the summary says which one the file uses.\n"
-	"  -q, --quiet   print problems only, no summaries or warnings\n"
+	"  -q, --quiet     print problems only, no summaries or warnings\n"
+	"  --no-records    archives: skip the per-record WARC checks\n"
 	"Exit: 0 everything holds, 1 a problem was found, 2 bad usage or unreadable input.\n";
 
 #define MAX_WARN_KINDS 32

@@ -45,23 +45,25 @@ typedef struct pack_options {
 	pack_format format;
 	/*
 	 * Output path. WACZ: NAME.wacz. BagIt: NAME.tar.gz, NAME.tar.zst,
-	 * NAME.zip (one top-level directory NAME/ inside), or a directory
-	 * (path ending in '/', or an existing directory is refused).
+	 * NAME.zip (one top-level directory NAME/ inside), or a new directory
+	 * (path ending in '/'; an existing one is refused).
 	 */
 	const char *output;
 	/*
-	 * Inputs: crawl directories (DIR/warc/ *.warc.gz, DIR/index.cdxj,
-	 * DIR/extract/ or DIR/text/ bundle), WARC files (.warc, .warc.gz), and
-	 * extract output directories (holding pages.jsonl).
+	 * Inputs: crawl directories (DIR/warc/ *.warc.gz, DIR/extract/ or
+	 * DIR/text/ bundle; DIR/index.cdxj is ignored, the index is regenerated),
+	 * WARC files (.warc, .warc.gz), and extract output directories (holding
+	 * pages.jsonl).
 	 */
 	const char *const *inputs;
 	size_t n_inputs;
 	const char *title;            /* datapackage title; NULL = output base name */
 	const char *software;         /* e.g. "wark 0.1.0" */
-	/* BagIt: extra bag-info.txt fields as "Label: value" strings, in order. */
+	/* BagIt: extra bag-info.txt fields as "LABEL=VALUE" strings, in order. */
 	const char *const *bag_info;
 	size_t n_bag_info;
-	/* Fixed time for every timestamp; < 0 = the crawl's end time (newest capture). */
+	/* Fixed time for every timestamp (SOURCE_DATE_EPOCH); < 0 = the crawl's end
+	 * time (newest capture). The caller sets TZ=UTC for ZIP's local DOS times. */
 	int64_t epoch;
 	/* index.cdxj larger than this becomes ZipNum (index.cdx.gz + index.idx). */
 	uint64_t zipnum_threshold;

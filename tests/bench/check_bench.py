@@ -97,8 +97,11 @@ def check_proxy(root):
     total = time.monotonic() - t0
     check(len(res) == 30 and all(r[1] == 200 and r[2] > 50000 for r in res), "responses: %s" % res[:3])
     check(min(r[0] for r in res) >= 0.049, "a response came back in %.3f s (< 50 ms)" % min(r[0] for r in res))
-    # 30 requests, 3 per connection: overlapped about 0.15 s; serialised it would be 1.5 s.
-    check(total < 0.9, "10 connections x 3 requests took %.2f s: delays do not overlap" % total)
+    # Serialised, the wall time would be the sum of the 30 latencies; overlapped (10 connections)
+    # about a tenth of it. Compared with each other, not with a clock budget, so load does not matter.
+    busy = sum(r[0] for r in res)
+    check(total < 0.5 * busy, "10 connections x 3 requests took %.2f s of %.2f s summed latency: "
+          "delays do not overlap" % (total, busy))
     procs[0].send_signal(signal.SIGTERM)  # upstream gone: the proxy answers 502
     procs[0].wait(timeout=5)
     c = http.client.HTTPConnection("127.0.0.1", dp, timeout=5)

@@ -19,11 +19,29 @@
 #define MUTATE "python3 %s/tests/pack/mutate.py"
 #define ZIPCAT "python3 %s/tests/pack/zipcat.py"
 
-/* A crawl directory T/crawl with three fixture WARCs and an extract bundle. */
-static char *make_crawl(void)
+/* The current test's directory, removed by the suite's .fini even when an assertion failed. */
+static char cur_tmp[256];
+
+static void cleanup_tmp(void)
+{
+	if (cur_tmp[0])
+		rm_rf(cur_tmp);
+}
+
+TestSuite(pack, .fini = cleanup_tmp);
+
+static char *tracked_tmpdir(void)
 {
 	char *t = make_tmpdir();
 	cr_assert(t);
+	snprintf(cur_tmp, sizeof cur_tmp, "%s", t);
+	return t;
+}
+
+/* A crawl directory T/crawl with three fixture WARCs and an extract bundle. */
+static char *make_crawl(void)
+{
+	char *t = tracked_tmpdir();
 	char *fx = shared_path("fixtures/warc");
 	struct run r = run_sh("set -e; cd %s; mkdir -p crawl/warc crawl/extract/text; "
 			      "cp %s/example.warc.gz %s/example-resource.warc.gz %s/post-test.warc.gz crawl/warc/; "
@@ -283,6 +301,13 @@ Test(pack, hostile_archives_get_clear_errors_and_write_nothing_outside)
 	cr_assert_eq(r.status, 1, "%s", r.out);
 	cr_assert(strstr(r.out, "overlaps"), "%s", r.out);
 	run_free(&r);
+	r = run_sh("cd %s && cp good.wacz claim.wacz && " MUTATE " bigclaim claim.wacz pages/pages.jsonl", t, repo_root());
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	r = run_wark("verify %s/claim.wacz", t);
+	cr_assert_eq(r.status, 1, "%s", r.out);
+	cr_assert(strstr(r.out, "pages/pages.jsonl: claims 4026531840 bytes"), "%s", r.out);
+	run_free(&r);
 	r = run_sh("cd %s && " MUTATE " tar-hostile evil.tar.gz wark-escape-test", t, repo_root());
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	run_free(&r);
@@ -371,7 +396,7 @@ Test(pack, usage_errors_exit_2_with_one_line)
 
 Test(pack, interrupted_pack_leaves_nothing_under_the_final_name, .timeout = 60)
 {
-	char *t = make_tmpdir();
+	char *t = tracked_tmpdir();
 	/* one big resource record, gzip level 0 so the file stays big */
 	struct run r = run_sh(
 		"cd %s && mkdir -p c/warc && python3 -c \"\nimport gzip,os\nn=96<<20\n"
@@ -421,7 +446,7 @@ Test(pack, over_4_gib_zip64_opt_in, .timeout = 1200)
 {
 	if (!getenv("WARK_TEST_BIG"))
 		cr_skip_test("set WARK_TEST_BIG=1 to pack a 4.6 GB WARC");
-	char *t = make_tmpdir();
+	char *t = tracked_tmpdir();
 	struct run r = run_sh(
 		"cd %s && mkdir -p c/warc && python3 -c \"\nimport gzip,os\nn=4400\nblk=os.urandom(1<<20)\n"
 		"h=('WARC/1.1\\r\\nWARC-Type: resource\\r\\nWARC-Record-ID: <urn:uuid:12345678-1234-4234-8234-123456789012>\\r\\n"

@@ -8,6 +8,7 @@
   mutate.py symlink ARCHIVE.zip             add a symlink entry text/link -> /etc/passwd
   mutate.py truncate ARCHIVE.zip            cut the end of central directory off
   mutate.py overlap OUT.zip                 two entries sharing the same data (overlap bomb)
+  mutate.py bigclaim ARCHIVE.zip NAME       claim 4 GB uncompressed for deflated entry NAME (ratio bomb)
   mutate.py tar-hostile OUT.tar.gz ESCAPE   a bag-like tar with ESCAPE/x, a symlink and a hard link
 """
 import copy
@@ -79,6 +80,18 @@ def main(argv):
         tail[12:16] = len(newcd).to_bytes(4, "little")
         with open(path, "wb") as f:
             f.write(data[:cd_off] + newcd + tail)
+    elif op == "bigclaim":
+        with open(path, "r+b") as f:
+            data = bytearray(f.read())
+            eocd = data.rfind(b"PK\x05\x06")
+            pos = int.from_bytes(data[eocd + 16:eocd + 20], "little")
+            while data[pos:pos + 4] == b"PK\x01\x02":
+                n, x, c = (int.from_bytes(data[pos + k:pos + k + 2], "little") for k in (28, 30, 32))
+                if data[pos + 46:pos + 46 + n].decode() == argv[3]:
+                    data[pos + 24:pos + 28] = (0xF0000000).to_bytes(4, "little")
+                pos += 46 + n + x + c
+            f.seek(0)
+            f.write(data)
     elif op == "tar-hostile":
         with tarfile.open(path, "w:gz") as t:
             def add(name, data=b"x", kind=tarfile.REGTYPE, link=""):

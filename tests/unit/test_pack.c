@@ -14,6 +14,25 @@
 #include "tests/support/support.h"
 #include "warc/warc.h"
 
+/* The current test's directory, removed by the suite's .fini even when an assertion failed. */
+static char cur_tmp[256];
+
+static void cleanup_tmp(void)
+{
+	if (cur_tmp[0])
+		rm_rf(cur_tmp);
+}
+
+TestSuite(pack_api, .fini = cleanup_tmp);
+
+static char *tracked_tmpdir(void)
+{
+	char *t = make_tmpdir();
+	cr_assert(t);
+	snprintf(cur_tmp, sizeof cur_tmp, "%s", t);
+	return t;
+}
+
 static void put(warc_writer *w, const char *type, const char *uri, const char *date, const char *block)
 {
 	warc_record_spec s = { .type = type, .target_uri = uri, .date = date,
@@ -27,7 +46,7 @@ static void put(warc_writer *w, const char *type, const char *uri, const char *d
 /* A crawl dir: two HTML pages (one captured twice), an image, a 404 page. */
 static char *write_crawl(void)
 {
-	char *t = make_tmpdir();
+	char *t = tracked_tmpdir();
 	char dir[512];
 	snprintf(dir, sizeof dir, "%s/crawl/warc", t);
 	struct run r = run_sh("mkdir -p %s", dir);
@@ -196,7 +215,7 @@ Test(pack_api, hashes_in_one_pass)
 
 Test(pack_api, zip_central_directory)
 {
-	char *t = make_tmpdir();
+	char *t = tracked_tmpdir();
 	struct run r = run_sh("cd %s && printf hello > a.txt && mkdir d && printf world > d/b.txt && "
 			      "zip -q -0 s.zip a.txt && zip -q -9 s.zip d/b.txt && head -c 100 s.zip > cut.zip", t);
 	cr_assert_eq(r.status, 0, "%s", r.err);
@@ -230,7 +249,7 @@ static char *slurp_path(const char *dir, const char *name, size_t *len)
  * sorting it in memory, for plain CDXJ and for multi-block ZipNum. */
 Test(pack_api, spilled_index_runs_give_identical_archives, .timeout = 120)
 {
-	char *t = make_tmpdir();
+	char *t = tracked_tmpdir();
 	char dir[512];
 	snprintf(dir, sizeof dir, "%s/crawl/warc", t);
 	struct run r = run_sh("mkdir -p %s", dir);

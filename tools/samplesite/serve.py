@@ -198,6 +198,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # the default 5 drops SYNs when a crawler opens many connections at once
+
+    def handle_error(self, request, client_address):
+        # Clients that hang up mid-response (crawlers stopping, timeouts) are normal here.
+        if Handler.verbose:
+            super().handle_error(request, client_address)
 
 
 def main():
