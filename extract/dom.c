@@ -336,7 +336,7 @@ static void assign(x_dom *d, xmlNodePtr n, int depth, size_t *k)
 }
 
 /* Visible characters of a text node, whitespace runs counted once. */
-static void count_text(const xmlChar *s, uint32_t *chars, uint32_t *commas)
+void x_count_text(const xmlChar *s, uint32_t *chars, uint32_t *commas)
 {
 	bool sp = true;
 	for (; *s; s++) {
@@ -366,7 +366,7 @@ static void tally(xmlNodePtr n, int depth, bool in_link, bool stops)
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
 			uint32_t t = 0, cm = 0;
 			if (c->content) {
-				count_text(c->content, &t, &cm);
+				x_count_text(c->content, &t, &cm);
 				if (t && stops) x_stopcount(c->content, &in->words, &in->stops);
 			}
 			in->text += t;

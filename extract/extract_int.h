@@ -103,6 +103,9 @@ bool x_is_block_name(const xmlChar *name);
  * leaves out scripts, styles and buttons (captions with their credits). */
 enum { X_TEXT_ALL = 0, X_TEXT_BODY = 1, X_TEXT_RAW = 2 };
 int x_text(xmlNodePtr n, warc_buf *b, int mode);
+/* Add the visible characters of s (whitespace runs count once) and its
+ * commas to the counters. */
+void x_count_text(const xmlChar *s, uint32_t *chars, uint32_t *commas);
 /* Collapse whitespace in place and trim. */
 void x_squash(char *s);
 /* Count UTF-8 code points. */

@@ -71,6 +71,19 @@ static double stop_factor(const x_info *p, double page_density)
 	return f > 1 ? 1 : f < 0.25 ? 0.25 : f;
 }
 
+/* Add a paragraph's score s to from and up to four of its ancestors. */
+static void propagate(xmlNodePtr from, double s, xmlNodePtr body)
+{
+	int level = 0;
+	for (xmlNodePtr a = from; a && a->type == XML_ELEMENT_NODE && level < 5; a = a->parent, level++) {
+		if (!a->_private) break;
+		touch(a);
+		double div = level == 0 ? 1 : level == 1 ? 2 : level * 3;
+		X(a)->score += (float)(s / div);
+		if (a == body) break;
+	}
+}
+
 static void score_rec(xmlNodePtr n, int depth, xmlNodePtr body, double pd)
 {
 	for (xmlNodePtr c = n->children; c; c = c->next) {
@@ -81,28 +94,14 @@ static void score_rec(xmlNodePtr n, int depth, xmlNodePtr body, double pd)
 			if (ld > 0.5) continue;
 			double s = 1 + ci->commas + fmin(floor(ci->text / 100.0), 3);
 			s *= (1 - ld) * stop_factor(ci, pd);
-			int level = 0;
-			for (xmlNodePtr a = c->parent; a && a->type == XML_ELEMENT_NODE && level < 5; a = a->parent, level++) {
-				if (!a->_private) break;
-				touch(a);
-				double div = level == 0 ? 1 : level == 1 ? 2 : level * 3;
-				X(a)->score += (float)(s / div);
-				if (a == body) break;
-			}
+			propagate(c->parent, s, body);
 		} else {
 			if ((ci->flags & XF_BLOCK) && ci->direct >= 25 && ci->dlink * 2 < ci->direct) {
 				/* text beside blocks (<div>text<br>text<center>..</center>): a
 				 * paragraph whose parent is this element */
 				double ld = (double)ci->dlink / ci->direct;
 				double s = (1 + ci->dcommas + fmin(floor(ci->direct / 100.0), 3)) * (1 - ld);
-				int level = 0;
-				for (xmlNodePtr a = c; a && a->type == XML_ELEMENT_NODE && level < 5; a = a->parent, level++) {
-					if (!a->_private) break;
-					touch(a);
-					double div = level == 0 ? 1 : level == 1 ? 2 : level * 3;
-					X(a)->score += (float)(s / div);
-					if (a == body) break;
-				}
+				propagate(c, s, body);
 			}
 			if (depth < X_MAX_DEPTH) score_rec(c, depth + 1, body, pd);
 		}
@@ -355,15 +354,8 @@ static void add_text(emitter *e, const xmlChar *s, bool in_link)
 	cur_add(e, (const char *)s);
 	if (e->cur.len == before) return;
 	if (in_link) {
-		uint32_t t = 0;
-		bool sp = true;
-		for (const xmlChar *p = s; *p; p++) {
-			bool ws = *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r';
-			if (ws) { if (!sp) t++; sp = true; continue; }
-			sp = false;
-			if ((*p & 0xC0) != 0x80) t++;
-		}
-		e->cur_link += t;
+		uint32_t commas = 0;
+		x_count_text(s, &e->cur_link, &commas);
 	}
 }
 
