@@ -111,7 +111,7 @@ static void summarise_log(const char *name, struct log_summary *s, int print_fai
 		line[len] = '\0';
 		const char *last = strrchr(line, ' ');
 		const char *outcome = last ? last + 1 : line;
-		if (!strcmp(outcome, "captured"))
+		if (!strncmp(outcome, "captured", 8))   /* also "captured:truncated-..." */
 			s->captured++;
 		else if (!strcmp(outcome, "revisit"))
 			s->revisits++;
