@@ -160,3 +160,41 @@ int crawl_capture_write(warc_writer *w, crawl_fetch *f, const crawl_capture_info
 		rc = write_metadata(w, f, info, date, resp_id, &res->bytes, err);
 	return rc;
 }
+
+int crawl_capture_index(crawl_fetch *f, const crawl_capture_result *res, bool revisit, warc_index_fn fn,
+			void *ctx, warc_error *err)
+{
+	char date[WARC_DATE_MAX];
+	warc_format_date(&f->started, date);
+	/* the block as write_response() wrote it: the whole spool, or the head of a revisit */
+	uint64_t block_len = revisit ? (f->head_len < f->response.len ? f->head_len : f->response.len)
+				     : f->response.len;
+	size_t want = block_len < WARC_LIMIT_HEADER ? (size_t)block_len : WARC_LIMIT_HEADER;
+	char *copy = NULL;
+	const void *head = f->response.mem.data ? f->response.mem.data : "";
+	if (f->response.file) {
+		copy = malloc(want ? want : 1);
+		if (!copy)
+			return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
+		if (crawl_spool_peek(&f->response, copy, want) != want) {
+			free(copy);
+			return warc_fail(err, WARC_ERR_IO, "spool: short read");
+		}
+		head = copy;
+	}
+	warc_index_written_record r = {
+		.type = revisit ? "revisit" : "response",
+		.target_uri = f->job.url,
+		.date = date,
+		.content_type = "application/http;msgtype=response",
+		.payload_digest = res->response.payload_digest,
+		.block_head = head,
+		.block_head_len = want,
+		.block_len = block_len,
+		.offset = res->response.offset,
+		.length = res->response.length,
+	};
+	int rc = warc_index_written(&r, res->response.filename, fn, ctx, err);
+	free(copy);
+	return rc;
+}

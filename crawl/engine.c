@@ -398,35 +398,29 @@ static int repair_open_files(engine *e)
 	return rc;
 }
 
-static int add_line(void *ctx, const warc_index_entry *ie)
-{
-	engine *e = ctx;
-	warc_buf_reset(&e->line);
-	if (warc_cdxj_line(ie, &e->line))
-		return warc_fail(e->err, WARC_ERR_TOOBIG, "index line too long for %s", ie->url);
-	return crawl_frontier_lines_add(e->fr, e->line.data, e->err);
-}
-
 static int write_line(void *ctx, const char *line)
 {
 	FILE *out = ctx;
 	return fputs(line, out) == EOF ? WARC_ERR_IO : WARC_OK;
 }
 
-/* DIR/index.cdxj over every closed WARC in DIR/warc, sorted (via SQLite, not RAM). */
+/* DIR/index.cdxj over every closed WARC in DIR/warc, sorted (via SQLite, not RAM).
+ * temp.lines already holds the lines of this run's captures (ownindex.c);
+ * the files they do not cover (earlier runs, or a record that could not be
+ * indexed as written) are read back, their lines merging as duplicates. */
 static int write_index(engine *e)
 {
-	int rc = crawl_frontier_lines_reset(e->fr, e->err);
+	int rc = WARC_OK;
 	DIR *d = opendir(e->warc_dir);
 	if (!d)
 		return warc_fail(e->err, WARC_ERR_IO, "%s: %s", e->warc_dir, strerror(errno));
 	struct dirent *de;
 	while (!rc && (de = readdir(d))) {
-		if (!ends_with(de->d_name, ".warc.gz"))
+		if (!ends_with(de->d_name, ".warc.gz") || !engine_index_needs_read(e, de->d_name))
 			continue;
 		char path[4096];
 		snprintf(path, sizeof path, "%s/%s", e->warc_dir, de->d_name);
-		rc = warc_index_file(path, de->d_name, add_line, e, e->err);
+		rc = warc_index_file(path, de->d_name, engine_index_add, e, e->err);
 	}
 	closedir(d);
 	if (rc)
@@ -459,6 +453,7 @@ static void engine_free(engine *e)
 		crawl_fetch_free(e->flight[i]);
 	}
 	free(e->flight);
+	free(e->own);
 	crawl_fetcher_free(e->fe);
 	engine_origins_free(e);
 	crawl_scope_free(e->scope);

@@ -212,6 +212,10 @@ typedef struct crawl_capture_result {
 /* Write request, response (or revisit when info->original), metadata. */
 int crawl_capture_write(warc_writer *w, crawl_fetch *f, const crawl_capture_info *info,
 			crawl_capture_result *res, warc_error *err) CRAWL_WUR;
+/* The index entry of the response (or revisit) crawl_capture_write() wrote,
+ * from what was written (warc_index_written()); fn is called once. */
+int crawl_capture_index(crawl_fetch *f, const crawl_capture_result *res, bool revisit, warc_index_fn fn,
+			void *ctx, warc_error *err) CRAWL_WUR;
 
 /* ---- the engine's own state (engine.c, origins.c, discover.c, process.c,
  * warcinfo.c) ---- */
@@ -260,10 +264,22 @@ typedef struct engine {
 	uint64_t pages, pages_base;/* page/requisite captures: this run, earlier runs */
 	uint64_t pages_inflight;   /* page/requisite fetches in flight */
 	unsigned uncommitted;      /* captures since the last commit */
+	/* WARC files this run wrote; covered: all their index lines are in temp.lines */
+	struct engine_own_file { char name[256]; bool covered; } *own;
+	size_t nown, capown;
+	bool own_overflow;         /* out of memory for that list: read every file back */
 	int64_t start_ms, last_commit_ms, last_progress_ms;
 } engine;
 
 int engine_log(engine *e, const crawl_event *ev) CRAWL_WUR;
+
+/* ownindex.c: index lines of this run's captures as they are written */
+/* After a capture: its line into temp.lines, or its file marked to be read back. */
+void engine_index_capture(engine *e, crawl_fetch *f, const crawl_capture_result *res, bool revisit);
+/* Does write_index still have to read the closed WARC file name? */
+bool engine_index_needs_read(const engine *e, const char *name);
+/* One index entry into temp.lines (warc_index_fn). */
+int engine_index_add(void *ctx, const warc_index_entry *ie);
 
 /* origins.c */
 int engine_origins_load(engine *e) CRAWL_WUR;

@@ -286,6 +286,8 @@ int engine_capture(engine *e, crawl_fetch *f, engine_response *r)
 		rc = engine_open_writer(e);
 	if (!rc)
 		rc = crawl_capture_write(e->writer, f, &info, &cres, e->err);
+	if (!rc)
+		engine_index_capture(e, f, &cres, dedup);
 	if (!rc && ok && !dedup && r->payload_len > 0 && !f->truncated && r->digest[0]) {
 		char date[WARC_DATE_MAX];
 		warc_format_date(&f->started, date);

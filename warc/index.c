@@ -72,6 +72,31 @@ static void timestamp14(const char *date, char out[15])
 	out[14] = '\0';
 }
 
+/* The entry of an indexed record into h (its strings owned by h); the SURT
+ * key's result is returned (the caller reports a failure). */
+static int fill_entry(struct held *h, const char *type, const char *ct, const char *uri, const char *digest,
+		      const char *date, const warc_http *http, uint64_t offset, uint64_t length)
+{
+	bool http_rr = !strcmp(type, "response") || !strcmp(type, "revisit");
+	memset(&h->e, 0, sizeof h->e);
+	h->used = true;
+	h->url = dup_or_null(uri);
+	h->type = strdup(type);
+	h->digest = dup_or_null(digest);
+	if (!strcmp(type, "revisit"))
+		h->mime = strdup("warc/revisit");
+	else if (http_rr)
+		h->mime = http ? media_type(warc_headers_get(warc_http_headers(http), "Content-Type")) : NULL;
+	else
+		h->mime = media_type(ct);
+	if (http_rr && http && warc_http_is_response(http))
+		h->e.status = warc_http_status(http);
+	timestamp14(date, h->e.ts14);
+	h->e.offset = offset;
+	h->e.length = length;
+	return warc_surt(uri ? uri : "", &h->surt);
+}
+
 /* Read the block until its HTTP head parses; *http is NULL if it does not. */
 static int read_http_head(warc_record *rec, warc_buf *buf, warc_http **http, warc_error *err)
 {
@@ -99,6 +124,59 @@ static int read_http_head(warc_record *rec, warc_buf *buf, warc_http **http, war
 static bool is_http_block(const char *ct)
 {
 	return ct && strncasecmp(ct, "application/http", 16) == 0;
+}
+
+int warc_index_written(const warc_index_written_record *r, const char *filename, warc_index_fn fn, void *ctx,
+		       warc_error *err)
+{
+	if (!r || !r->type || !r->target_uri || !r->date || (!r->block_head && r->block_head_len) || !fn ||
+	    (strcmp(r->type, "response") && strcmp(r->type, "revisit")))
+		return warc_fail(err, WARC_ERR_USAGE, "warc_index_written: not a response or revisit record");
+	size_t want = r->block_len < WARC_LIMIT_HEADER ? (size_t)r->block_len : WARC_LIMIT_HEADER;
+	if (r->block_head_len < want)
+		return warc_fail(err, WARC_ERR_USAGE, "warc_index_written: %zu bytes of the block given, %zu needed",
+				 r->block_head_len, want);
+	const char *uri = r->target_uri;
+	warc_http *http = NULL;
+	/* as warc_index_file() decides when to read the HTTP head */
+	if (is_http_block(r->content_type) ||
+	    (!r->content_type && (!strncasecmp(uri, "http:", 5) || !strncasecmp(uri, "https:", 6)))) {
+		size_t head_len = 0;
+		int rc = warc_http_parse(r->block_head, want, &http, &head_len, NULL);
+		if (rc != WARC_OK) {
+			/* The head is not complete in the first WARC_LIMIT_HEADER bytes, so
+			 * no shorter read completes it either: warc_index_file() sees no HTTP. */
+			http = NULL;
+		} else if (head_len + INDEX_READ > WARC_LIMIT_HEADER) {
+			/* warc_index_file() reads INDEX_READ bytes at a time into a buffer of
+			 * WARC_LIMIT_HEADER: whether it gets this head depends on its reads. */
+			warc_http_free(http);
+			return warc_fail(err, WARC_ERR_TOOBIG, "HTTP head too near the header limit: index the file");
+		}
+	}
+	struct held h = { .used = false };
+	warc_buf_init(&h.surt, 1u << 20);
+	const char *digest = r->payload_digest && *r->payload_digest ? r->payload_digest : NULL;
+	int rc = fill_entry(&h, r->type, r->content_type, uri, digest, r->date, http, r->offset, r->length);
+	warc_http_free(http);
+	if (!rc && (!h.url || !h.type || (digest && !h.digest)))
+		rc = WARC_ERR_NOMEM;
+	if (rc) {
+		held_clear(&h);
+		warc_buf_free(&h.surt);
+		return warc_fail(err, rc, "%s: offset %llu: URI too long to index", filename,
+				 (unsigned long long)r->offset);
+	}
+	h.e.surt = h.surt.data;
+	h.e.url = h.url;
+	h.e.mime = h.mime;
+	h.e.digest = h.digest;
+	h.e.filename = filename;
+	h.e.record_type = h.type;
+	rc = fn(ctx, &h.e);
+	held_clear(&h);
+	warc_buf_free(&h.surt);
+	return rc;
 }
 
 struct walk {
@@ -219,26 +297,11 @@ int warc_index_file(const char *path, const char *filename, warc_index_fn fn, vo
 			continue;
 		}
 		struct held *h = &w.held;
-		memset(&h->e, 0, sizeof h->e);
-		h->used = true;
-		h->url = dup_or_null(uri);
-		h->type = strdup(type);
-		h->digest = dup_or_null(warc_headers_get(warc_record_headers(rec), "WARC-Payload-Digest"));
-		if (!strcmp(type, "revisit"))
-			h->mime = strdup("warc/revisit");
-		else if (http_rr)
-			h->mime = http ? media_type(warc_headers_get(warc_http_headers(http), "Content-Type")) : NULL;
-		else
-			h->mime = media_type(ct);
-		if (http_rr && http && warc_http_is_response(http))
-			h->e.status = warc_http_status(http);
-		timestamp14(warc_record_date(rec), h->e.ts14);
-		h->e.offset = warc_record_offset(rec);
-		h->e.length = warc_record_length(rec);
-		if (http_rr && was_prev_request && w.prev_req_method && same(w.prev_req_url, uri))
+		rc = fill_entry(h, type, ct, uri, warc_headers_get(warc_record_headers(rec), "WARC-Payload-Digest"),
+				warc_record_date(rec), http, warc_record_offset(rec), warc_record_length(rec));
+		if (!rc && http_rr && was_prev_request && w.prev_req_method && same(w.prev_req_url, uri))
 			h->method = strdup(w.prev_req_method);
 		warc_http_free(http);
-		rc = warc_surt(uri ? uri : "", &h->surt);
 		if (!h->type || rc != WARC_OK) {
 			if (!first_error) {
 				first_error = rc ? rc : WARC_ERR_NOMEM;

@@ -380,6 +380,27 @@ typedef int (*warc_index_fn)(void *ctx, const warc_index_entry *e);
  */
 int warc_index_file(const char *path, const char *filename, warc_index_fn fn, void *ctx,
 		    warc_error *err) WARC_WUR;
+/*
+ * The entry warc_index_file() gives a response or revisit record, from what
+ * its writer knows instead of reading the file back (a crawler indexing as it
+ * writes). The record must have been written as described: WARC-Type type,
+ * WARC-Target-URI, WARC-Date, Content-Type (NULL: none), WARC-Payload-Digest
+ * (NULL or "": none), a block of block_len bytes whose first
+ * min(block_len, WARC_LIMIT_HEADER) bytes are block_head, at offset/length as
+ * warc_written reports them; and not right after a non-GET request record for
+ * the same URI (that would add a method). Calls fn once. Returns an error
+ * (nothing called) where the result could depend on how the file is read (an
+ * HTTP head within 16 KiB of WARC_LIMIT_HEADER): index the file instead.
+ */
+typedef struct warc_index_written_record {
+	const char *type, *target_uri, *date, *content_type, *payload_digest;
+	const void *block_head;
+	size_t block_head_len;
+	uint64_t block_len;
+	uint64_t offset, length;
+} warc_index_written_record;
+int warc_index_written(const warc_index_written_record *r, const char *filename, warc_index_fn fn, void *ctx,
+		       warc_error *err) WARC_WUR;
 /* One CDXJ line (with '\n') for e. */
 int warc_cdxj_line(const warc_index_entry *e, warc_buf *out) WARC_WUR;
 /* One classic 11-field CDX line: N b a m s k r M S V g. */

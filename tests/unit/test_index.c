@@ -180,3 +180,82 @@ Test(index, whole_file_gzip_is_indexed_but_reported)
 			free(g.strs[i][k]);
 	free(p);
 }
+
+static int to_line(void *ctx, const warc_index_entry *e)
+{
+	return warc_cdxj_line(e, ctx);
+}
+
+/* warc_index_written() gives, from what was written, the line warc_index_file() reads back. */
+Test(index, written_record_gives_the_line_reading_gives)
+{
+	char *tmp = make_tmpdir();
+	warc_writer_options o = { .dir = tmp, .prefix = "idx", .hostname = "h" };
+	warc_writer *w;
+	warc_error err;
+	cr_assert_eq(warc_writer_open(&w, &o, &err), WARC_OK);
+	static const struct {
+		const char *type, *uri, *ct, *block;
+	} recs[] = {
+		{ "response", "http://www.example.com/a?b=2&a=1", "application/http;msgtype=response",
+		  "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>hi</p>" },
+		{ "response", "http://example.com/garbage", "application/http;msgtype=response", "not http at all" },
+		{ "response", "http://example.com/nohead", "application/http;msgtype=response",
+		  "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n" },
+		{ "response", "https://example.com/untyped", NULL, "HTTP/1.0 302 Found\r\nLocation: /x\r\n\r\n" },
+		{ "revisit", "http://example.com/again", "application/http;msgtype=response",
+		  "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n" },
+		{ "response", "http://example.com/empty", "application/http;msgtype=response", "" },
+	};
+	size_t n = sizeof recs / sizeof recs[0];
+	warc_buf mine;
+	warc_buf_init(&mine, 1u << 20);
+	char path[4200];
+	for (size_t i = 0; i < n; i++) {
+		warc_headers *x = warc_headers_new();
+		bool rv = !strcmp(recs[i].type, "revisit");
+		if (rv)
+			cr_assert_eq(warc_headers_add(x, "WARC-Profile", "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"), WARC_OK);
+		const char *date = "2025-03-01T12:00:01.123456Z";
+		warc_record_spec s = { .type = recs[i].type, .target_uri = recs[i].uri, .content_type = recs[i].ct,
+				       .date = date, .payload = rv ? WARC_PAYLOAD_GIVEN : WARC_PAYLOAD_HTTP,
+				       .block = recs[i].block, .block_len = strlen(recs[i].block), .extra = x };
+		if (rv)
+			s.payload_digest = "sha1:NTCBL3436F7QFQQYVUHI5EIN2ZDNAME3";
+		warc_written wr;
+		cr_assert_eq(warc_writer_write(w, &s, &wr, &err), WARC_OK, "%s", err.msg);
+		warc_headers_free(x);
+		snprintf(path, sizeof path, "%s/%s", tmp, wr.filename);
+		warc_index_written_record r = { .type = recs[i].type, .target_uri = recs[i].uri, .date = date,
+						.content_type = recs[i].ct, .payload_digest = wr.payload_digest,
+						.block_head = recs[i].block, .block_head_len = strlen(recs[i].block),
+						.block_len = strlen(recs[i].block), .offset = wr.offset, .length = wr.length };
+		cr_assert_eq(warc_index_written(&r, "f.warc.gz", to_line, &mine, &err), WARC_OK, "%s", err.msg);
+	}
+	cr_assert_eq(warc_writer_close(w, &err), WARC_OK);
+	warc_buf read;
+	warc_buf_init(&read, 1u << 20);
+	cr_assert_eq(warc_index_file(path, "f.warc.gz", to_line, &read, &err), WARC_OK, "%s", err.msg);
+	cr_assert_str_eq(mine.data, read.data);
+	cr_assert(strstr(mine.data, "\"mime\": \"text/html\", \"status\": \"200\""), "%s", mine.data);
+	cr_assert(strstr(mine.data, "\"url\": \"https://example.com/untyped\", \"status\": \"302\""), "%s", mine.data);
+
+	/* too little of the block given; a head too near the limit to be sure */
+	warc_index_written_record r = { .type = "response", .target_uri = "http://example.com/", .date = "2025-03-01T12:00:01Z",
+					.block_head = "HTTP/1.1", .block_head_len = 8, .block_len = 100 };
+	cr_assert_eq(warc_index_written(&r, "f", to_line, &mine, &err), WARC_ERR_USAGE);
+	size_t big = WARC_LIMIT_HEADER;
+	char *head = malloc(big);
+	memset(head, 'a', big);
+	memcpy(head, "HTTP/1.1 200 OK\r\nX: ", 20);
+	memcpy(head + big - 10000, "\r\n\r\n", 4);
+	r.block_head = head;
+	r.block_head_len = r.block_len = big;
+	r.content_type = "application/http";
+	cr_assert_eq(warc_index_written(&r, "f", to_line, &mine, &err), WARC_ERR_TOOBIG);
+	free(head);
+	warc_buf_free(&mine);
+	warc_buf_free(&read);
+	rm_rf(tmp);
+	free(tmp);
+}
