@@ -6,7 +6,8 @@
  * at the response with WARC-Concurrent-To; the response's ID is made first
  * so the request can name it. The response block is the spool exactly as
  * received (from memory or from the spool file); the writer computes the
- * block digest and, with WARC_PAYLOAD_HTTP, the de-chunked payload digest.
+ * block digest and, with WARC_PAYLOAD_HTTP, the de-chunked payload digest,
+ * unless the engine already has that very digest (then it is given).
  * A revisit keeps only the HTTP head (WARC-Truncated: length) and names
  * the original by ID (when known), URI and date.
  */
@@ -96,6 +97,10 @@ static int write_response(warc_writer *w, crawl_fetch *f, const crawl_capture_in
 	} else if (!rc) {
 		rc = add_field(h, "WARC-Truncated", f->truncated, err);
 		spec.payload = WARC_PAYLOAD_HTTP;
+		if (info->response_payload_digest) { /* computed already, the writer's way */
+			spec.payload = WARC_PAYLOAD_GIVEN;
+			spec.payload_digest = info->response_payload_digest;
+		}
 		if (f->response.file) {
 			if (fflush(f->response.file) || fseeko(f->response.file, 0, SEEK_SET))
 				rc = warc_fail(err, WARC_ERR_IO, "spool: %s", strerror(errno));

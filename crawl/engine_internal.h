@@ -202,6 +202,9 @@ typedef struct crawl_capture_info {
 	/* For a revisit: the earlier capture with the same payload digest. */
 	const crawl_digest_row *original;
 	const char *payload_digest;      /* the digest that matched */
+	/* For a response: its payload digest exactly as the writer would compute
+	 * it (WARC_PAYLOAD_HTTP, sha1), so it is not computed twice; or NULL. */
+	const char *response_payload_digest;
 } crawl_capture_info;
 
 typedef struct crawl_capture_result {
@@ -317,6 +320,8 @@ typedef struct engine_response {
 	warc_http *http;           /* parsed head, or NULL when unparsable */
 	char mime[128];
 	char digest[WARC_DIGEST_STR_MAX];  /* payload digest (de-chunked), "" if none */
+	bool digest_as_writer;     /* digest is what the writer's WARC_PAYLOAD_HTTP gives:
+				    * the head parsed and ended exactly at head_len */
 	uint64_t payload_len;
 	warc_buf body;             /* decoded body when links are wanted, else empty */
 	bool have_body;

@@ -77,6 +77,7 @@ int engine_response_open(engine *e, crawl_fetch *f, engine_response *r)
 	warc_error perr;
 	if (warc_http_parse(head, hl, &r->http, &used, &perr))
 		r->http = NULL;
+	r->digest_as_writer = r->http && hl == f->head_len && used == hl;
 	free(head);
 	if (r->http)
 		warc_http_mime(r->http, r->mime, sizeof r->mime);
@@ -280,6 +281,7 @@ int engine_capture(engine *e, crawl_fetch *f, engine_response *r)
 		.outlinks = &l.outlinks,
 		.original = dedup ? &orig : NULL,
 		.payload_digest = r->digest,
+		.response_payload_digest = r->digest_as_writer && r->digest[0] ? r->digest : NULL,
 	};
 	crawl_capture_result cres;
 	if (!e->writer) /* opened on the first capture: a run with none leaves no empty file */

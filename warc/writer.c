@@ -286,13 +286,20 @@ static int pass1_feed(void *ctx, const unsigned char *p, size_t n)
 	if (s->mode != WARC_PAYLOAD_HTTP || s->head_failed)
 		return WARC_OK;
 	if (!s->head_done) {
-		if (warc_buf_add(&s->head, p, n) != WARC_OK) {
-			s->head_failed = true;
-			return WARC_OK;
-		}
+		/* The first chunk is parsed where it lies (no copy) unless the head
+		 * goes on into later chunks; n <= IO_CHUNK fits the buffer either way. */
+		bool direct = s->head.len == 0;
 		warc_http *h = NULL;
 		size_t head_len = 0;
-		int rc = warc_http_parse(s->head.data, s->head.len, &h, &head_len, NULL);
+		int rc = direct ? warc_http_parse((const char *)p, n, &h, &head_len, NULL) : WARC_ERR_TRUNCATED;
+		if (rc == WARC_ERR_TRUNCATED) {
+			direct = false;
+			if (warc_buf_add(&s->head, p, n) != WARC_OK) {
+				s->head_failed = true;
+				return WARC_OK;
+			}
+			rc = warc_http_parse(s->head.data, s->head.len, &h, &head_len, NULL);
+		}
 		if (rc == WARC_ERR_TRUNCATED)
 			return WARC_OK;
 		if (rc != WARC_OK) {
@@ -308,8 +315,13 @@ static int pass1_feed(void *ctx, const unsigned char *p, size_t n)
 			}
 		}
 		warc_http_free(h);
-		p = (const unsigned char *)s->head.data + head_len;
-		n = s->head.len - head_len;
+		if (direct) {
+			p += head_len;
+			n -= head_len;
+		} else {
+			p = (const unsigned char *)s->head.data + head_len;
+			n = s->head.len - head_len;
+		}
 	}
 	if (s->dc)
 		return warc_dechunk_feed(s->dc, p, n);
