@@ -19,7 +19,9 @@
 
 struct crawl_frontier {
 	sqlite3 *db;
-	sqlite3_stmt *add, *next, *next_robots, *due, *due_robots, *done, *requeue, *dig_get, *dig_put, *line_add;
+	sqlite3_stmt *add, *next, *next_robots, *due, *due_robots, *done, *requeue, *dig_get, *dig_put, *line_add,
+		*taken;
+	crawl_seen seen;            /* URLs this process inserted */
 };
 
 static const char SCHEMA[] =
@@ -103,6 +105,8 @@ int crawl_frontier_open(crawl_frontier **out, const char *dir, warc_error *err)
 			  "INSERT OR IGNORE INTO digests(digest,record_id,uri,date) VALUES(?1,?2,?3,?4)", err);
 	if (!rc)
 		rc = prep(f, &f->line_add, "INSERT OR IGNORE INTO temp.lines(line) VALUES(?1)", err);
+	if (!rc)
+		rc = prep(f, &f->taken, "UPDATE urls SET state=1 WHERE id=?1", err);
 	if (rc) {
 		crawl_frontier_close(f);
 		return rc;
@@ -116,7 +120,7 @@ void crawl_frontier_close(crawl_frontier *f)
 	if (!f)
 		return;
 	sqlite3_stmt *all[] = { f->add, f->next, f->next_robots, f->due, f->due_robots, f->done, f->requeue,
-				f->dig_get, f->dig_put, f->line_add };
+				f->dig_get, f->dig_put, f->line_add, f->taken };
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		sqlite3_finalize(all[i]);
 	if (f->db) {
@@ -124,6 +128,7 @@ void crawl_frontier_close(crawl_frontier *f)
 			sqlite3_exec(f->db, "COMMIT", NULL, NULL, NULL);
 		sqlite3_close(f->db);
 	}
+	crawl_seen_free(&f->seen);
 	free(f);
 }
 
@@ -165,6 +170,10 @@ static int step_done(crawl_frontier *f, sqlite3_stmt *st, warc_error *err, const
 int crawl_frontier_add(crawl_frontier *f, const crawl_job *j, int state, int outcome, bool *added,
 		       warc_error *err)
 {
+	if (crawl_seen_has(&f->seen, j->url)) { /* a row already: INSERT OR IGNORE would ignore it */
+		*added = false;
+		return WARC_OK;
+	}
 	sqlite3_stmt *st = f->add;
 	bind_text(st, 1, j->url);
 	bind_text(st, 2, j->origin);
@@ -180,6 +189,8 @@ int crawl_frontier_add(crawl_frontier *f, const crawl_job *j, int state, int out
 	if (rc)
 		return rc;
 	*added = sqlite3_changes(f->db) > 0;
+	if (*added)
+		crawl_seen_add(&f->seen, j->url);
 	return WARC_OK;
 }
 
@@ -229,9 +240,8 @@ int crawl_frontier_next(crawl_frontier *f, const char *origin, bool robots_only,
 		*found = false;
 		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
 	}
-	char sql[96];
-	snprintf(sql, sizeof sql, "UPDATE urls SET state=1 WHERE id=%lld", (long long)out->id);
-	return exec(f, sql, err);
+	sqlite3_bind_int64(f->taken, 1, out->id);
+	return step_done(f, f->taken, err, "take url");
 }
 
 int64_t crawl_frontier_next_due(crawl_frontier *f, const char *origin, bool robots_only)
