@@ -9,6 +9,11 @@
  * page to visit (nav) and what is needed to render this one (requisite).
  * srcset follows the WHATWG candidate-splitting rules; meta refresh its
  * content-attribute grammar; style attributes and <style> go through css.c.
+ * The DOM keeps no text but that of <style>, the only text read: the tree
+ * builder's text callbacks are filtered (elements and attributes are built
+ * as usual, and libxml2's HTML parser never decides structure from earlier
+ * text nodes where that could add or move an element), which saves copying
+ * and freeing every article's text.
  */
 #include "crawl/crawl.h"
 
@@ -278,6 +283,38 @@ static xmlNode *find_base(xmlNode *root)
 	return NULL;
 }
 
+/* The tree builder's own text callbacks, called only inside <style>. */
+typedef struct text_filter {
+	charactersSAXFunc characters, cdata_block, ignorable;
+} text_filter;
+
+static bool in_style(void *ctx)
+{
+	xmlParserCtxtPtr pc = ctx;
+	return pc->node && pc->node->type == XML_ELEMENT_NODE && !strcmp((const char *)pc->node->name, "style");
+}
+
+static void on_characters(void *ctx, const xmlChar *ch, int len)
+{
+	const text_filter *t = ((xmlParserCtxtPtr)ctx)->_private;
+	if (t->characters && in_style(ctx))
+		t->characters(ctx, ch, len);
+}
+
+static void on_cdata_block(void *ctx, const xmlChar *ch, int len)
+{
+	const text_filter *t = ((xmlParserCtxtPtr)ctx)->_private;
+	if (t->cdata_block && in_style(ctx))
+		t->cdata_block(ctx, ch, len);
+}
+
+static void on_ignorable(void *ctx, const xmlChar *ch, int len)
+{
+	const text_filter *t = ((xmlParserCtxtPtr)ctx)->_private;
+	if (t->ignorable && in_style(ctx))
+		t->ignorable(ctx, ch, len);
+}
+
 int crawl_links_html(const char *html, size_t len, const char *page_url, crawl_link_fn fn, void *ctx,
 		     warc_error *err)
 {
@@ -290,6 +327,14 @@ int crawl_links_html(const char *html, size_t len, const char *page_url, crawl_l
 	htmlParserCtxtPtr pc = htmlNewParserCtxt();
 	if (!pc)
 		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
+	/* userData is the context itself here: the tree builder's callbacks take it */
+	text_filter tf = { pc->sax->characters, pc->sax->cdataBlock, pc->sax->ignorableWhitespace };
+	if (pc->userData == pc) {
+		pc->_private = &tf;
+		pc->sax->characters = on_characters;
+		pc->sax->cdataBlock = on_cdata_block;
+		pc->sax->ignorableWhitespace = on_ignorable;
+	}
 	htmlDocPtr doc = htmlCtxtReadMemory(pc, html, (int)len, NULL, NULL,
 					    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 						    HTML_PARSE_NONET | HTML_PARSE_COMPACT);

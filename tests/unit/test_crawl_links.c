@@ -420,3 +420,27 @@ Test(crawl_links, sitemap_entry_limit)
 	cr_assert_eq(count, 50000, "the protocol's 50,000 URL limit");
 	free(x);
 }
+
+/* The DOM keeps only <style> text: style content long enough to arrive in
+ * many parser callbacks, with text and entities around it, gives the same
+ * links, in document order. */
+Test(crawl_links, style_text_kept_other_text_dropped)
+{
+	static char doc[16384];
+	char pad[3001];
+	memset(pad, 'x', 3000);
+	pad[3000] = '\0';
+	snprintf(doc, sizeof doc,
+		 "<!DOCTYPE html><html><head><style>/*%s*/ a{background:url(one.png)} /*%s*/ "
+		 "@import \"two.css\";</style></head><body>&amp; text %s <p style=\"background:url(three.png)\">"
+		 "<a href=\"four.html\">four</a> <script>var s = \"<a href=no.html>\";</script></body></html>",
+		 pad, pad, pad);
+	got g = { .n = 0 };
+	html(&g, "http://example.com/d/p.html", doc);
+	cr_assert_eq(g.n, 4, "got %zu", g.n);
+	cr_assert_str_eq(g.urls[0], "http://example.com/d/one.png");
+	cr_assert_str_eq(g.urls[1], "http://example.com/d/two.css");
+	cr_assert_str_eq(g.urls[2], "http://example.com/d/three.png");
+	cr_assert_str_eq(g.urls[3], "http://example.com/d/four.html");
+	got_free(&g);
+}
