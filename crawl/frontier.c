@@ -40,7 +40,11 @@ static const char SCHEMA[] =
 	"CREATE TABLE IF NOT EXISTS seeds(url TEXT PRIMARY KEY);"
 	"CREATE TABLE IF NOT EXISTS digests("
 	" digest TEXT PRIMARY KEY, record_id TEXT, uri TEXT NOT NULL, date TEXT NOT NULL);"
-	"CREATE TEMP TABLE lines(line TEXT PRIMARY KEY) WITHOUT ROWID;";
+	"CREATE TEMP TABLE lines(line TEXT PRIMARY KEY) WITHOUT ROWID;"
+	/* temp.lines is scratch that dies with the connection and is filled
+	 * during the whole crawl: no rollback journal (the engine never rolls
+	 * back), so its pages are not journalled to a temp file every commit. */
+	"PRAGMA temp.journal_mode=OFF;";
 
 static uint64_t count(crawl_frontier *f, const char *sql);
 
