@@ -11,6 +11,7 @@
 #   make install PREFIX=/usr/local
 
 PREFIX   ?= /usr/local
+.DEFAULT_GOAL := all
 V        ?= 0
 ifeq ($(V),0)
 Q := @
