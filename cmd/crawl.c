@@ -53,6 +53,7 @@ static const char crawl_help[] =
 	"      --resume              continue the crawl in DIR\n"
 	"      --sitemaps            also follow sitemaps (robots.txt Sitemap: and /sitemap.xml)\n"
 	"      --dedup-index FILE    CDXJ of earlier captures: identical payloads become revisits\n"
+	"      --dedup-warcs DIR     also look for that index's WARCs here (for WARC-Refers-To)\n"
 	"      --operator S          warcinfo operator field\n"
 	"  -q, --quiet               no progress, only errors and the final summary\n"
 	"  -v, --verbose             print every crawl.log line on stderr\n"
@@ -62,7 +63,7 @@ static const char crawl_help[] =
 enum {
 	O_SEEDS = 256, O_SCOPE, O_DEPTH, O_INCLUDE, O_EXCLUDE, O_REQ, O_NOREQ, O_HOSTCONN, O_CONN, O_DELAY,
 	O_ROBOTS, O_MAXPAGES, O_MAXBYTES, O_MAXTIME, O_MAXSIZE, O_TIMEOUT, O_RETRIES, O_BUDGET, O_UA,
-	O_WARCSIZE, O_WARCPREFIX, O_AE, O_RESOLVE, O_RESUME, O_SITEMAPS, O_DEDUP, O_OPERATOR, O_HELP,
+	O_WARCSIZE, O_WARCPREFIX, O_AE, O_RESOLVE, O_RESUME, O_SITEMAPS, O_DEDUP, O_DEDUPWARCS, O_OPERATOR, O_HELP,
 };
 
 static const struct option longopts[] = {
@@ -93,6 +94,7 @@ static const struct option longopts[] = {
 	{ "resume", no_argument, NULL, O_RESUME },
 	{ "sitemaps", no_argument, NULL, O_SITEMAPS },
 	{ "dedup-index", required_argument, NULL, O_DEDUP },
+	{ "dedup-warcs", required_argument, NULL, O_DEDUPWARCS },
 	{ "operator", required_argument, NULL, O_OPERATOR },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -444,6 +446,7 @@ int cmd_crawl(int argc, char **argv)
 		case O_RESUME: cfg.resume = true; break;
 		case O_SITEMAPS: cfg.sitemaps = true; break;
 		case O_DEDUP: cfg.dedup_index = a; break;
+		case O_DEDUPWARCS: cfg.dedup_warcs = a; break;
 		case O_OPERATOR: cfg.operator_name = a; break;
 		case ':':
 			status = usage("option '%s' needs an argument", argv[optind - 1]);
@@ -474,6 +477,15 @@ int cmd_crawl(int argc, char **argv)
 	}
 	if (cfg.dedup_index && access(cfg.dedup_index, R_OK)) {
 		cmd_error("crawl", "%s: %s", cfg.dedup_index, strerror(errno));
+		status = EXIT_USAGE;
+		goto done;
+	}
+	if (cfg.dedup_warcs && !cfg.dedup_index) {
+		status = usage("%s", "--dedup-warcs needs --dedup-index");
+		goto done;
+	}
+	if (cfg.dedup_warcs && access(cfg.dedup_warcs, R_OK | X_OK)) {
+		cmd_error("crawl", "%s: %s", cfg.dedup_warcs, strerror(errno));
 		status = EXIT_USAGE;
 		goto done;
 	}

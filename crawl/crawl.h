@@ -207,6 +207,7 @@ typedef struct crawl_config {
 	bool resume;                      /* continue the crawl in DIR (seeds may then be empty) */
 	bool sitemaps;                    /* also fetch sitemaps (robots.txt Sitemap: and /sitemap.xml) */
 	const char *dedup_index;          /* CDXJ of earlier captures for revisits, or NULL */
+	const char *dedup_warcs;          /* where else its WARCs may be (for WARC-Refers-To), or NULL */
 	const char *command_line;         /* recorded in warcinfo, or NULL */
 	const char *operator_name;        /* warcinfo operator, or NULL */
 	unsigned backoff_ms;              /* first retry delay, doubled per attempt (default 1000) */

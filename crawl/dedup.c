@@ -7,13 +7,18 @@
  * A CDXJ line is "SURT TS14 {json}"; the JSON's "digest" (with or without
  * the "sha1:" label, warcio.js drops it), "url" and the timestamp are kept.
  * Revisit and empty-payload entries are skipped. The index carries no
- * record ID, so revisits against it have no WARC-Refers-To (replay tools
- * use Refers-To-Target-URI and -Date).
+ * record ID: its "filename" and "offset" are kept instead, and when a
+ * payload matches, dedupref.c reads the record ID from that WARC (once per
+ * entry, only then), so that the revisit gets WARC-Refers-To. Without them,
+ * or when that WARC is not found or holds another record there, the
+ * revisit has only Refers-To-Target-URI and -Date (enough for replay).
+ * Everything lives in state.db: a big index costs disk, not memory.
  */
 #include "crawl/engine_internal.h"
 
 #include <errno.h>
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define EMPTY_SHA1 "sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ"
@@ -25,6 +30,25 @@ static bool ts14_to_date(const char *ts, char out[WARC_DATE_MAX])
 			return false;
 	snprintf(out, WARC_DATE_MAX, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", ts, ts + 4, ts + 6, ts + 8, ts + 10,
 		 ts + 12);
+	return true;
+}
+
+/* "offset" as a JSON number or a decimal string (both are seen in CDXJ). */
+static bool offset_value(const json_t *v, uint64_t *out)
+{
+	if (json_is_integer(v) && json_integer_value(v) >= 0) {
+		*out = (uint64_t)json_integer_value(v);
+		return true;
+	}
+	const char *s = json_string_value(v);
+	if (!s || *s < '0' || *s > '9')
+		return false;
+	char *end;
+	errno = 0;
+	unsigned long long n = strtoull(s, &end, 10);
+	if (errno || *end)
+		return false;
+	*out = n;
 	return true;
 }
 
@@ -66,8 +90,12 @@ int crawl_dedup_import(crawl_frontier *f, const char *path, uint64_t *loaded, wa
 				snprintf(labelled, sizeof labelled, "%s", digest);
 			else
 				snprintf(labelled, sizeof labelled, "sha1:%s", digest);
+			const char *warc_name = json_string_value(json_object_get(j, "filename"));
+			uint64_t offset = 0;
+			if (warc_name && (!*warc_name || !offset_value(json_object_get(j, "offset"), &offset)))
+				warc_name = NULL;
 			if (strcmp(labelled, EMPTY_SHA1)) {
-				rc = crawl_frontier_digest_put(f, labelled, NULL, url, date, err);
+				rc = crawl_frontier_digest_import(f, labelled, url, date, warc_name, offset, err);
 				if (!rc)
 					(*loaded)++;
 			}

@@ -129,16 +129,30 @@ uint64_t crawl_frontier_count_captured(crawl_frontier *f, bool pages_only);
 int crawl_frontier_each_queued(crawl_frontier *f, int (*fn)(void *ctx, const crawl_job *j), void *ctx,
 			       warc_error *err) CRAWL_WUR;
 
-/* Payload digests already captured (this crawl or imported). */
+/* Payload digests already captured (this crawl or imported). The caller
+ * of crawl_frontier_digest_get() frees uri and warc_name. */
 typedef struct crawl_digest_row {
 	char record_id[WARC_ID_MAX];   /* "" when unknown (imported index) */
 	char *uri;
 	char date[WARC_DATE_MAX];
+	/* Imported and not looked up yet: the CDXJ filename and offset of the
+	 * original record; warc_name is NULL otherwise. */
+	char *warc_name;
+	uint64_t warc_offset;
 } crawl_digest_row;
 int crawl_frontier_digest_get(crawl_frontier *f, const char *digest, crawl_digest_row *out,
 			      bool *found, warc_error *err) CRAWL_WUR;
 int crawl_frontier_digest_put(crawl_frontier *f, const char *digest, const char *record_id,
 			      const char *uri, const char *date, warc_error *err) CRAWL_WUR;
+/* An imported digest (no record ID yet) and, when warc_name is not NULL,
+ * where its record may be. A digest already known is left as it is. */
+int crawl_frontier_digest_import(crawl_frontier *f, const char *digest, const char *uri, const char *date,
+				 const char *warc_name, uint64_t warc_offset, warc_error *err) CRAWL_WUR;
+/* The lookup of an imported digest's record is done: record_id (and date,
+ * if not NULL) when it was found, NULL when not. Its source is forgotten
+ * either way, so no digest is looked up twice. */
+int crawl_frontier_digest_resolved(crawl_frontier *f, const char *digest, const char *record_id,
+				   const char *date, warc_error *err) CRAWL_WUR;
 /* A sorted, de-duplicated scratch table for the CDXJ index lines. */
 int crawl_frontier_lines_reset(crawl_frontier *f, warc_error *err) CRAWL_WUR;
 int crawl_frontier_lines_add(crawl_frontier *f, const char *line, warc_error *err) CRAWL_WUR;
@@ -161,6 +175,17 @@ void crawl_seen_add(crawl_seen *s, const char *url);
 
 /* Load the digests of a CDXJ file into the frontier's digest table. */
 int crawl_dedup_import(crawl_frontier *f, const char *cdxj_path, uint64_t *loaded, warc_error *err) CRAWL_WUR;
+/*
+ * dedupref.c: an imported row (row->warc_name set, no record ID) about to
+ * be the original of a revisit: read the WARC header at its offset (the
+ * file looked for beside cfg->dedup_index, in its warc/, in
+ * cfg->dedup_warcs) and, if it is the response/resource of row->uri with
+ * that payload digest and date, fill row->record_id and row->date with its
+ * own. The outcome is kept in f. A missing or different record leaves row
+ * as it was; only a state.db error is returned.
+ */
+int crawl_dedup_resolve(const crawl_config *cfg, crawl_frontier *f, const char *digest, crawl_digest_row *row,
+			warc_error *err) CRAWL_WUR;
 
 /* ---- fetcher: libcurl multi ---- */
 

@@ -20,8 +20,10 @@
 struct crawl_frontier {
 	sqlite3 *db;
 	sqlite3_stmt *add, *next, *next_robots, *due, *due_robots, *done, *requeue, *dig_get, *dig_put, *line_add,
-		*taken;
+		*taken, *src_put, *src_done, *dig_resolved, *file_put, *file_get;
 	crawl_seen seen;            /* URLs this process inserted */
+	char *last_file;            /* digest_files: the name imported last, and its id */
+	int64_t last_file_id;
 };
 
 static const char SCHEMA[] =
@@ -40,6 +42,14 @@ static const char SCHEMA[] =
 	"CREATE TABLE IF NOT EXISTS seeds(url TEXT PRIMARY KEY);"
 	"CREATE TABLE IF NOT EXISTS digests("
 	" digest TEXT PRIMARY KEY, record_id TEXT, uri TEXT NOT NULL, date TEXT NOT NULL);"
+	/* Where an imported digest's record may be (its CDXJ filename and
+	 * offset), until the record ID was looked up there once. Tables of
+	 * their own so that a state.db of an older wark opens unchanged; keyed
+	 * by the digests rowid (state.db is never VACUUMed) and with the file
+	 * names apart, so a big index adds ~20 bytes a line, not ~100. */
+	"CREATE TABLE IF NOT EXISTS digest_files(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+	"CREATE TABLE IF NOT EXISTS digest_sources("
+	" digest_row INTEGER PRIMARY KEY, file INTEGER NOT NULL, offset INTEGER NOT NULL);"
 	"CREATE TEMP TABLE lines(line TEXT PRIMARY KEY) WITHOUT ROWID;"
 	/* temp.lines is scratch that dies with the connection and is filled
 	 * during the whole crawl: no rollback journal (the engine never rolls
@@ -103,7 +113,10 @@ int crawl_frontier_open(crawl_frontier **out, const char *dir, warc_error *err)
 	if (!rc)
 		rc = prep(f, &f->requeue, "UPDATE urls SET state=0, tries=?2, not_before=?3 WHERE id=?1", err);
 	if (!rc)
-		rc = prep(f, &f->dig_get, "SELECT record_id,uri,date FROM digests WHERE digest=?1", err);
+		rc = prep(f, &f->dig_get,
+			  "SELECT d.record_id,d.uri,d.date,f.name,s.offset FROM digests d"
+			  " LEFT JOIN digest_sources s ON s.digest_row=d.rowid"
+			  " LEFT JOIN digest_files f ON f.id=s.file WHERE d.digest=?1", err);
 	if (!rc)
 		rc = prep(f, &f->dig_put,
 			  "INSERT OR IGNORE INTO digests(digest,record_id,uri,date) VALUES(?1,?2,?3,?4)", err);
@@ -111,6 +124,20 @@ int crawl_frontier_open(crawl_frontier **out, const char *dir, warc_error *err)
 		rc = prep(f, &f->line_add, "INSERT OR IGNORE INTO temp.lines(line) VALUES(?1)", err);
 	if (!rc)
 		rc = prep(f, &f->taken, "UPDATE urls SET state=1 WHERE id=?1", err);
+	if (!rc)
+		rc = prep(f, &f->src_put,
+			  "INSERT OR IGNORE INTO digest_sources(digest_row,file,offset) VALUES(?1,?2,?3)", err);
+	if (!rc)
+		rc = prep(f, &f->src_done,
+			  "DELETE FROM digest_sources WHERE digest_row=(SELECT rowid FROM digests WHERE digest=?1)",
+			  err);
+	if (!rc)
+		rc = prep(f, &f->file_put, "INSERT INTO digest_files(name) VALUES(?1)", err);
+	if (!rc)
+		rc = prep(f, &f->file_get, "SELECT id FROM digest_files WHERE name=?1", err);
+	if (!rc)
+		rc = prep(f, &f->dig_resolved,
+			  "UPDATE digests SET record_id=?2, date=coalesce(?3,date) WHERE digest=?1", err);
 	if (rc) {
 		crawl_frontier_close(f);
 		return rc;
@@ -124,7 +151,8 @@ void crawl_frontier_close(crawl_frontier *f)
 	if (!f)
 		return;
 	sqlite3_stmt *all[] = { f->add, f->next, f->next_robots, f->due, f->due_robots, f->done, f->requeue,
-				f->dig_get, f->dig_put, f->line_add, f->taken };
+				f->dig_get, f->dig_put, f->line_add, f->taken, f->src_put, f->src_done,
+				f->dig_resolved, f->file_put, f->file_get };
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		sqlite3_finalize(all[i]);
 	if (f->db) {
@@ -133,6 +161,7 @@ void crawl_frontier_close(crawl_frontier *f)
 		sqlite3_close(f->db);
 	}
 	crawl_seen_free(&f->seen);
+	free(f->last_file);
 	free(f);
 }
 
@@ -440,6 +469,8 @@ int crawl_frontier_digest_get(crawl_frontier *f, const char *digest, crawl_diges
 		out->uri = col_dup(st, 1);
 		const char *d = (const char *)sqlite3_column_text(st, 2);
 		snprintf(out->date, sizeof out->date, "%s", d ? d : "");
+		out->warc_name = col_dup(st, 3);
+		out->warc_offset = (uint64_t)sqlite3_column_int64(st, 4);
 		*found = out->uri != NULL;
 	}
 	sqlite3_reset(st);
@@ -458,6 +489,65 @@ int crawl_frontier_digest_put(crawl_frontier *f, const char *digest, const char 
 	bind_text(st, 3, uri);
 	bind_text(st, 4, date);
 	return step_done(f, st, err, "digest insert");
+}
+
+/* The id of a WARC file name in digest_files, added if new. */
+static int file_id(crawl_frontier *f, const char *name, int64_t *id, warc_error *err)
+{
+	if (f->last_file && !strcmp(f->last_file, name)) {
+		*id = f->last_file_id;
+		return WARC_OK;
+	}
+	bind_text(f->file_get, 1, name);
+	int s = sqlite3_step(f->file_get);
+	*id = s == SQLITE_ROW ? sqlite3_column_int64(f->file_get, 0) : 0;
+	sqlite3_reset(f->file_get);
+	sqlite3_clear_bindings(f->file_get);
+	if (s != SQLITE_ROW && s != SQLITE_DONE)
+		return dberr(f, err, "digest file lookup");
+	if (s == SQLITE_DONE) {
+		bind_text(f->file_put, 1, name);
+		int rc = step_done(f, f->file_put, err, "digest file insert");
+		if (rc)
+			return rc;
+		*id = sqlite3_last_insert_rowid(f->db);
+	}
+	free(f->last_file);
+	f->last_file = strdup(name); /* only a cache: NULL is fine */
+	f->last_file_id = *id;
+	return WARC_OK;
+}
+
+int crawl_frontier_digest_import(crawl_frontier *f, const char *digest, const char *uri, const char *date,
+				 const char *warc_name, uint64_t warc_offset, warc_error *err)
+{
+	int rc = crawl_frontier_digest_put(f, digest, NULL, uri, date, err);
+	if (rc || !warc_name || warc_offset > INT64_MAX || sqlite3_changes(f->db) != 1)
+		return rc; /* a digest known already keeps what it had */
+	int64_t row = sqlite3_last_insert_rowid(f->db), file;
+	if ((rc = file_id(f, warc_name, &file, err)))
+		return rc;
+	sqlite3_bind_int64(f->src_put, 1, row);
+	sqlite3_bind_int64(f->src_put, 2, file);
+	sqlite3_bind_int64(f->src_put, 3, (sqlite3_int64)warc_offset);
+	return step_done(f, f->src_put, err, "digest source insert");
+}
+
+int crawl_frontier_digest_resolved(crawl_frontier *f, const char *digest, const char *record_id,
+				   const char *date, warc_error *err)
+{
+	int rc = WARC_OK;
+	if (record_id && *record_id) {
+		bind_text(f->dig_resolved, 1, digest);
+		bind_text(f->dig_resolved, 2, record_id);
+		bind_text(f->dig_resolved, 3, date);
+		rc = step_done(f, f->dig_resolved, err, "digest update");
+	}
+	if (!rc) {
+		bind_text(f->src_done, 1, digest);
+		rc = step_done(f, f->src_done, err, "digest source delete");
+	}
+	return rc;
 }
 
 int crawl_frontier_lines_reset(crawl_frontier *f, warc_error *err)

@@ -248,8 +248,13 @@ int engine_capture(engine *e, crawl_fetch *f, engine_response *r)
 	int rc = WARC_OK;
 	if (ok && r->payload_len > 0 && !f->truncated && r->digest[0])
 		rc = crawl_frontier_digest_get(e->fr, r->digest, &orig, &dedup, e->err);
-	if (rc)
+	if (!rc && dedup && orig.warc_name) /* imported: its record ID, for WARC-Refers-To */
+		rc = crawl_dedup_resolve(e->cfg, e->fr, r->digest, &orig, e->err);
+	if (rc) {
+		free(orig.uri);
+		free(orig.warc_name);
 		return rc;
+	}
 	if (dedup)
 		out = CRAWL_OUT_REVISIT;
 
@@ -318,6 +323,7 @@ int engine_capture(engine *e, crawl_fetch *f, engine_response *r)
 	}
 	free(location);
 	free(orig.uri);
+	free(orig.warc_name);
 	warc_buf_free(&l.list);
 	warc_buf_free(&l.outlinks);
 	return rc;

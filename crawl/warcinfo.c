@@ -81,6 +81,7 @@ static int build(const crawl_config *c, warc_buf *b)
 	rc = rc ? rc : field(b, "wark-payload", "as received (content coding and chunking kept)");
 	rc = rc ? rc : field(b, "wark-sitemaps", c->sitemaps ? "yes" : "no");
 	rc = rc ? rc : field(b, "wark-dedup-index", c->dedup_index);
+	rc = rc ? rc : field(b, "wark-dedup-warcs", c->dedup_warcs);
 	rc = rc ? rc : field(b, "wark-resumed", c->resume ? "yes" : NULL);
 	return rc;
 }

@@ -8,10 +8,12 @@
  */
 #include <criterion/criterion.h>
 
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "tests/support/crawltest.h"
+#include "warc/warc.h"
 
 /* One test site per test; .fini stops it even when an assertion failed. */
 static struct crawl_env env;
@@ -169,7 +171,94 @@ Test(crawl, robots_ignore_sitemaps_and_crawl_delay, .timeout = 60, .fini = stop_
 	crawl_env_stop(&env);
 }
 
-Test(crawl, dedup_index_of_an_earlier_crawl_gives_revisits, .timeout = 60, .fini = stop_env)
+/* The records of every DIR/warc/ *.warc.gz, read with wark's own reader. */
+struct dedup_rec {
+	char type[16], uri[512], id[WARC_ID_MAX], date[WARC_DATE_MAX];
+	char refers_to[WARC_ID_MAX], refers_uri[512], refers_date[WARC_DATE_MAX];
+};
+#define DEDUP_RECS_MAX 64
+
+static void copy_field(char *out, size_t n, const char *v)
+{
+	snprintf(out, n, "%s", v ? v : "");
+}
+
+static size_t dedup_records(const char *dir, struct dedup_rec *out)
+{
+	char pattern[4200];
+	snprintf(pattern, sizeof pattern, "%s/warc/*.warc.gz", dir);
+	glob_t g;
+	cr_assert_eq(glob(pattern, 0, NULL, &g), 0, "no WARC in %s", pattern);
+	size_t n = 0;
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		warc_reader *r;
+		warc_error err;
+		cr_assert_eq(warc_reader_open(&r, g.gl_pathv[i], &err), WARC_OK, "%s", err.msg);
+		warc_record *rec;
+		int rc;
+		while ((rc = warc_reader_next(r, &rec, &err)) == WARC_OK) {
+			cr_assert_lt(n, DEDUP_RECS_MAX);
+			const warc_headers *h = warc_record_headers(rec);
+			struct dedup_rec *d = &out[n++];
+			copy_field(d->type, sizeof d->type, warc_record_type(rec));
+			copy_field(d->uri, sizeof d->uri, warc_record_target_uri(rec));
+			copy_field(d->id, sizeof d->id, warc_record_id(rec));
+			copy_field(d->date, sizeof d->date, warc_record_date(rec));
+			copy_field(d->refers_to, sizeof d->refers_to, warc_headers_get(h, "WARC-Refers-To"));
+			copy_field(d->refers_uri, sizeof d->refers_uri, warc_headers_get(h, "WARC-Refers-To-Target-URI"));
+			copy_field(d->refers_date, sizeof d->refers_date, warc_headers_get(h, "WARC-Refers-To-Date"));
+		}
+		cr_assert_eq(rc, WARC_EOF, "%s", err.msg);
+		warc_reader_close(r);
+	}
+	globfree(&g);
+	return n;
+}
+
+/*
+ * Crawl second_url into DIR with --dedup-index INDEX (and extra options);
+ * every revisit must name a response of the first crawl (first[]) by
+ * Refers-To-Target-URI; with_ids: its WARC-Refers-To is that response's
+ * WARC-Record-ID and Refers-To-Date its WARC-Date, else it has no
+ * WARC-Refers-To. Returns the number of revisits.
+ */
+static size_t crawl_against(const char *dir, const char *second_url, const char *index, const char *extra,
+			    const struct dedup_rec *first, size_t nfirst, bool with_ids)
+{
+	char resolve[1024];
+	sitesrv_resolve_args(&env.srv, resolve, sizeof resolve);
+	struct run r = run_wark("crawl -q %s %s -o %s --dedup-index %s %s", resolve, second_url, dir, index, extra);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	r = run_wark("verify -q %s/warc/*.warc.gz", dir);
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	run_free(&r);
+	static struct dedup_rec recs[DEDUP_RECS_MAX];
+	size_t n = dedup_records(dir, recs), revisits = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(recs[i].type, "revisit"))
+			continue;
+		revisits++;
+		const struct dedup_rec *orig = NULL;
+		for (size_t j = 0; j < nfirst && !orig; j++)
+			if (!strcmp(first[j].type, "response") && !strcmp(first[j].uri, recs[i].refers_uri))
+				orig = &first[j];
+		cr_assert_not_null(orig, "revisit of %s refers to %s, not a first-crawl response", recs[i].uri,
+				   recs[i].refers_uri);
+		if (with_ids) {
+			cr_assert_str_eq(recs[i].refers_to, orig->id, "WARC-Refers-To of %s", recs[i].uri);
+			cr_assert_str_eq(recs[i].refers_date, orig->date, "WARC-Refers-To-Date of %s", recs[i].uri);
+		} else {
+			cr_assert_str_empty(recs[i].refers_to, "WARC-Refers-To of %s", recs[i].uri);
+			cr_assert_str_not_empty(recs[i].refers_date);
+			cr_assert_eq(strncmp(recs[i].refers_date, orig->date, 19), 0, "%s vs %s", recs[i].refers_date,
+				     orig->date);
+		}
+	}
+	return revisits;
+}
+
+Test(crawl, dedup_index_of_an_earlier_crawl_gives_revisits, .timeout = 90, .fini = stop_env)
 {
 	crawl_env_start(&env, NULL);
 	char a[256];
@@ -177,24 +266,45 @@ Test(crawl, dedup_index_of_an_earlier_crawl_gives_revisits, .timeout = 60, .fini
 	struct run r = crawl_run_wark(&env, "%s", a);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	run_free(&r);
+	static struct dedup_rec first[DEDUP_RECS_MAX];
+	size_t nfirst = dedup_records(env.out, first);
 	char second[4096];
 	snprintf(second, sizeof second, "%s/second", env.tmp);
 	char b[256];
 	sitesrv_url(&env.srv, "news.test", "/dup/b.html", b, sizeof b);
-	char resolve[1024];
-	sitesrv_resolve_args(&env.srv, resolve, sizeof resolve);
-	r = run_wark("crawl -q %s %s -o %s --dedup-index %s/index.cdxj", resolve, b, second, env.out);
-	cr_assert_eq(r.status, 0, "%s", r.err);
-	run_free(&r);
-	/* b.html (and robots.txt, the same bytes) become revisits of the first crawl's records. */
+	char index[4200];
+	snprintf(index, sizeof index, "%s/index.cdxj", env.out);
+	/* b.html (and robots.txt, the same bytes) become revisits of the first
+	 * crawl's records, found in FIRST/warc/ by the index's filename and offset. */
+	cr_assert_eq(crawl_against(second, b, index, "", first, nfirst, true), 2);
 	r = run_sh("zcat %s/warc/*.warc.gz | grep -a -A12 '^WARC-Type: revisit' | grep -a -c -e '^WARC-Refers-To-Target-URI: %s' "
 		   "-e '^WARC-Profile: http://netpreserve.org/warc/1.1/revisit/identical-payload-digest'",
 		   second, a);
 	cr_assert_eq(atoi(r.out), 3, "revisit fields: %s", r.out);
 	run_free(&r);
-	r = run_wark("verify -q %s/warc/*.warc.gz", second);
-	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+
+	/* An index whose offsets point at other records (the warcinfo): not trusted. */
+	char wrong[4200], third[4096];
+	snprintf(wrong, sizeof wrong, "%s/wrong.cdxj", env.tmp);
+	r = run_sh("sed 's/\"offset\": *\"*[0-9]*\"*/\"offset\": \"0\"/' %s > %s && grep -c '\"offset\": \"0\"' %s", index,
+		   wrong, wrong);
+	cr_assert_gt(atoi(r.out), 0, "%s%s", r.out, r.err);
 	run_free(&r);
+	snprintf(third, sizeof third, "%s/third", env.tmp);
+	cr_assert_eq(crawl_against(third, b, wrong, "", first, nfirst, false), 2);
+
+	/* The first crawl's WARCs moved away: revisits without WARC-Refers-To, the
+	 * crawl still succeeds; --dedup-warcs says where they went. */
+	char moved[4200], fourth[4096], fifth[4096], opt[4300];
+	snprintf(moved, sizeof moved, "%s/moved", env.tmp);
+	r = run_sh("mv %s/warc %s", env.out, moved);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	snprintf(fourth, sizeof fourth, "%s/fourth", env.tmp);
+	cr_assert_eq(crawl_against(fourth, b, index, "", first, nfirst, false), 2);
+	snprintf(fifth, sizeof fifth, "%s/fifth", env.tmp);
+	snprintf(opt, sizeof opt, "--dedup-warcs %s", moved);
+	cr_assert_eq(crawl_against(fifth, b, index, opt, first, nfirst, true), 2);
 	crawl_env_stop(&env);
 }
 
