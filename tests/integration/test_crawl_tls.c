@@ -113,7 +113,40 @@ static void write_conf(void)
 	snprintf(path, sizeof path, "%s/nginx.conf", tmp);
 	cr_assert_eq(write_file(path, conf, strlen(conf)), 0);
 	snprintf(path, sizeof path, "%s/tmp", tmp);
-	cr_assert_eq(mkdir(path, 0777), 0);
+	mkdir(path, 0777);
+}
+
+/* Start nginx on port (written into the configuration first); true once it accepts. */
+static bool try_nginx(void)
+{
+	write_conf();
+	char conf[4200], errlog[4200], prefix[4200];
+	snprintf(conf, sizeof conf, "%s/nginx.conf", tmp);
+	snprintf(errlog, sizeof errlog, "%s/error.log", tmp);
+	snprintf(prefix, sizeof prefix, "%s/", tmp);
+	fflush(NULL);
+	nginx_pid = fork();
+	cr_assert_geq(nginx_pid, 0);
+	if (nginx_pid == 0) {
+		execlp("nginx", "nginx", "-p", prefix, "-e", errlog, "-c", conf, (char *)NULL);
+		execl("/usr/sbin/nginx", "nginx", "-p", prefix, "-e", errlog, "-c", conf, (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 250; i++) {
+		int st;
+		if (waitpid(nginx_pid, &st, WNOHANG) == nginx_pid) {
+			nginx_pid = 0; /* exited: the port was taken meanwhile, or a real problem */
+			return false;
+		}
+		if (accepts(port))
+			return true;
+		struct timespec ts = { 0, 20 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+	kill(nginx_pid, SIGTERM);
+	waitpid(nginx_pid, NULL, 0);
+	nginx_pid = 0;
+	return false;
 }
 
 static void start_site(void)
@@ -131,32 +164,18 @@ static void start_site(void)
 	cr_assert_eq(r.status, 0, "openssl req: %s", r.err);
 	run_free(&r);
 	write_site();
-	port = free_port();
-	cr_assert_gt(port, 0);
-	write_conf();
-	char conf[4200], errlog[4200], prefix[4200];
-	snprintf(conf, sizeof conf, "%s/nginx.conf", tmp);
-	snprintf(errlog, sizeof errlog, "%s/error.log", tmp);
-	snprintf(prefix, sizeof prefix, "%s/", tmp);
-	fflush(NULL);
-	nginx_pid = fork();
-	cr_assert_geq(nginx_pid, 0);
-	if (nginx_pid == 0) {
-		execlp("nginx", "nginx", "-p", prefix, "-e", errlog, "-c", conf, (char *)NULL);
-		execl("/usr/sbin/nginx", "nginx", "-p", prefix, "-e", errlog, "-c", conf, (char *)NULL);
-		_exit(127);
+	bool up = false;
+	for (int attempt = 0; attempt < 3 && !up; attempt++) { /* another process may take the free port first */
+		port = free_port();
+		cr_assert_gt(port, 0);
+		up = try_nginx();
 	}
-	for (int i = 0; i < 250 && !accepts(port); i++) {
-		int st;
-		if (waitpid(nginx_pid, &st, WNOHANG) == nginx_pid) {
-			nginx_pid = 0;
-			char *why = read_file(errlog, NULL);
-			cr_assert_fail("nginx exited: %s", why ? why : "?");
-		}
-		struct timespec ts = { 0, 20 * 1000000L };
-		nanosleep(&ts, NULL);
+	if (!up) {
+		char errlog[4200];
+		snprintf(errlog, sizeof errlog, "%s/error.log", tmp);
+		char *why = read_file(errlog, NULL);
+		cr_assert_fail("nginx did not start: %s", why ? why : "?");
 	}
-	cr_assert(accepts(port), "nginx does not accept on port %d", port);
 	snprintf(base, sizeof base, "https://" HOST ":%d", port);
 	snprintf(resolve, sizeof resolve, "--resolve " HOST ":%d:127.0.0.1", port);
 }
