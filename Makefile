@@ -20,7 +20,7 @@ Q :=
 endif
 CC       ?= cc
 VERSION  := 0.1.0
-PKGS     := libcurl zlib libarchive libxml-2.0 libcrypto sqlite3 libpsl libpcre2-8 \
+PKGS     := libcurl zlib libarchive libxml-2.0 libssl libcrypto sqlite3 libpsl libpcre2-8 \
             jansson libbrotlidec libzstd uchardet libidn2 libdeflate
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)

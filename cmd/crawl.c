@@ -50,6 +50,10 @@ static const char crawl_help[] =
 	"      --warc-prefix S       WARC file name prefix (default wark)\n"
 	"      --accept-encoding S   Accept-Encoding sent (default gzip; '' for none); bodies stored as received\n"
 	"      --resolve HOST:PORT:ADDR  use ADDR for HOST:PORT, as curl (repeatable)\n"
+	"      --http1.1             HTTP/1.1 only, exact wire bytes (default: HTTP/2 over TLS when the\n"
+	"                            server offers it, stored as HTTP/1.1 text with WARC-Protocol: h2)\n"
+	"      --ca-certificate FILE also trust the CAs in this PEM file (as curl --cacert)\n"
+	"      --no-check-certificate  do not verify TLS certificates or host names (recorded in warcinfo)\n"
 	"      --resume              continue the crawl in DIR\n"
 	"      --sitemaps            also follow sitemaps (robots.txt Sitemap: and /sitemap.xml)\n"
 	"      --dedup-index FILE    CDXJ of earlier captures: identical payloads become revisits\n"
@@ -64,6 +68,7 @@ enum {
 	O_SEEDS = 256, O_SCOPE, O_DEPTH, O_INCLUDE, O_EXCLUDE, O_REQ, O_NOREQ, O_HOSTCONN, O_CONN, O_DELAY,
 	O_ROBOTS, O_MAXPAGES, O_MAXBYTES, O_MAXTIME, O_MAXSIZE, O_TIMEOUT, O_RETRIES, O_BUDGET, O_UA,
 	O_WARCSIZE, O_WARCPREFIX, O_AE, O_RESOLVE, O_RESUME, O_SITEMAPS, O_DEDUP, O_DEDUPWARCS, O_OPERATOR, O_HELP,
+	O_HTTP11, O_CACERT, O_NOCHECKCERT,
 };
 
 static const struct option longopts[] = {
@@ -91,6 +96,9 @@ static const struct option longopts[] = {
 	{ "warc-prefix", required_argument, NULL, O_WARCPREFIX },
 	{ "accept-encoding", required_argument, NULL, O_AE },
 	{ "resolve", required_argument, NULL, O_RESOLVE },
+	{ "http1.1", no_argument, NULL, O_HTTP11 },
+	{ "ca-certificate", required_argument, NULL, O_CACERT },
+	{ "no-check-certificate", no_argument, NULL, O_NOCHECKCERT },
 	{ "resume", no_argument, NULL, O_RESUME },
 	{ "sitemaps", no_argument, NULL, O_SITEMAPS },
 	{ "dedup-index", required_argument, NULL, O_DEDUP },
@@ -443,6 +451,9 @@ int cmd_crawl(int argc, char **argv)
 				goto done;
 			}
 			break;
+		case O_HTTP11: cfg.http1_only = true; break;
+		case O_CACERT: cfg.ca_certificate = a; break;
+		case O_NOCHECKCERT: cfg.check_certificate = false; break;
 		case O_RESUME: cfg.resume = true; break;
 		case O_SITEMAPS: cfg.sitemaps = true; break;
 		case O_DEDUP: cfg.dedup_index = a; break;
@@ -486,6 +497,11 @@ int cmd_crawl(int argc, char **argv)
 	}
 	if (cfg.dedup_warcs && access(cfg.dedup_warcs, R_OK | X_OK)) {
 		cmd_error("crawl", "%s: %s", cfg.dedup_warcs, strerror(errno));
+		status = EXIT_USAGE;
+		goto done;
+	}
+	if (cfg.ca_certificate && access(cfg.ca_certificate, R_OK)) {
+		cmd_error("crawl", "--ca-certificate %s: %s", cfg.ca_certificate, strerror(errno));
 		status = EXIT_USAGE;
 		goto done;
 	}

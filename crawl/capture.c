@@ -9,7 +9,10 @@
  * block digest and, with WARC_PAYLOAD_HTTP, the de-chunked payload digest,
  * unless the engine already has that very digest (then it is given).
  * A revisit keeps only the HTTP head (WARC-Truncated: length) and names
- * the original by ID (when known), URI and date.
+ * the original by ID (when known), URI and date. Request, response and
+ * revisit say how they travelled with WARC-Protocol fields (proposal
+ * iipc/warc-specifications#42, one field per layer, highest first) when the
+ * block and URI do not tell: h2 always, http/1.x only above a known TLS.
  */
 #include "crawl/engine_internal.h"
 
@@ -26,6 +29,18 @@ static int add_field(warc_headers *h, const char *name, const char *value, warc_
 	return WARC_OK;
 }
 
+/* WARC-Protocol: the HTTP version (HTTP/2 always: the block says HTTP/1.1;
+ * HTTP/1.x only when a TLS layer is named after it), then the TLS version. */
+static int add_protocols(warc_headers *h, const crawl_fetch *f, warc_error *err)
+{
+	const char *http = f->http_protocol;
+	bool h2 = http && !strcmp(http, "h2");
+	int rc = add_field(h, "WARC-Protocol", h2 || f->tls_protocol ? http : NULL, err);
+	if (!rc)
+		rc = add_field(h, "WARC-Protocol", f->tls_protocol, err);
+	return rc;
+}
+
 /* A request or metadata record: block in memory, no payload digest, one
  * WARC-Concurrent-To the response (and the IP address when given). */
 static int write_beside(warc_writer *w, crawl_fetch *f, const char *type, const char *content_type,
@@ -38,6 +53,8 @@ static int write_beside(warc_writer *w, crawl_fetch *f, const char *type, const 
 	int rc = add_field(h, "WARC-Concurrent-To", resp_id, err);
 	if (!rc)
 		rc = add_field(h, "WARC-IP-Address", ip, err);
+	if (!rc && !strcmp(type, "request"))
+		rc = add_protocols(h, f, err);
 	if (!rc) {
 		warc_record_spec spec = {
 			.type = type,
@@ -66,6 +83,8 @@ static int write_response(warc_writer *w, crawl_fetch *f, const crawl_capture_in
 		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
 	const crawl_digest_row *orig = info->original;
 	int rc = add_field(h, "WARC-IP-Address", f->ip, err);
+	if (!rc)
+		rc = add_protocols(h, f, err);
 	char *head = NULL;
 	warc_record_spec spec = {
 		.type = orig ? "revisit" : "response",

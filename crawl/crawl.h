@@ -204,6 +204,11 @@ typedef struct crawl_config {
 	const char *accept_encoding;      /* Accept-Encoding sent (default "gzip"); "" = none. Bodies stored as received */
 	const char *const *resolve;       /* "HOST:PORT:ADDR" like curl --resolve */
 	size_t nresolve;
+	bool http1_only;                  /* HTTP/1.1 everywhere (exact wire bytes); default: HTTP/2
+					   * over TLS when the server offers it by ALPN, written as
+					   * HTTP/1.1 text with WARC-Protocol: h2 */
+	const char *ca_certificate;       /* PEM file of CAs to trust (curl --cacert), or NULL */
+	bool check_certificate;           /* verify the peer's certificate and name (default true) */
 	bool resume;                      /* continue the crawl in DIR (seeds may then be empty) */
 	bool sitemaps;                    /* also fetch sitemaps (robots.txt Sitemap: and /sitemap.xml) */
 	const char *dedup_index;          /* CDXJ of earlier captures for revisits, or NULL */

@@ -45,6 +45,7 @@ void crawl_config_init(crawl_config *c)
 	c->accept_encoding = "gzip";
 	c->backoff_ms = 1000;
 	c->grace_s = 10;
+	c->check_certificate = true;
 }
 
 /* ---- crawl.log and callbacks ---- */
@@ -329,7 +330,7 @@ static int handle_fetch(engine *e, crawl_fetch *f)
 		e->pages_inflight--;
 	flight_remove(e, f);
 	const crawl_config *c = e->cfg;
-	bool can_retry = f->job.tries < c->retries;
+	bool can_retry = f->job.tries < c->retries && crawl_fetch_retryable(f);
 	char why[64];
 
 	if (f->io_failed) {

@@ -203,6 +203,11 @@ typedef struct crawl_fetch {
 	char error[256];               /* curl's message when result != 0 */
 	char ip[64];                   /* CURLINFO_PRIMARY_IP */
 	long status;                   /* HTTP status of the final head, 0 if none */
+	const char *http_protocol;     /* WARC-Protocol name of the response's HTTP version
+					* ("http/1.0", "http/1.1", "h2"), NULL before a head */
+	const char *tls_protocol;      /* "tls/1.3", "tls/1.2", ... for https when libcurl's
+					* TLS library is the OpenSSL we link; else NULL */
+	bool read_tls;                 /* that is the case: ask the SSL handle */
 	void *origin;                  /* the engine's per-origin state (borrowed) */
 	void *easy;                    /* CURL * */
 	void *headers;                 /* struct curl_slist * */
@@ -229,6 +234,21 @@ crawl_fetch *crawl_fetch_new(const char *spool_dir);
 void crawl_fetch_free(crawl_fetch *f);
 /* Short stable token for a curl result ("timeout", "connect", ...). */
 const char *crawl_fetch_reason(const crawl_fetch *f);
+/* False when another attempt cannot change the outcome (the certificate
+ * failed verification, the CA file is unusable). */
+bool crawl_fetch_retryable(const crawl_fetch *f);
+
+/* ---- h2text.c: HTTP/2 exchanges as HTTP/1.1 text ---- */
+
+/* RFC 9110's reason phrase for code, "" for codes without one. */
+const char *crawl_http_reason(long code);
+/* "HTTP/1.1 CODE REASON\r\n" into out (a trailing space when there is no
+ * reason phrase); its length, or 0 when code is not 3 digits or out too small. */
+size_t crawl_h2_status_line(long code, char *out, size_t outsz);
+/* libcurl's text of an HTTP/2 request ("GET / HTTP/2\r\nHost: ...") with the
+ * request line's version made "HTTP/1.1"; the rest is kept byte for byte.
+ * Any other request line is left alone. WARC_ERR_TOOBIG past req's limit. */
+int crawl_h2_request_head(warc_buf *req, warc_error *err) CRAWL_WUR;
 
 /* ---- capture: the records of one fetch ---- */
 

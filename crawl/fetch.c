@@ -11,10 +11,20 @@
  * restarts the capture. Politeness is the engine's job. crawl_fetcher_run()
  * returns as soon as a transfer finished, so the engine can start the next
  * one at once instead of sleeping in poll.
+ *
+ * HTTP/2 (negotiated by ALPN over TLS unless http1_only) has no wire text:
+ * libcurl hands over its own rendering of the frames, whose start lines
+ * are made HTTP/1.1 here (h2text.c) - the status line as it arrives, the
+ * request line when the transfer is done. The HTTP and TLS versions are
+ * read once the response head starts, while the connection surely exists;
+ * the TLS version only when libcurl's TLS library is the OpenSSL we link,
+ * so the SSL handle it hands out is one we may read.
  */
 #include "crawl/engine_internal.h"
 
 #include <curl/curl.h>
+#include <openssl/opensslv.h>
+#include <openssl/ssl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +32,7 @@ struct crawl_fetcher {
 	CURLM *multi;
 	struct curl_slist *resolve;
 	const crawl_config *cfg;
+	bool read_tls;               /* libcurl's TLS library is our OpenSSL (major version) */
 	char *user_agent_hdr;
 	char *accept_encoding_hdr;
 	unsigned active;
@@ -48,6 +59,10 @@ int crawl_fetcher_new(crawl_fetcher **out, const crawl_config *cfg, warc_error *
 		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
 	}
 	fe->cfg = cfg;
+	const curl_version_info_data *vi = curl_version_info(CURLVERSION_NOW);
+	char ours[32];
+	snprintf(ours, sizeof ours, "OpenSSL/%d.", OPENSSL_VERSION_MAJOR);
+	fe->read_tls = vi && vi->ssl_version && !strncmp(vi->ssl_version, ours, strlen(ours));
 	fe->multi = curl_multi_init();
 	if (!fe->multi) {
 		free(fe);
@@ -142,6 +157,33 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
 	return 0;
 }
 
+static const char *tls_name(int version)
+{
+	switch (version) {
+	case TLS1_3_VERSION: return "tls/1.3";
+	case TLS1_2_VERSION: return "tls/1.2";
+	case TLS1_1_VERSION: return "tls/1.1";
+	case TLS1_VERSION: return "tls/1.0";
+	case SSL3_VERSION: return "ssl/3";
+	default: return NULL;
+	}
+}
+
+/* The HTTP and TLS versions of the transfer, as WARC-Protocol names. */
+static void note_protocols(crawl_fetch *f)
+{
+	long v = 0;
+	curl_easy_getinfo(f->easy, CURLINFO_HTTP_VERSION, &v);
+	f->http_protocol = v == CURL_HTTP_VERSION_2_0 ? "h2"
+			 : v == CURL_HTTP_VERSION_1_1 ? "http/1.1"
+			 : v == CURL_HTTP_VERSION_1_0 ? "http/1.0"
+			 : NULL;
+	struct curl_tlssessioninfo *ti = NULL;
+	if (f->read_tls && !f->tls_protocol && curl_easy_getinfo(f->easy, CURLINFO_TLS_SSL_PTR, &ti) == CURLE_OK &&
+	    ti && ti->backend == CURLSSLBACKEND_OPENSSL && ti->internals)
+		f->tls_protocol = tls_name(SSL_version((const SSL *)ti->internals));
+}
+
 static size_t on_header(char *p, size_t size, size_t nmemb, void *ctx)
 {
 	crawl_fetch *f = ctx;
@@ -153,9 +195,20 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ctx)
 		f->io_failed = true;
 		return 0;
 	}
+	char h1[64];
 	if (n >= 5 && !memcmp(p, "HTTP/", 5)) {
 		const char *sp = memchr(p, ' ', n);
 		f->status = sp ? strtol(sp + 1, NULL, 10) : 0;
+		note_protocols(f);
+		size_t len = f->http_protocol && !strcmp(f->http_protocol, "h2")
+				     ? crawl_h2_status_line(f->status, h1, sizeof h1) : 0;
+		if (len) { /* "HTTP/2 200 " becomes "HTTP/1.1 200 OK" */
+			if (crawl_spool_add(&f->response, h1, len, &f->io_error)) {
+				f->io_failed = true;
+				return 0;
+			}
+			return n;
+		}
 	}
 	if (crawl_spool_add(&f->response, p, n, &f->io_error)) {
 		f->io_failed = true;
@@ -199,6 +252,7 @@ int crawl_fetcher_start(crawl_fetcher *fe, crawl_fetch *f, warc_error *err)
 		return warc_fail(err, WARC_ERR_NOMEM, "curl_easy_init failed");
 	f->easy = h;
 	f->max_size = cfg->max_size;
+	f->read_tls = fe->read_tls;
 	clock_gettime(CLOCK_REALTIME, &f->started);
 	f->started_ms = crawl_now_ms();
 	struct curl_slist *hd = curl_slist_append(NULL, fe->user_agent_hdr);
@@ -210,7 +264,14 @@ int crawl_fetcher_start(crawl_fetcher *fe, crawl_fetch *f, warc_error *err)
 	curl_easy_setopt(h, CURLOPT_URL, f->job.url);
 	curl_easy_setopt(h, CURLOPT_PRIVATE, f);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hd);
-	curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+	curl_easy_setopt(h, CURLOPT_HTTP_VERSION,
+			 cfg->http1_only ? (long)CURL_HTTP_VERSION_1_1 : (long)CURL_HTTP_VERSION_2TLS);
+	if (cfg->ca_certificate)
+		curl_easy_setopt(h, CURLOPT_CAINFO, cfg->ca_certificate);
+	if (!cfg->check_certificate) {
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
 	curl_easy_setopt(h, CURLOPT_HTTP_TRANSFER_DECODING, 0L);
 	curl_easy_setopt(h, CURLOPT_HTTP_CONTENT_DECODING, 0L);
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
@@ -249,6 +310,9 @@ static void finish(crawl_fetcher *fe, CURL *h, CURLcode res)
 	char *ip = NULL;
 	if (curl_easy_getinfo(h, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip)
 		snprintf(f->ip, sizeof f->ip, "%s", ip);
+	if (f->http_protocol && !strcmp(f->http_protocol, "h2") && !f->io_failed &&
+	    crawl_h2_request_head(&f->request, &f->io_error))
+		f->io_failed = true;
 	if (res == CURLE_OPERATION_TIMEDOUT && f->head_len)
 		f->truncated = "time";
 	else if (res != CURLE_OK && res != CURLE_WRITE_ERROR && f->head_len && f->body_len)
@@ -339,9 +403,18 @@ const char *crawl_fetch_reason(const crawl_fetch *f)
 	case CURLE_WRITE_ERROR: return "size-cap";
 	case CURLE_SSL_CONNECT_ERROR: return "tls";
 	case CURLE_PEER_FAILED_VERIFICATION: return "tls-verify";
+	case CURLE_SSL_CACERT_BADFILE: return "tls-ca-file";
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM: return "http2";
 	case CURLE_UNSUPPORTED_PROTOCOL: return "protocol";
 	case CURLE_WEIRD_SERVER_REPLY: return "bad-reply";
 	case CURLE_TOO_MANY_REDIRECTS: return "redirects";
 	default: return "curl";
 	}
+}
+
+bool crawl_fetch_retryable(const crawl_fetch *f)
+{
+	CURLcode res = (CURLcode)f->result;
+	return res != CURLE_PEER_FAILED_VERIFICATION && res != CURLE_SSL_CACERT_BADFILE;
 }

@@ -79,6 +79,10 @@ static int build(const crawl_config *c, warc_buf *b)
 	rc = rc ? rc : field(b, "wark-accept-encoding", c->accept_encoding && *c->accept_encoding ? c->accept_encoding
 											: "(none)");
 	rc = rc ? rc : field(b, "wark-payload", "as received (content coding and chunking kept)");
+	rc = rc ? rc : field(b, "wark-http-version", c->http1_only ? "http/1.1"
+							       : "h2 over TLS when offered (ALPN), else http/1.1");
+	rc = rc ? rc : field(b, "wark-ca-certificate", c->ca_certificate);
+	rc = rc ? rc : field(b, "wark-check-certificate", c->check_certificate ? "yes" : "no");
 	rc = rc ? rc : field(b, "wark-sitemaps", c->sitemaps ? "yes" : "no");
 	rc = rc ? rc : field(b, "wark-dedup-index", c->dedup_index);
 	rc = rc ? rc : field(b, "wark-dedup-warcs", c->dedup_warcs);

@@ -7,7 +7,7 @@ DEBS="build-essential pkg-config clang libclang-rt-14-dev
 libcurl4-openssl-dev zlib1g-dev libarchive-dev libxml2-dev libssl-dev libsqlite3-dev
 libpsl-dev libpcre2-dev libjansson-dev libbrotli-dev libzstd-dev libuchardet-dev libidn2-dev libdeflate-dev
 libmicrohttpd-dev libcriterion-dev
-python3 chromium nginx-light wget zip zstd curl time"
+python3 chromium nginx-light openssl wget zip zstd curl time"
 
 missing=""
 for p in $DEBS; do

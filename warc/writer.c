@@ -24,8 +24,9 @@
  *  - A failed write truncates the file back to where the record started, so
  *    the file never holds half a record because of an error we saw.
  *  - Forbidden fields (WARC 1.1 section 5 table: Target-URI on warcinfo,
- *    Concurrent-To/IP on conversion, Refers-To on responses, fields the
- *    writer owns, repeats other than Concurrent-To, CR/LF in values) are
+ *    Concurrent-To/IP/Protocol on conversion, Refers-To on responses, fields
+ *    the writer owns, repeats other than Concurrent-To and Protocol (one
+ *    WARC-Protocol per layer, iipc/warc-specifications#42), CR/LF in values) are
  *    refused with WARC_ERR_USAGE rather than silently written or dropped.
  */
 #include "warc/warc.h"
@@ -146,6 +147,7 @@ static const struct {
 	{ "WARC-Refers-To-Target-URI", "response resource request metadata conversion continuation" },
 	{ "WARC-Refers-To-Date", "response resource request metadata conversion continuation" },
 	{ "WARC-IP-Address", "conversion continuation" },
+	{ "WARC-Protocol", "conversion continuation" },
 	{ "WARC-Segment-Origin-ID", "response resource request metadata revisit conversion" },
 	{ "WARC-Segment-Total-Length", "response resource request metadata revisit conversion" },
 	{ "WARC-Identified-Payload-Type", "metadata" },
@@ -204,7 +206,7 @@ static int validate(const warc_record_spec *spec, warc_error *err)
 		for (size_t k = 0; k < sizeof FORBIDDEN / sizeof FORBIDDEN[0]; k++)
 			if (!strcasecmp(name, FORBIDDEN[k].name) && type_in(type, FORBIDDEN[k].forbidden_on))
 				return warc_fail(err, WARC_ERR_USAGE, "writer: %s must not appear on a %s record", name, type);
-		if (strcasecmp(name, "WARC-Concurrent-To") != 0)
+		if (strcasecmp(name, "WARC-Concurrent-To") != 0 && strcasecmp(name, "WARC-Protocol") != 0)
 			for (size_t j = 0; j < i; j++)
 				if (!strcasecmp(name, warc_headers_name(spec->extra, j)))
 					return warc_fail(err, WARC_ERR_USAGE, "writer: %s repeated", name);

@@ -430,6 +430,46 @@ Test(writer, refuses_forbidden_fields)
 	free(path);
 }
 
+Test(writer, warc_protocol_repeats_one_field_per_layer)
+{
+	warc_writer *w = open_writer(0);
+	warc_record_spec resp = { .type = "response", .target_uri = "https://example.com/", .block = RESP,
+				  .block_len = strlen(RESP), .payload = WARC_PAYLOAD_HTTP };
+	warc_headers *x = warc_headers_new();
+	cr_assert_eq(warc_headers_add(x, "WARC-Protocol", "h2"), WARC_OK);
+	cr_assert_eq(warc_headers_add(x, "WARC-Protocol", "tls/1.3"), WARC_OK);
+	resp.extra = x;
+	warc_error err;
+	warc_written where;
+	cr_assert_eq(warc_writer_write(w, &resp, &where, &err), WARC_OK, "%s", err.msg);
+	cr_assert_eq(warc_headers_add(x, "WARC-IP-Address", "127.0.0.1"), WARC_OK);
+	cr_assert_eq(warc_headers_add(x, "WARC-IP-Address", "127.0.0.2"), WARC_OK);
+	cr_assert_eq(warc_writer_write(w, &resp, &where, &err), WARC_ERR_USAGE, "other fields still may not repeat");
+	warc_headers_free(x);
+	warc_record_spec conv = { .type = "conversion", .target_uri = "https://example.com/", .block = "t",
+				  .block_len = 1, .payload = WARC_PAYLOAD_BLOCK };
+	cr_assert_eq(try_write(w, &conv, "WARC-Protocol", "h2"), WARC_ERR_USAGE);
+	char *path = strdup(warc_writer_current_path(w));
+	path[strlen(path) - 5] = '\0';
+	cr_assert_eq(warc_writer_close(w, &err), WARC_OK);
+	warc_reader *r;
+	warc_record *rec;
+	cr_assert_eq(warc_reader_open(&r, path, &err), WARC_OK);
+	cr_assert_eq(warc_reader_next(r, &rec, &err), WARC_OK); /* warcinfo */
+	cr_assert_eq(warc_reader_next(r, &rec, &err), WARC_OK);
+	const warc_headers *h = warc_record_headers(rec);
+	const char *seen[2] = { NULL, NULL };
+	int k = 0;
+	for (size_t i = 0; i < warc_headers_count(h); i++)
+		if (!strcmp(warc_headers_name(h, i), "WARC-Protocol") && k < 2)
+			seen[k++] = warc_headers_value(h, i);
+	cr_assert_eq(k, 2);
+	cr_assert_str_eq(seen[0], "h2", "in the order given: higher layer first");
+	cr_assert_str_eq(seen[1], "tls/1.3");
+	warc_reader_close(r);
+	free(path);
+}
+
 Test(writer, failed_write_leaves_file_as_it_was_and_sync_makes_it_durable)
 {
 	warc_writer *w = open_writer(0);
