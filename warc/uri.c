@@ -22,17 +22,6 @@
 
 /* ---- shared helpers ------------------------------------------------------ */
 
-static int hexv(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static bool has_non_ascii(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -66,7 +55,7 @@ static int add_encoded(warc_buf *out, const char *s, size_t n)
 	int rc = WARC_OK;
 	for (size_t i = 0; i < n && rc == WARC_OK; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c == '%' && !(i + 2 < n + 0 && hexv(s[i + 1]) >= 0 && hexv(s[i + 2]) >= 0))
+		if (c == '%' && !(i + 2 < n + 0 && warc_hex_value(s[i + 1]) >= 0 && warc_hex_value(s[i + 2]) >= 0))
 			rc = warc_buf_addstr(out, "%25");
 		else if (must_encode(c)) {
 			char e[3] = { '%', hex[c >> 4], hex[c & 15] };
@@ -192,8 +181,8 @@ static int unescape_repeatedly(const char *s, size_t n, warc_buf *out)
 		warc_buf_reset(&b);
 		for (size_t i = 0; i < a.len && rc == WARC_OK; i++) {
 			int h, l;
-			if (a.data[i] == '%' && i + 2 < a.len + 0 && (h = hexv(a.data[i + 1])) >= 0 &&
-			    (l = hexv(a.data[i + 2])) >= 0) {
+			if (a.data[i] == '%' && i + 2 < a.len + 0 && (h = warc_hex_value(a.data[i + 1])) >= 0 &&
+			    (l = warc_hex_value(a.data[i + 2])) >= 0) {
 				char c = (char)(h * 16 + l);
 				rc = warc_buf_add(&b, &c, 1);
 				i += 2;
