@@ -30,6 +30,19 @@ static bool has_non_ascii(const char *s, size_t n)
 	return false;
 }
 
+/* Narrow [*s, *e) to the URI inside surrounding white space and <...>. */
+static void trim_uri(const char **s, const char **e)
+{
+	while (*s < *e && isspace((unsigned char)**s))
+		(*s)++;
+	while (*e > *s && isspace((unsigned char)(*e)[-1]))
+		(*e)--;
+	if (*e - *s >= 2 && **s == '<' && (*e)[-1] == '>') {
+		(*s)++;
+		(*e)--;
+	}
+}
+
 /* Length of "scheme:" (including the colon) at s, or 0. */
 static size_t scheme_len(const char *s)
 {
@@ -72,14 +85,7 @@ int warc_uri_to_ascii(const char *uri, warc_buf *out, warc_error *err)
 		return warc_fail(err, WARC_ERR_USAGE, "uri: no input");
 	warc_buf_reset(out);
 	const char *s = uri, *e = uri + strlen(uri);
-	while (s < e && isspace((unsigned char)*s))
-		s++;
-	while (e > s && isspace((unsigned char)e[-1]))
-		e--;
-	if (e - s >= 2 && *s == '<' && e[-1] == '>') {
-		s++;
-		e--;
-	}
+	trim_uri(&s, &e);
 	size_t sl = scheme_len(s);
 	if (!sl || s + sl > e)
 		return warc_fail(err, WARC_ERR_FORMAT, "uri: no scheme in '%.200s'", uri);
@@ -617,14 +623,7 @@ int warc_surt(const char *uri, warc_buf *out)
 	warc_buf clean;
 	warc_buf_init(&clean, n + 1);
 	const char *s = uri, *e = uri + n;
-	while (s < e && isspace((unsigned char)*s))
-		s++;
-	while (e > s && isspace((unsigned char)e[-1]))
-		e--;
-	if (e - s >= 2 && *s == '<' && e[-1] == '>') {
-		s++;
-		e--;
-	}
+	trim_uri(&s, &e);
 	int rc = WARC_OK;
 	for (const char *p = s; p < e && rc == WARC_OK; p++)
 		if (*p != '\t' && *p != '\r' && *p != '\n')
