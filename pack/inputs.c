@@ -37,20 +37,6 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
-static bool utf8_ok(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		int n = *p < 0x80 ? 0 : (*p & 0xe0) == 0xc0 ? 1 : (*p & 0xf0) == 0xe0 ? 2 : (*p & 0xf8) == 0xf0 ? 3 : -1;
-		if (n < 0 || (n == 1 && *p < 0xc2))
-			return false;
-		for (p++; n > 0; n--, p++)
-			if ((*p & 0xc0) != 0x80)
-				return false;
-	}
-	return true;
-}
-
 /* Names that 'wark verify' (and unzip, tar) would treat as unsafe are refused up front. */
 static int check_packable(const char *src, warc_error *err)
 {
@@ -58,7 +44,7 @@ static int check_packable(const char *src, warc_error *err)
 	for (const char *p = b; *p; p++)
 		if ((unsigned char)*p < 32 || *p == 127 || *p == '\\')
 			return warc_fail(err, WARC_ERR_USAGE, "%s: control character or backslash in the file name", src);
-	if (!utf8_ok(b))
+	if (!pk_utf8_valid(b))
 		return warc_fail(err, WARC_ERR_USAGE, "%s: file name is not UTF-8", src);
 	return WARC_OK;
 }
