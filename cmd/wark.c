@@ -24,12 +24,18 @@ static const struct command {
 	{ "cat",     cmd_cat,     "print one record, its headers or its payload" },
 };
 
+/* "wark CMD: MESSAGE" on stderr, without the end of the line. */
+static void print_message(const char *cmd, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "wark %s: ", cmd);
+	vfprintf(stderr, fmt, ap);
+}
+
 void cmd_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "wark %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	print_message(cmd, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -37,9 +43,8 @@ void cmd_error(const char *cmd, const char *fmt, ...)
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "wark %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	print_message(cmd, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, " (see 'wark %s --help')\n", cmd);
 	return EXIT_USAGE;

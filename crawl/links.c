@@ -262,24 +262,26 @@ static void element(walk *w, xmlNode *n)
 	}
 }
 
+/* The node after n in document order inside root (into n's children only
+ * when descend), or NULL at the end: a walk without recursion. */
+static xmlNode *next_node(xmlNode *n, xmlNode *root, bool descend)
+{
+	if (descend && n->children)
+		return n->children;
+	while (n && !n->next && n != root)
+		n = n->parent;
+	if (!n || n == root)
+		return NULL;
+	return n->next;
+}
+
 /* First <base href> in document order. */
 static xmlNode *find_base(xmlNode *root)
 {
-	xmlNode *n = root;
-	while (n) {
+	for (xmlNode *n = root; n; n = next_node(n, root, true))
 		if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, "base") &&
 		    xmlHasProp(n, (const xmlChar *)"href"))
 			return n;
-		if (n->children) {
-			n = n->children;
-			continue;
-		}
-		while (n && !n->next && n != root)
-			n = n->parent;
-		if (!n || n == root)
-			break;
-		n = n->next;
-	}
 	return NULL;
 }
 
@@ -355,20 +357,9 @@ int crawl_links_html(const char *html, size_t len, const char *page_url, crawl_l
 		if (base_href && crawl_url_resolve(page_url, base_href, &base, &e) == WARC_OK)
 			w.base = base.data;
 	}
-	xmlNode *n = root;
-	while (n && !w.stop) {
+	for (xmlNode *n = root; n && !w.stop; n = next_node(n, root, n->type == XML_ELEMENT_NODE))
 		if (n->type == XML_ELEMENT_NODE)
 			element(&w, n);
-		if (n->children && n->type == XML_ELEMENT_NODE) {
-			n = n->children;
-			continue;
-		}
-		while (n && !n->next && n != root)
-			n = n->parent;
-		if (!n || n == root)
-			break;
-		n = n->next;
-	}
 	int rc = w.stop;
 	xmlFree(base_href);
 	warc_buf_free(&base);

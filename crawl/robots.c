@@ -52,16 +52,6 @@ static bool unreserved(int c)
 	return isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* Canonical percent-encoding of s[0..n) into a malloc'd string. */
 static char *normalise(const char *s, size_t n, size_t *outlen)
 {
@@ -72,9 +62,9 @@ static char *normalise(const char *s, size_t n, size_t *outlen)
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c == '%' && i + 2 < n && hexval((unsigned char)s[i + 1]) >= 0 &&
-		    hexval((unsigned char)s[i + 2]) >= 0) {
-			int v = hexval((unsigned char)s[i + 1]) * 16 + hexval((unsigned char)s[i + 2]);
+		if (c == '%' && i + 2 < n && warc_hex_value((unsigned char)s[i + 1]) >= 0 &&
+		    warc_hex_value((unsigned char)s[i + 2]) >= 0) {
+			int v = warc_hex_value((unsigned char)s[i + 1]) * 16 + warc_hex_value((unsigned char)s[i + 2]);
 			if (unreserved(v)) {
 				o[k++] = (char)v;
 			} else {

@@ -37,20 +37,6 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
-static bool utf8_ok(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		int n = *p < 0x80 ? 0 : (*p & 0xe0) == 0xc0 ? 1 : (*p & 0xf0) == 0xe0 ? 2 : (*p & 0xf8) == 0xf0 ? 3 : -1;
-		if (n < 0 || (n == 1 && *p < 0xc2))
-			return false;
-		for (p++; n > 0; n--, p++)
-			if ((*p & 0xc0) != 0x80)
-				return false;
-	}
-	return true;
-}
-
 /* Names that 'wark verify' (and unzip, tar) would treat as unsafe are refused up front. */
 static int check_packable(const char *src, warc_error *err)
 {
@@ -58,7 +44,7 @@ static int check_packable(const char *src, warc_error *err)
 	for (const char *p = b; *p; p++)
 		if ((unsigned char)*p < 32 || *p == 127 || *p == '\\')
 			return warc_fail(err, WARC_ERR_USAGE, "%s: control character or backslash in the file name", src);
-	if (!utf8_ok(b))
+	if (!pk_utf8_valid(b))
 		return warc_fail(err, WARC_ERR_USAGE, "%s: file name is not UTF-8", src);
 	return WARC_OK;
 }
@@ -108,8 +94,13 @@ static bool is_file(const char *path)
 	return !stat(path, &st) && S_ISREG(st.st_mode);
 }
 
-/* The WARCs directly inside dir (not recursive); skips *.open files. */
-static int scan_warcs(const char *dir, pk_inputs *in, warc_error *err)
+/* What to do with one directory entry (path, its lstat) found at depth. */
+typedef int (*entry_fn)(const char *path, const struct stat *st, int depth, pk_inputs *in, warc_error *err);
+
+/* fn for each entry of dir whose name does not start with '.' and passes
+ * want (NULL: every name), until one fails. */
+static int each_entry(const char *dir, bool (*want)(const char *name), entry_fn fn, int depth, pk_inputs *in,
+		      warc_error *err)
 {
 	DIR *d = opendir(dir);
 	if (!d)
@@ -118,50 +109,49 @@ static int scan_warcs(const char *dir, pk_inputs *in, warc_error *err)
 	int rc = WARC_OK;
 	char path[4096];
 	while (!rc && (de = readdir(d))) {
-		if (de->d_name[0] == '.' || !is_warc_name(de->d_name))
+		if (de->d_name[0] == '.' || (want && !want(de->d_name)))
 			continue;
 		rc = path_join(path, sizeof path, dir, de->d_name, err);
 		struct stat st;
 		if (!rc && lstat(path, &st))
 			rc = warc_fail(err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
-		if (!rc && !S_ISREG(st.st_mode))
-			rc = warc_fail(err, WARC_ERR_USAGE, "%s: not a regular file", path);
 		if (!rc)
-			rc = add_file(&in->warcs, &in->n_warcs, path, &st, err);
+			rc = fn(path, &st, depth, in, err);
 	}
 	closedir(d);
 	return rc;
 }
+
+static int add_warc(const char *path, const struct stat *st, int depth, pk_inputs *in, warc_error *err)
+{
+	if (!S_ISREG(st->st_mode))
+		return warc_fail(err, WARC_ERR_USAGE, "%s: not a regular file", path);
+	return add_file(&in->warcs, &in->n_warcs, path, st, err);
+}
+
+/* The WARCs directly inside dir (not recursive); skips *.open files. */
+static int scan_warcs(const char *dir, pk_inputs *in, warc_error *err)
+{
+	return each_entry(dir, is_warc_name, add_warc, 0, in, err);
+}
+
+static int add_bundle_entry(const char *path, const struct stat *st, int depth, pk_inputs *in, warc_error *err);
 
 /* Every regular file of a bundle directory, recursively, flattened. */
 static int scan_bundle(const char *dir, int depth, pk_inputs *in, warc_error *err)
 {
 	if (depth > MAX_DEPTH)
 		return warc_fail(err, WARC_ERR_USAGE, "%s: text bundle nested too deep", dir);
-	DIR *d = opendir(dir);
-	if (!d)
-		return warc_fail(err, WARC_ERR_IO, "%s: %s", dir, strerror(errno));
-	struct dirent *de;
-	int rc = WARC_OK;
-	char path[4096];
-	while (!rc && (de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		rc = path_join(path, sizeof path, dir, de->d_name, err);
-		struct stat st;
-		if (!rc && lstat(path, &st))
-			rc = warc_fail(err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
-		if (rc)
-			break;
-		if (S_ISDIR(st.st_mode))
-			rc = scan_bundle(path, depth + 1, in, err);
-		else if (S_ISREG(st.st_mode))
-			rc = add_file(&in->text, &in->n_text, path, &st, err);
-		else
-			rc = warc_fail(err, WARC_ERR_USAGE, "%s: not a regular file (symlinks are not packed)", path);
-	}
-	closedir(d);
-	return rc;
+	return each_entry(dir, NULL, add_bundle_entry, depth, in, err);
+}
+
+static int add_bundle_entry(const char *path, const struct stat *st, int depth, pk_inputs *in, warc_error *err)
+{
+	if (S_ISDIR(st->st_mode))
+		return scan_bundle(path, depth + 1, in, err);
+	if (S_ISREG(st->st_mode))
+		return add_file(&in->text, &in->n_text, path, st, err);
+	return warc_fail(err, WARC_ERR_USAGE, "%s: not a regular file (symlinks are not packed)", path);
 }
 
 static int add_bundle(const char *dir, pk_inputs *in, warc_error *err)

@@ -121,20 +121,6 @@ static char *bundle_text(json_t *o, const char *dir)
 	return warc_buf_detach(&b);
 }
 
-static bool utf8_valid(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		int n = *p < 0x80 ? 0 : (*p & 0xe0) == 0xc0 ? 1 : (*p & 0xf0) == 0xe0 ? 2 : (*p & 0xf8) == 0xf0 ? 3 : -1;
-		if (n < 0 || (n == 1 && *p < 0xc2))
-			return false;
-		for (p++; n > 0; n--, p++)
-			if ((*p & 0xc0) != 0x80)
-				return false;
-	}
-	return true;
-}
-
 /* The <title> of the HTML page captured at offset, whitespace collapsed,
  * the common entities decoded; NULL when there is none or it is not UTF-8. */
 static char *html_title(const char *path, uint64_t offset)
@@ -186,7 +172,7 @@ static char *html_title(const char *path, uint64_t offset)
 		if (ch)
 			p += el - 1;
 	}
-	if (b.len && utf8_valid(b.data))
+	if (b.len && pk_utf8_valid(b.data))
 		title = warc_buf_detach(&b);
 	warc_buf_free(&b);
 out:

@@ -96,21 +96,6 @@ int pk_expect_add(pk_verify *v, const char *path, unsigned alg, const char *hex,
 
 /* ---- names ---- */
 
-static bool valid_utf8(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		int n = *p < 0x80 ? 0 : (*p & 0xe0) == 0xc0 ? 1 : (*p & 0xf0) == 0xe0 ? 2 : (*p & 0xf8) == 0xf0 ? 3 : -1;
-		if (n < 0 || (n == 1 && *p < 0xc2))
-			return false;
-		p++;
-		for (int i = 0; i < n; i++, p++)
-			if ((*p & 0xc0) != 0x80)
-				return false;
-	}
-	return true;
-}
-
 /* Why a name is unsafe, or NULL. */
 static const char *unsafe_name(const char *name)
 {
@@ -120,7 +105,7 @@ static const char *unsafe_name(const char *name)
 		return "absolute path";
 	if (strchr(name, '\\'))
 		return "backslash in name";
-	if (!valid_utf8(name))
+	if (!pk_utf8_valid(name))
 		return "name is not UTF-8";
 	for (const char *p = name; *p; p++)
 		if ((unsigned char)*p < 32 || *p == 127)

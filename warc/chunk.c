@@ -108,17 +108,6 @@ static int fall_back(warc_dechunk *d, const char *msg, uint64_t at, const char *
 	return rc;
 }
 
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The chunk-size line is complete: go to data or trailers. */
 static void size_line_done(warc_dechunk *d)
 {
@@ -160,12 +149,12 @@ static bool size_byte(warc_dechunk *d, unsigned char c, const char **why)
 	switch (d->phase) {
 	case P_LEAD:
 	case P_DIGITS:
-		if (hexval(c) >= 0) {
+		if (warc_hex_value(c) >= 0) {
 			if (d->size >> 59) {
 				*why = "chunk size too large";
 				return false;
 			}
-			d->size = d->size * 16 + (uint64_t)hexval(c);
+			d->size = d->size * 16 + (uint64_t)warc_hex_value(c);
 			d->phase = P_DIGITS;
 			break;
 		}

@@ -12,7 +12,6 @@
  */
 #include "warc/warc.h"
 
-#include <ctype.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,16 +144,6 @@ static int b64_val(int c)
 	return -1;
 }
 
-static int hex_val(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* Decode n chars of a base-2^bits alphabet into exactly want bytes. */
 static bool decode_bits(const char *v, size_t n, int bits, int (*val)(int), unsigned char *raw,
 			size_t want)
@@ -213,7 +202,7 @@ int warc_digest_parse(const char *s, warc_digest_alg *alg, unsigned char raw[64]
 	size_t b16 = want * 2, b32 = (want * 8 + 4) / 5, b64 = (want * 8 + 5) / 6;
 	bool ok;
 	if (n == b16 && pad == 0)
-		ok = decode_bits(v, n, 4, hex_val, raw, want);
+		ok = decode_bits(v, n, 4, warc_hex_value, raw, want);
 	else if (n == b32)
 		ok = decode_bits(v, n, 5, b32_val, raw, want);
 	else if (n == b64)

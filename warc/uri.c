@@ -22,23 +22,25 @@
 
 /* ---- shared helpers ------------------------------------------------------ */
 
-static int hexv(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static bool has_non_ascii(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)s[i] >= 0x80)
 			return true;
 	return false;
+}
+
+/* Narrow [*s, *e) to the URI inside surrounding white space and <...>. */
+static void trim_uri(const char **s, const char **e)
+{
+	while (*s < *e && isspace((unsigned char)**s))
+		(*s)++;
+	while (*e > *s && isspace((unsigned char)(*e)[-1]))
+		(*e)--;
+	if (*e - *s >= 2 && **s == '<' && (*e)[-1] == '>') {
+		(*s)++;
+		(*e)--;
+	}
 }
 
 /* Length of "scheme:" (including the colon) at s, or 0. */
@@ -66,7 +68,7 @@ static int add_encoded(warc_buf *out, const char *s, size_t n)
 	int rc = WARC_OK;
 	for (size_t i = 0; i < n && rc == WARC_OK; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c == '%' && !(i + 2 < n + 0 && hexv(s[i + 1]) >= 0 && hexv(s[i + 2]) >= 0))
+		if (c == '%' && !(i + 2 < n + 0 && warc_hex_value(s[i + 1]) >= 0 && warc_hex_value(s[i + 2]) >= 0))
 			rc = warc_buf_addstr(out, "%25");
 		else if (must_encode(c)) {
 			char e[3] = { '%', hex[c >> 4], hex[c & 15] };
@@ -83,14 +85,7 @@ int warc_uri_to_ascii(const char *uri, warc_buf *out, warc_error *err)
 		return warc_fail(err, WARC_ERR_USAGE, "uri: no input");
 	warc_buf_reset(out);
 	const char *s = uri, *e = uri + strlen(uri);
-	while (s < e && isspace((unsigned char)*s))
-		s++;
-	while (e > s && isspace((unsigned char)e[-1]))
-		e--;
-	if (e - s >= 2 && *s == '<' && e[-1] == '>') {
-		s++;
-		e--;
-	}
+	trim_uri(&s, &e);
 	size_t sl = scheme_len(s);
 	if (!sl || s + sl > e)
 		return warc_fail(err, WARC_ERR_FORMAT, "uri: no scheme in '%.200s'", uri);
@@ -192,8 +187,8 @@ static int unescape_repeatedly(const char *s, size_t n, warc_buf *out)
 		warc_buf_reset(&b);
 		for (size_t i = 0; i < a.len && rc == WARC_OK; i++) {
 			int h, l;
-			if (a.data[i] == '%' && i + 2 < a.len + 0 && (h = hexv(a.data[i + 1])) >= 0 &&
-			    (l = hexv(a.data[i + 2])) >= 0) {
+			if (a.data[i] == '%' && i + 2 < a.len + 0 && (h = warc_hex_value(a.data[i + 1])) >= 0 &&
+			    (l = warc_hex_value(a.data[i + 2])) >= 0) {
 				char c = (char)(h * 16 + l);
 				rc = warc_buf_add(&b, &c, 1);
 				i += 2;
@@ -628,14 +623,7 @@ int warc_surt(const char *uri, warc_buf *out)
 	warc_buf clean;
 	warc_buf_init(&clean, n + 1);
 	const char *s = uri, *e = uri + n;
-	while (s < e && isspace((unsigned char)*s))
-		s++;
-	while (e > s && isspace((unsigned char)e[-1]))
-		e--;
-	if (e - s >= 2 && *s == '<' && e[-1] == '>') {
-		s++;
-		e--;
-	}
+	trim_uri(&s, &e);
 	int rc = WARC_OK;
 	for (const char *p = s; p < e && rc == WARC_OK; p++)
 		if (*p != '\t' && *p != '\r' && *p != '\n')

@@ -347,6 +347,9 @@ int warc_repair_open_file(const char *path, uint64_t *kept, warc_error *err) WAR
 
 /* ---- URIs and SURT ------------------------------------------------------- */
 
+/* Value 0-15 of the hex digit c (ASCII 0-9, a-f, A-F), or -1 for any other c. */
+int warc_hex_value(int c);
+
 /*
  * An absolute http(s) URL made safe for WARC-Target-URI: IDNA (punycode)
  * host, percent-encoded non-ASCII and spaces in path/query, fragment dropped.

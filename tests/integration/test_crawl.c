@@ -369,32 +369,40 @@ Test(crawl, max_pages_stops_and_logs_the_rest_as_limit_cut, .timeout = 30, .fini
 	crawl_assert_warcs_ok(&env, 0);
 }
 
-static int chunk_pid;
-static char *chunk_tmp;
+/* One tests/server/ script per test, with its own directory; .fini stops both. */
+static int py_pid;
+static char *py_tmp;
 
-static void stop_chunk_server(void)
+static void stop_py_server(void)
 {
-	crawl_pyserver_stop(chunk_pid);
-	chunk_pid = 0;
-	if (chunk_tmp) {
-		rm_rf(chunk_tmp);
-		free(chunk_tmp);
-		chunk_tmp = NULL;
+	crawl_pyserver_stop(py_pid);
+	py_pid = 0;
+	if (py_tmp) {
+		rm_rf(py_tmp);
+		free(py_tmp);
+		py_tmp = NULL;
 	}
 }
 
-Test(crawl, chunked_and_gzip_bodies_are_stored_raw_with_dechunked_digest, .timeout = 30,
-     .fini = stop_chunk_server)
+/* Start tests/server/SCRIPT in a fresh py_tmp; returns its port. */
+static int start_py_server(const char *script)
 {
-	chunk_tmp = make_tmpdir();
+	py_tmp = make_tmpdir();
 	int port = 0;
-	chunk_pid = crawl_pyserver_start("chunksrv.py", chunk_tmp, &port);
-	cr_assert_gt(chunk_pid, 0, "chunksrv.py did not start");
-	struct run r = run_wark("crawl -q http://127.0.0.1:%d/ -o %s/out", port, chunk_tmp);
+	py_pid = crawl_pyserver_start(script, py_tmp, &port);
+	cr_assert_gt(py_pid, 0, "%s did not start", script);
+	return port;
+}
+
+Test(crawl, chunked_and_gzip_bodies_are_stored_raw_with_dechunked_digest, .timeout = 30,
+     .fini = stop_py_server)
+{
+	int port = start_py_server("chunksrv.py");
+	struct run r = run_wark("crawl -q http://127.0.0.1:%d/ -o %s/out", port, py_tmp);
 	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
 	run_free(&r);
 	char out[4200], base[64];
-	snprintf(out, sizeof out, "%s/out", chunk_tmp);
+	snprintf(out, sizeof out, "%s/out", py_tmp);
 	snprintf(base, sizeof base, "http://127.0.0.1:%d", port);
 	struct crawl_log log;
 	crawl_log_load(&log, out);
@@ -416,33 +424,16 @@ Test(crawl, chunked_and_gzip_bodies_are_stored_raw_with_dechunked_digest, .timeo
 	run_free(&r);
 }
 
-static int robots_pid;
-static char *robots_tmp;
-
-static void stop_robots_server(void)
-{
-	crawl_pyserver_stop(robots_pid);
-	robots_pid = 0;
-	if (robots_tmp) {
-		rm_rf(robots_tmp);
-		free(robots_tmp);
-		robots_tmp = NULL;
-	}
-}
-
 Test(crawl, robots_redirect_is_followed_and_a_503_holds_the_origin_back, .timeout = 30,
-     .fini = stop_robots_server)
+     .fini = stop_py_server)
 {
-	robots_tmp = make_tmpdir();
-	int port = 0;
-	robots_pid = crawl_pyserver_start("robotsrv.py", robots_tmp, &port);
-	cr_assert_gt(robots_pid, 0, "robotsrv.py did not start");
+	int port = start_py_server("robotsrv.py");
 	struct run r = run_wark("crawl -q --resolve localhost:%d:127.0.0.1 http://127.0.0.1:%d/ -o %s/out", port, port,
-				robots_tmp);
+				py_tmp);
 	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
 	run_free(&r);
 	char out[4200], a[64], b[64];
-	snprintf(out, sizeof out, "%s/out", robots_tmp);
+	snprintf(out, sizeof out, "%s/out", py_tmp);
 	snprintf(a, sizeof a, "http://127.0.0.1:%d", port);
 	snprintf(b, sizeof b, "http://localhost:%d", port);
 	struct crawl_log log;

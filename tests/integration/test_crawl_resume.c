@@ -69,6 +69,20 @@ static int crawl_killed(const char *args, const char *sig, int ms)
 	return st;
 }
 
+/* Start the site, crawl it once uninterrupted for the reference URL set
+ * (*ref, caller frees), then start the same crawl again and stop it with
+ * sig after ms. Returns that run's exit status. */
+static int reference_then_interrupted(const char *sig, int ms, char **ref)
+{
+	crawl_env_start(&env, NULL);
+	char seed[256];
+	sitesrv_url(&env.srv, "news.test", "/", seed, sizeof seed);
+	*ref = reference_uris(seed);
+	char args[512];
+	snprintf(args, sizeof args, "%s " OPTS " --delay 40", seed);
+	return crawl_killed(args, sig, ms);
+}
+
 static int open_files(void)
 {
 	struct run r = run_sh("ls %s/warc | grep -c '\\.open$'", env.out);
@@ -79,14 +93,8 @@ static int open_files(void)
 
 Test(crawl_resume, kill9_twice_then_resume_loses_nothing, .timeout = 90, .fini = stop_env)
 {
-	crawl_env_start(&env, NULL);
-	char seed[256];
-	sitesrv_url(&env.srv, "news.test", "/", seed, sizeof seed);
-	char *ref = reference_uris(seed);
-
-	char args[512];
-	snprintf(args, sizeof args, "%s " OPTS " --delay 40", seed);
-	int st = crawl_killed(args, "9", 600);
+	char *ref;
+	int st = reference_then_interrupted("9", 600, &ref);
 	cr_assert_eq(st, 137, "first run was not killed (exit %d): the crawl was too quick", st);
 	cr_assert_eq(open_files(), 1, "kill -9 should leave the WARC being written open");
 	char log1[4200];
@@ -120,14 +128,8 @@ Test(crawl_resume, kill9_twice_then_resume_loses_nothing, .timeout = 90, .fini =
 Test(crawl_resume, sigint_finishes_in_flight_exits_130_and_resumes_exactly_once, .timeout = 90,
      .fini = stop_env)
 {
-	crawl_env_start(&env, NULL);
-	char seed[256];
-	sitesrv_url(&env.srv, "news.test", "/", seed, sizeof seed);
-	char *ref = reference_uris(seed);
-
-	char args[512];
-	snprintf(args, sizeof args, "%s " OPTS " --delay 40", seed);
-	int st = crawl_killed(args, "INT", 500);
+	char *ref;
+	int st = reference_then_interrupted("INT", 500, &ref);
 	cr_assert_eq(st, 130, "SIGINT exit %d", st);
 	cr_assert_eq(open_files(), 0, "SIGINT must close the WARC");
 	struct run r = run_wark("verify -q %s/warc/*.warc.gz", env.out);

@@ -60,6 +60,25 @@ static char *make_crawl(void)
 	return t;
 }
 
+/* 'wark verify T/NAME' fails (exit 1) and its output mentions needle. */
+static void expect_refused(const char *t, const char *name, const char *needle)
+{
+	struct run r = run_wark("verify %s/%s", t, name);
+	cr_assert_eq(r.status, 1, "%s: %s", name, r.out);
+	cr_assert(strstr(r.out, needle), "%s: %s", name, r.out);
+	run_free(&r);
+}
+
+/* make_crawl(), packed as T/good.wacz: the archive the damage tests start from. */
+static char *make_crawl_and_wacz(void)
+{
+	char *t = make_crawl();
+	struct run r = run_wark("pack %s/crawl -o %s/good.wacz", t, t);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	return t;
+}
+
 static void expect_ok(const char *archive)
 {
 	struct run r = run_wark("verify %s", archive);
@@ -197,10 +216,8 @@ Test(pack, bagit_every_serialisation_verifies)
 
 Test(pack, wacz_damage_is_caught_by_both_checkers)
 {
-	char *t = make_crawl();
-	struct run r = run_wark("pack %s/crawl -o %s/good.wacz", t, t);
-	cr_assert_eq(r.status, 0, "%s", r.err);
-	run_free(&r);
+	char *t = make_crawl_and_wacz();
+	struct run r;
 	static const struct {
 		const char *name, *mutation, *needle;
 	} cases[] = {
@@ -272,10 +289,8 @@ Test(pack, bag_damage_is_caught_by_both_checkers)
 
 Test(pack, hostile_archives_get_clear_errors_and_write_nothing_outside)
 {
-	char *t = make_crawl();
-	struct run r = run_wark("pack %s/crawl -o %s/good.wacz", t, t);
-	cr_assert_eq(r.status, 0, "%s", r.err);
-	run_free(&r);
+	char *t = make_crawl_and_wacz();
+	struct run r;
 	static const struct {
 		const char *name, *mutation, *needle;
 	} cases[] = {
@@ -289,25 +304,16 @@ Test(pack, hostile_archives_get_clear_errors_and_write_nothing_outside)
 			   cases[i].mutation, cases[i].name);
 		cr_assert_eq(r.status, 0, "%s", r.err);
 		run_free(&r);
-		r = run_wark("verify %s/%s", t, cases[i].name);
-		cr_assert_eq(r.status, 1, "%s: %s", cases[i].name, r.out);
-		cr_assert(strstr(r.out, cases[i].needle), "%s: %s", cases[i].name, r.out);
-		run_free(&r);
+		expect_refused(t, cases[i].name, cases[i].needle);
 	}
 	r = run_sh("cd %s && " MUTATE " overlap overlap.wacz", t, repo_root());
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	run_free(&r);
-	r = run_wark("verify %s/overlap.wacz", t);
-	cr_assert_eq(r.status, 1, "%s", r.out);
-	cr_assert(strstr(r.out, "overlaps"), "%s", r.out);
-	run_free(&r);
+	expect_refused(t, "overlap.wacz", "overlaps");
 	r = run_sh("cd %s && cp good.wacz claim.wacz && " MUTATE " bigclaim claim.wacz pages/pages.jsonl", t, repo_root());
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	run_free(&r);
-	r = run_wark("verify %s/claim.wacz", t);
-	cr_assert_eq(r.status, 1, "%s", r.out);
-	cr_assert(strstr(r.out, "pages/pages.jsonl: claims 4026531840 bytes"), "%s", r.out);
-	run_free(&r);
+	expect_refused(t, "claim.wacz", "pages/pages.jsonl: claims 4026531840 bytes");
 	r = run_sh("cd %s && " MUTATE " tar-hostile evil.tar.gz wark-escape-test", t, repo_root());
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	run_free(&r);

@@ -12,8 +12,9 @@ Usage: chunksrv.py PORT_FILE   (binds 127.0.0.1 port 0, writes the port to PORT_
 """
 import gzip
 import http.server
-import os
 import sys
+
+import loopback
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -55,12 +56,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 def main():
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    tmp = sys.argv[1] + ".tmp"
-    with open(tmp, "w") as f:
-        f.write("%d\n" % srv.server_address[1])
-    os.rename(tmp, sys.argv[1])
-    srv.serve_forever(poll_interval=0.1)
+    loopback.serve(Handler, sys.argv[1])
 
 
 if __name__ == "__main__":

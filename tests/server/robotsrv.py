@@ -11,9 +11,10 @@ Two origins on one port, told apart by the Host header:
 Usage: robotsrv.py PORT_FILE   (binds 127.0.0.1 port 0, writes the port to PORT_FILE)
 """
 import http.server
-import os
 import sys
 import threading
+
+import loopback
 
 lock = threading.Lock()
 seen = set()
@@ -56,12 +57,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 def main():
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    tmp = sys.argv[1] + ".tmp"
-    with open(tmp, "w") as f:
-        f.write("%d\n" % srv.server_address[1])
-    os.rename(tmp, sys.argv[1])
-    srv.serve_forever(poll_interval=0.1)
+    loopback.serve(Handler, sys.argv[1])
 
 
 if __name__ == "__main__":

@@ -79,7 +79,6 @@ most 3 s) and exits with every request logged.
 import argparse
 import gzip
 import json
-import os
 import signal
 import socket
 import struct
@@ -87,6 +86,8 @@ import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import loopback
 
 SECTIONS = ["world", "tech", "sport"]
 CHUNK = 64 * 1024
@@ -450,10 +451,7 @@ def main():
     ThreadingHTTPServer.daemon_threads = True
     ThreadingHTTPServer.allow_reuse_address = True
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    tmp = opts.port_file + ".tmp"
-    with open(tmp, "w") as f:
-        f.write("%d\n" % srv.server_address[1])
-    os.rename(tmp, opts.port_file)
+    loopback.publish_port(srv, opts.port_file)
 
     def on_term(signum, frame):
         raise KeyboardInterrupt

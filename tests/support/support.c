@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zlib.h>
 
 static char *slurp_stream(FILE *f)
 {
@@ -66,9 +67,7 @@ struct run run_wark(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(args, sizeof args, fmt, ap);
 	va_end(ap);
-	char cmd[8400];
-	snprintf(cmd, sizeof cmd, "%s %s", wark_bin(), args);
-	return run_cmdline(cmd);
+	return run_sh("%s %s", wark_bin(), args);
 }
 
 struct run run_sh(const char *fmt, ...)
@@ -162,4 +161,25 @@ size_t count_lines(const char *s)
 		if (*s == '\n')
 			n++;
 	return n;
+}
+
+size_t deflate_bytes(int window_bits, const void *in, size_t n, unsigned char **out)
+{
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	if (deflateInit2(&z, 6, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		abort();
+	size_t cap = deflateBound(&z, n) + 64;
+	*out = malloc(cap);
+	if (!*out)
+		abort();
+	z.next_in = (unsigned char *)in;
+	z.avail_in = (uInt)n;
+	z.next_out = *out;
+	z.avail_out = (uInt)cap;
+	if (deflate(&z, Z_FINISH) != Z_STREAM_END)
+		abort();
+	size_t len = z.total_out;
+	deflateEnd(&z);
+	return len;
 }

@@ -1,6 +1,7 @@
 /*
  * support.h - helpers shared by the Criterion suites: running the built
- * binary, temporary directories, fixture paths and file contents.
+ * binary, temporary directories, fixture paths, file contents and
+ * compressed test data.
  *
  * Integration tests drive the real ./wark (path in $WARK_BIN, set by
  * tests/run.sh) through /bin/sh so a test reads like the command a user types.
@@ -36,5 +37,11 @@ void rm_rf(const char *path);
 char *read_file(const char *path, size_t *len);
 int write_file(const char *path, const void *data, size_t len);
 size_t count_lines(const char *s);
+/*
+ * in[0..n) compressed by zlib at level 6 with window_bits (31 gzip, 15 zlib,
+ * -15 raw deflate) into a malloc'd *out (caller frees); returns its length.
+ * Aborts if zlib fails, so a test never runs on bad input data.
+ */
+size_t deflate_bytes(int window_bits, const void *in, size_t n, unsigned char **out);
 
 #endif

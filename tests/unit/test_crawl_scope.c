@@ -16,17 +16,18 @@ static crawl_scope *scope(crawl_scope_mode mode, const char *seed)
 
 Test(crawl_scope, mode_names)
 {
+	static const struct {
+		const char *name;
+		crawl_scope_mode mode;
+	} names[] = {
+		{ "page", CRAWL_SCOPE_PAGE },     { "prefix", CRAWL_SCOPE_PREFIX }, { "host", CRAWL_SCOPE_HOST },
+		{ "Domain", CRAWL_SCOPE_DOMAIN }, { "any", CRAWL_SCOPE_ANY },
+	};
 	crawl_scope_mode m;
-	cr_assert_eq(crawl_scope_mode_parse("page", &m), WARC_OK);
-	cr_assert_eq(m, CRAWL_SCOPE_PAGE);
-	cr_assert_eq(crawl_scope_mode_parse("prefix", &m), WARC_OK);
-	cr_assert_eq(m, CRAWL_SCOPE_PREFIX);
-	cr_assert_eq(crawl_scope_mode_parse("host", &m), WARC_OK);
-	cr_assert_eq(m, CRAWL_SCOPE_HOST);
-	cr_assert_eq(crawl_scope_mode_parse("Domain", &m), WARC_OK);
-	cr_assert_eq(m, CRAWL_SCOPE_DOMAIN);
-	cr_assert_eq(crawl_scope_mode_parse("any", &m), WARC_OK);
-	cr_assert_eq(m, CRAWL_SCOPE_ANY);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		cr_assert_eq(crawl_scope_mode_parse(names[i].name, &m), WARC_OK, "%s", names[i].name);
+		cr_assert_eq(m, names[i].mode, "%s", names[i].name);
+	}
 	cr_assert_neq(crawl_scope_mode_parse("site", &m), WARC_OK);
 	cr_assert_neq(crawl_scope_mode_parse("", &m), WARC_OK);
 }

@@ -11,9 +11,9 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 #include <zstd.h>
 
+#include "tests/support/support.h"
 #include "warc/warc.h"
 
 #define BR_LINE "Brotli test body: the quick brown fox jumps over the lazy dog. 0123456789\n"
@@ -70,24 +70,6 @@ static unsigned char *sample(size_t n)
 	return p;
 }
 
-/* zlib deflate with the given windowBits (31 gzip, 15 zlib, -15 raw). */
-static size_t zcompress(int wbits, const void *in, size_t n, unsigned char **out)
-{
-	z_stream z;
-	memset(&z, 0, sizeof z);
-	cr_assert_eq(deflateInit2(&z, 6, Z_DEFLATED, wbits, 8, Z_DEFAULT_STRATEGY), Z_OK);
-	size_t cap = deflateBound(&z, n) + 64;
-	*out = malloc(cap);
-	z.next_in = (unsigned char *)in;
-	z.avail_in = (uInt)n;
-	z.next_out = *out;
-	z.avail_out = (uInt)cap;
-	cr_assert_eq(deflate(&z, Z_FINISH), Z_STREAM_END);
-	size_t len = z.total_out;
-	deflateEnd(&z);
-	return len;
-}
-
 static size_t zstd_compress(const void *in, size_t n, unsigned char **out)
 {
 	size_t cap = ZSTD_compressBound(n);
@@ -135,7 +117,7 @@ Test(decode, gzip_round_trip_any_slicing)
 {
 	size_t n = 100000;
 	unsigned char *text = sample(n), *gz;
-	size_t gzn = zcompress(31, text, n, &gz);
+	size_t gzn = deflate_bytes(31, text, n, &gz);
 	round_trip("gzip", gz, gzn, text, n);
 	round_trip("x-gzip", gz, gzn, text, n);
 	round_trip(" GZip ", gz, gzn, text, n);
@@ -146,7 +128,7 @@ Test(decode, gzip_round_trip_any_slicing)
 Test(decode, gzip_concatenated_members_and_trailing_garbage)
 {
 	unsigned char *a, *b;
-	size_t an = zcompress(31, "first,", 6, &a), bn = zcompress(31, "second", 6, &b);
+	size_t an = deflate_bytes(31, "first,", 6, &a), bn = deflate_bytes(31, "second", 6, &b);
 	unsigned char *cat = malloc(an + bn + 8);
 	memcpy(cat, a, an);
 	memcpy(cat + an, b, bn);
@@ -164,11 +146,11 @@ Test(decode, deflate_zlib_wrapped_and_raw)
 {
 	size_t n = 50000;
 	unsigned char *text = sample(n), *zl, *raw;
-	size_t zln = zcompress(15, text, n, &zl), rawn = zcompress(-15, text, n, &raw);
+	size_t zln = deflate_bytes(15, text, n, &zl), rawn = deflate_bytes(-15, text, n, &raw);
 	round_trip("deflate", zl, zln, text, n);
 	round_trip("deflate", raw, rawn, text, n);
 	unsigned char *one;
-	size_t onen = zcompress(-15, "x", 1, &one);
+	size_t onen = deflate_bytes(-15, "x", 1, &one);
 	round_trip("deflate", one, onen, "x", 1);
 	free(one);
 	free(zl);
@@ -208,7 +190,7 @@ Test(decode, stacks_decoded_in_reverse_order)
 	/* deflate applied first, then zstd: "deflate, zstd" */
 	size_t n = 30000;
 	unsigned char *text = sample(n), *df, *zs;
-	size_t dn = zcompress(15, text, n, &df);
+	size_t dn = deflate_bytes(15, text, n, &df);
 	size_t zn = zstd_compress(df, dn, &zs);
 	round_trip("deflate,zstd", zs, zn, text, n);
 	round_trip("identity, deflate, identity, zstd", zs, zn, text, n);
@@ -262,7 +244,7 @@ Test(decode, corrupt_data_is_format_error_naming_the_coding)
 	/* gzip whose deflate data is damaged in the middle */
 	size_t n = 20000;
 	unsigned char *text = sample(n), *gz;
-	size_t gzn = zcompress(31, text, n, &gz);
+	size_t gzn = deflate_bytes(31, text, n, &gz);
 	for (size_t i = gzn / 2; i < gzn / 2 + 40; i++)
 		gz[i] ^= 0x5a;
 	warc_buf out;
@@ -278,7 +260,7 @@ Test(decode, truncated_stream_keeps_prefix_and_says_so)
 {
 	size_t n = 100000;
 	unsigned char *text = sample(n), *gz, *zs;
-	size_t gzn = zcompress(31, text, n, &gz);
+	size_t gzn = deflate_bytes(31, text, n, &gz);
 	warc_buf out;
 	warc_error err = { "" };
 	cr_assert_eq(decode("gzip", gz, gzn / 2, 0, 1 << 20, &out, &err), WARC_ERR_TRUNCATED);
@@ -310,7 +292,7 @@ Test(decode, bomb_limit)
 {
 	size_t n = 8u << 20;
 	unsigned char *zeros = calloc(1, n), *gz, *zs;
-	size_t gzn = zcompress(31, zeros, n, &gz);
+	size_t gzn = deflate_bytes(31, zeros, n, &gz);
 	cr_assert_lt(gzn, 20000);
 	expect_bomb("gzip", gz, gzn, 1 << 20);
 	expect_bomb("br", br_bomb_4mib, sizeof br_bomb_4mib, 1 << 20);

@@ -66,6 +66,14 @@ static int collect(void *ctx, const warc_index_entry *e)
 	return WARC_OK;
 }
 
+static void got_free(struct got *g)
+{
+	for (int i = 0; i < g->n; i++)
+		for (int k = 0; k < 6; k++)
+			free(g->strs[i][k]);
+	g->n = 0;
+}
+
 static void put(warc_writer *w, const char *type, const char *uri, const char *ct, warc_payload_mode pm,
 		const char *block, const warc_headers *extra, warc_written *where)
 {
@@ -133,9 +141,7 @@ Test(index, walks_writer_output_like_cdxj_indexer)
 	char ts[15];
 	cr_assert_eq(warc_date_to_ts14("2026-01-01T00:00:00Z", ts), WARC_OK);
 	cr_assert_eq(strlen(g.e[0].ts14), 14);
-	for (int i = 0; i < g.n; i++)
-		for (int k = 0; k < 6; k++)
-			free(g.strs[i][k]);
+	got_free(&g);
 	free(path);
 	rm_rf(tmp);
 	free(tmp);
@@ -159,9 +165,7 @@ Test(index, missing_file_is_io_error_and_damage_is_reported_after_indexing)
 	cr_assert_eq(g.n, 2, "both good records indexed around the damage");
 	cr_assert_eq(g.e[0].offset, 0);
 	cr_assert_str_eq(g.e[1].url, "http://example.com/x");
-	for (int i = 0; i < g.n; i++)
-		for (int k = 0; k < 6; k++)
-			free(g.strs[i][k]);
+	got_free(&g);
 	free(p);
 	rm_rf(tmp);
 	free(tmp);
@@ -175,9 +179,7 @@ Test(index, whole_file_gzip_is_indexed_but_reported)
 	cr_assert_eq(warc_index_file(p, "x.warc.gz", collect, &g, &err), WARC_ERR_FORMAT);
 	cr_assert(strstr(err.msg, "one gzip stream"), "%s", err.msg);
 	cr_assert_eq(g.n, 2, "response and revisit still found");
-	for (int i = 0; i < g.n; i++)
-		for (int k = 0; k < 6; k++)
-			free(g.strs[i][k]);
+	got_free(&g);
 	free(p);
 }
 

@@ -43,18 +43,26 @@ static void put(warc_writer *w, const char *type, const char *uri, const char *d
 	cr_assert_eq(warc_writer_write(w, &s, &where, &err), WARC_OK, "%s", err.msg);
 }
 
-/* A crawl dir: two HTML pages (one captured twice), an image, a 404 page. */
-static char *write_crawl(void)
+/* A writer of WARCs named PREFIX-... in the crawl dir T/crawl/warc (made here). */
+static warc_writer *crawl_writer(const char *t, const char *prefix)
 {
-	char *t = tracked_tmpdir();
 	char dir[512];
 	snprintf(dir, sizeof dir, "%s/crawl/warc", t);
 	struct run r = run_sh("mkdir -p %s", dir);
 	run_free(&r);
-	warc_writer_options o = { .dir = dir, .prefix = "unit", .hostname = "h" };
+	warc_writer_options o = { .dir = dir, .prefix = prefix, .hostname = "h" };
 	warc_writer *w;
 	warc_error err;
 	cr_assert_eq(warc_writer_open(&w, &o, &err), WARC_OK, "%s", err.msg);
+	return w;
+}
+
+/* A crawl dir: two HTML pages (one captured twice), an image, a 404 page. */
+static char *write_crawl(void)
+{
+	char *t = tracked_tmpdir();
+	warc_writer *w = crawl_writer(t, "unit");
+	warc_error err;
 	const char *html = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<title>\n A &amp;\n B</title>";
 	put(w, "response", "http://site.test/", "2025-03-01T12:00:01.250Z", html);
 	put(w, "response", "http://site.test/a.html", "2025-03-01T12:00:02Z", html);
@@ -250,14 +258,8 @@ static char *slurp_path(const char *dir, const char *name, size_t *len)
 Test(pack_api, spilled_index_runs_give_identical_archives, .timeout = 120)
 {
 	char *t = tracked_tmpdir();
-	char dir[512];
-	snprintf(dir, sizeof dir, "%s/crawl/warc", t);
-	struct run r = run_sh("mkdir -p %s", dir);
-	run_free(&r);
-	warc_writer_options wo = { .dir = dir, .prefix = "many", .hostname = "h" };
-	warc_writer *w;
+	warc_writer *w = crawl_writer(t, "many");
 	warc_error err;
-	cr_assert_eq(warc_writer_open(&w, &wo, &err), WARC_OK, "%s", err.msg);
 	const char *html = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<title>p</title>";
 	for (int i = 0; i < 1100; i++) {
 		char uri[64], date[40];
@@ -295,7 +297,7 @@ Test(pack_api, spilled_index_runs_give_identical_archives, .timeout = 120)
 		free(a);
 		free(b);
 	}
-	r = run_sh("cd %s && ls -a | grep -c -e '^\\.wark-pack' -e '\\.part-' ; true", t);
+	struct run r = run_sh("cd %s && ls -a | grep -c -e '^\\.wark-pack' -e '\\.part-' ; true", t);
 	cr_assert_eq(atoi(r.out), 0, "temporary files left: %s", r.out);
 	run_free(&r);
 	rm_rf(t);

@@ -2,8 +2,8 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
+#include "tests/support/support.h"
 #include "warc/warc.h"
 
 struct result {
@@ -46,23 +46,6 @@ static void result_free(struct result *res)
 	warc_http_free(res->http);
 }
 
-static size_t gzip_of(const char *in, size_t n, unsigned char **out)
-{
-	z_stream z;
-	memset(&z, 0, sizeof z);
-	cr_assert_eq(deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
-	size_t cap = deflateBound(&z, n) + 64;
-	*out = malloc(cap);
-	z.next_in = (unsigned char *)in;
-	z.avail_in = (uInt)n;
-	z.next_out = *out;
-	z.avail_out = (uInt)cap;
-	cr_assert_eq(deflate(&z, Z_FINISH), Z_STREAM_END);
-	size_t len = z.total_out;
-	deflateEnd(&z);
-	return len;
-}
-
 Test(http_body, plain_body_and_head)
 {
 	const char *blk = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
@@ -84,7 +67,7 @@ Test(http_body, chunked_gzip_body)
 {
 	const char *text = "<html><body>chunked and gzipped, the way servers send it</body></html>";
 	unsigned char *gz;
-	size_t gzn = gzip_of(text, strlen(text), &gz);
+	size_t gzn = deflate_bytes(31, text, strlen(text), &gz);
 	warc_buf blk;
 	warc_buf_init(&blk, 1 << 20);
 	cr_assert_eq(warc_buf_addstr(&blk, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
@@ -136,7 +119,7 @@ Test(http_body, truncated_gzip_keeps_prefix_with_warning)
 		text[i] = (char)('a' + (i * 7919) % 26);
 	text[sizeof text - 1] = '\0';
 	unsigned char *gz;
-	size_t gzn = gzip_of(text, strlen(text), &gz);
+	size_t gzn = deflate_bytes(31, text, strlen(text), &gz);
 	warc_buf blk;
 	warc_buf_init(&blk, 1 << 20);
 	cr_assert_eq(warc_buf_addstr(&blk, "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n"), WARC_OK);
@@ -158,7 +141,7 @@ Test(http_body, body_limit_bounds_decoding)
 	size_t n = 4u << 20;
 	char *zeros = calloc(1, n);
 	unsigned char *gz;
-	size_t gzn = gzip_of(zeros, n, &gz);
+	size_t gzn = deflate_bytes(31, zeros, n, &gz);
 	warc_buf blk;
 	warc_buf_init(&blk, 1 << 20);
 	cr_assert_eq(warc_buf_addstr(&blk, "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n"), WARC_OK);

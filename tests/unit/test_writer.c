@@ -77,6 +77,16 @@ static int list_dir(char names[][256], int max)
 	return n;
 }
 
+/* warc_verify_file on path must run and find no problem; returns its counts. */
+static warc_verify_result verify_clean(const char *path)
+{
+	warc_verify_result vr;
+	warc_error err;
+	cr_assert_eq(warc_verify_file(path, NULL, NULL, &vr, &err), WARC_OK, "%s", err.msg);
+	cr_assert_eq(vr.problems, 0, "%s", path);
+	return vr;
+}
+
 static char *path_in_tmp(const char *name)
 {
 	char *p = NULL;
@@ -178,9 +188,7 @@ Test(writer, file_layout_warcinfo_and_response)
 			      (unsigned long long)where.offset + 1, path, (unsigned long long)where.length);
 	cr_assert_str_eq(z.out, "WARC/1.1\r");
 	run_free(&z);
-	warc_verify_result vr;
-	cr_assert_eq(warc_verify_file(path, NULL, NULL, &vr, &err), WARC_OK);
-	cr_assert_eq(vr.problems, 0);
+	warc_verify_result vr = verify_clean(path);
 	cr_assert_eq(vr.records, 2);
 	free(path);
 }
@@ -214,9 +222,7 @@ Test(writer, chunked_payload_digest_is_dechunked_and_coding_kept)
 	warc_error err;
 	char *path = path_in_tmp(where.filename);
 	cr_assert_eq(warc_writer_close(w, &err), WARC_OK);
-	warc_verify_result vr;
-	cr_assert_eq(warc_verify_file(path, NULL, NULL, &vr, &err), WARC_OK);
-	cr_assert_eq(vr.problems, 0);
+	warc_verify_result vr = verify_clean(path);
 	cr_assert_eq(vr.chunks, WARC_CHUNKS_SPEC);
 	free(path);
 }
@@ -307,9 +313,7 @@ Test(writer, block_from_file_streams_in_two_passes)
 	char *path = path_in_tmp(where.filename);
 	cr_assert_eq(warc_writer_close(w, &err), WARC_OK);
 	fclose(f);
-	warc_verify_result vr;
-	cr_assert_eq(warc_verify_file(path, NULL, NULL, &vr, &err), WARC_OK);
-	cr_assert_eq(vr.problems, 0);
+	warc_verify_result vr = verify_clean(path);
 	cr_assert_eq(vr.digests_checked, 3);
 	free(path);
 }
@@ -353,9 +357,7 @@ Test(writer, rotation_at_max_size)
 		cr_assert_str_eq(warc_record_type(rec), "warcinfo");
 		cr_assert_str_eq(warc_headers_get(warc_record_headers(rec), "WARC-Filename"), names_seen[i]);
 		warc_reader_close(r);
-		warc_verify_result vr;
-		cr_assert_eq(warc_verify_file(p, NULL, NULL, &vr, &err), WARC_OK);
-		cr_assert_eq(vr.problems, 0);
+		verify_clean(p);
 		free(p);
 	}
 }
@@ -423,9 +425,7 @@ Test(writer, refuses_forbidden_fields)
 	char *path = strdup(warc_writer_current_path(w));
 	path[strlen(path) - 5] = '\0';
 	cr_assert_eq(warc_writer_close(w, &err), WARC_OK);
-	warc_verify_result vr;
-	cr_assert_eq(warc_verify_file(path, NULL, NULL, &vr, &err), WARC_OK);
-	cr_assert_eq(vr.problems, 0);
+	warc_verify_result vr = verify_clean(path);
 	cr_assert_eq(vr.records, 3, "warcinfo + the two accepted records");
 	free(path);
 }
@@ -496,9 +496,7 @@ Test(writer, failed_write_leaves_file_as_it_was_and_sync_makes_it_durable)
 	cr_assert_eq(w2.offset, before, "next record starts where the good ones ended");
 	char *path = path_in_tmp(w2.filename);
 	cr_assert_eq(warc_writer_close(w, &err), WARC_OK);
-	warc_verify_result vr;
-	cr_assert_eq(warc_verify_file(path, NULL, NULL, &vr, &err), WARC_OK);
-	cr_assert_eq(vr.problems, 0);
+	warc_verify_result vr = verify_clean(path);
 	cr_assert_eq(vr.records, 3);
 	free(path);
 }
@@ -531,9 +529,7 @@ Test(writer, repair_cuts_torn_file_back_to_last_whole_record)
 		cr_assert_eq(warc_repair_open_file(open_path, &kept, &err), WARC_OK, "%s", err.msg);
 		cr_assert_eq(kept, want[c], "cut %d: kept %llu", c, (unsigned long long)kept);
 		cr_assert_neq(access(open_path, F_OK), 0, ".open renamed");
-		warc_verify_result vr;
-		cr_assert_eq(warc_verify_file(final, NULL, NULL, &vr, &err), WARC_OK);
-		cr_assert_eq(vr.problems, 0);
+		verify_clean(final);
 	}
 	/* garbage appended after whole records is dropped */
 	unlink(final);
@@ -617,9 +613,7 @@ Test(writer, small_and_large_memory_blocks_are_one_member_each)
 	}
 	cr_assert_eq(warc_reader_next(r, &rec, &err), WARC_EOF);
 	warc_reader_close(r);
-	warc_verify_result vr;
-	cr_assert_eq(warc_verify_file(path, NULL, NULL, &vr, &err), WARC_OK, "%s", err.msg);
-	cr_assert_eq(vr.problems, 0);
+	verify_clean(path);
 	free(back);
 	free(big);
 	free(path);
