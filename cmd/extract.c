@@ -38,13 +38,29 @@ static void usage(FILE *f)
 		   "conversion records in DIR/*.warc.wet.gz. See SPEC.md \"wark extract\".\n");
 }
 
-/* Print what the bundle writer reports; the last problem's kind sets the exit code. */
-static void report(void *arg, extract_bundle_note kind, const char *message)
+struct reporting {
+	bool show_skips;     /* txt/md on stdout: say on stderr which pages are missing */
+	int status;          /* the last problem's kind decides */
+};
+
+/* Print the problems the bundle writer reports (and skips, for txt/md). */
+static void report(void *arg, extract_bundle_note kind, const char *message, const extract_result *page)
 {
-	int *status = arg;
-	cmd_error("extract", "%s", message);
-	if (kind == EXTRACT_BUNDLE_FAILED) *status = EXIT_PROBLEMS;
-	else if (kind == EXTRACT_BUNDLE_UNREADABLE) *status = EXIT_USAGE;
+	struct reporting *rep = arg;
+	switch (kind) {
+	case EXTRACT_BUNDLE_PAGE: break;
+	case EXTRACT_BUNDLE_SKIPPED:
+		if (rep->show_skips) cmd_error("extract", "%s", message);
+		break;
+	case EXTRACT_BUNDLE_FAILED:
+		cmd_error("extract", "%s", message);
+		rep->status = EXIT_PROBLEMS;
+		break;
+	case EXTRACT_BUNDLE_UNREADABLE:
+		cmd_error("extract", "%s", message);
+		rep->status = EXIT_USAGE;
+		break;
+	}
 }
 
 static bool parse_format(const char *s, extract_bundle_format *out)
@@ -65,8 +81,8 @@ int cmd_extract(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	int status = EXIT_OK;
-	extract_bundle_options bo = {.stream = stdout, .report = report, .report_arg = &status};
+	struct reporting rep = {.status = EXIT_OK};
+	extract_bundle_options bo = {.stream = stdout, .report = report, .report_arg = &rep};
 	const char *format = "jsonl", *url = NULL;
 	bool format_given = false;
 	int o;
@@ -87,6 +103,7 @@ int cmd_extract(int argc, char **argv)
 	if (optind >= argc) return cmd_usage_error("extract", "no input given");
 	if (bo.outdir && format_given) return cmd_usage_error("extract", "use either -o DIR or --format, not both");
 	if (url && argc - optind != 1) return cmd_usage_error("extract", "--url applies to a single HTML file input");
+	rep.show_skips = !bo.outdir && bo.format != EXTRACT_BUNDLE_JSONL;
 	extract_bundle *b = NULL;
 	warc_error err;
 	int rc = extract_bundle_open(&b, &bo, &err);
@@ -99,5 +116,5 @@ int cmd_extract(int argc, char **argv)
 	extract_bundle_close(b, &st);
 	if (bo.outdir)
 		fprintf(stderr, "wark extract: %zu pages extracted, %zu skipped\n", st.extracted, st.skipped);
-	return status;
+	return rep.status;
 }

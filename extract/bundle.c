@@ -3,10 +3,11 @@
  *
  * A page becomes either a pages.jsonl line plus a text file (directory form)
  * or its stream form, decided once at open. The writer never prints and
- * never picks exit codes: problems go to the caller's callback with a kind
- * (failed / unreadable), and the caller decides what they mean. Pages that
- * were skipped count as pages, not problems. Reading inputs is in
- * bundle_input.c and bundle_warc.c.
+ * never picks exit codes: each page, skip and problem goes to the caller's
+ * callback with a kind (a page once its line and text file, or its stream
+ * form, are written; before its WET record), and the caller
+ * decides what to show and what it means. Pages that were skipped count as
+ * pages, not problems. Reading inputs is in bundle_input.c and bundle_warc.c.
  */
 #include "extract/bundle_int.h"
 
@@ -16,17 +17,34 @@
 #include <string.h>
 #include <sys/stat.h>
 
+static void vnote(extract_bundle *b, extract_bundle_note kind, const extract_result *page, const char *fmt,
+		  va_list ap)
+{
+	if (!b->report) return;
+	char msg[X_BUNDLE_MAX_MESSAGE];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	b->report(b->report_arg, kind, msg, page);
+}
+
 void bundle_report(extract_bundle *b, extract_bundle_note kind, const char *fmt, ...)
 {
 	if (kind == EXTRACT_BUNDLE_FAILED) b->stats.failed++;
 	if (kind == EXTRACT_BUNDLE_UNREADABLE) b->stats.unreadable++;
-	if (!b->report) return;
-	char msg[X_BUNDLE_MAX_MESSAGE];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vnote(b, kind, NULL, fmt, ap);
 	va_end(ap);
-	b->report(b->report_arg, kind, msg);
+}
+
+/* Tell the caller about a page once it is written (or listed as skipped). */
+static void note_page(extract_bundle *b, const extract_result *r, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void note_page(extract_bundle *b, const extract_result *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vnote(b, extract_result_skipped(r) ? EXTRACT_BUNDLE_SKIPPED : EXTRACT_BUNDLE_PAGE, r, fmt, ap);
+	va_end(ap);
 }
 
 static int ensure_dir(const char *p)
@@ -88,9 +106,6 @@ static void emit_stream(extract_bundle *b, const extract_result *r)
 							: extract_write_txt(r, b->stream, &err);
 		if (rc) bundle_report(b, EXTRACT_BUNDLE_FAILED, "output: %s", err.msg);
 		if (b->format == EXTRACT_BUNDLE_TXT) fputc('\n', b->stream);
-	} else {
-		bundle_report(b, EXTRACT_BUNDLE_SKIPPED_PAGE, "%s: skipped: %s",
-			      extract_result_url(r) ? extract_result_url(r) : "page", skipped);
 	}
 }
 
@@ -122,18 +137,21 @@ void bundle_emit(extract_bundle *b, const extract_result *r)
 	else b->stats.extracted++;
 	if (!b->outdir) {
 		emit_stream(b, r);
-		return;
-	}
-	char *j = extract_result_json(r);
-	if (j) {
-		fputs(j, b->pages);
-		fputc('\n', b->pages);
-		free(j);
 	} else {
-		bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: pages.jsonl line: out of memory",
-			      extract_result_url(r) ? extract_result_url(r) : "page");
+		char *j = extract_result_json(r);
+		if (j) {
+			fputs(j, b->pages);
+			fputc('\n', b->pages);
+			free(j);
+		} else {
+			bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: pages.jsonl line: out of memory",
+				      extract_result_url(r) ? extract_result_url(r) : "page");
+		}
+		if (!skipped) write_text_file(b, r);
 	}
-	if (!skipped) write_text_file(b, r);
+	const char *url = extract_result_url(r);
+	if (skipped) note_page(b, r, "%s: skipped: %s", url ? url : "page", extract_result_skipped(r));
+	else note_page(b, r, "%s", url ? url : extract_result_source(r) ? extract_result_source(r) : "page");
 }
 
 void bundle_emit_skipped(extract_bundle *b, const extract_source *src, const char *reason)

@@ -78,6 +78,8 @@ const char *extract_result_byline(const extract_result *r);
 const char *extract_result_date(const extract_result *r);
 const char *extract_result_language(const extract_result *r);
 const char *extract_result_url(const extract_result *r);
+/* The input file the page came from (extract_source.source). */
+const char *extract_result_source(const extract_result *r);
 /* The charset the body was decoded from ("utf-8", "windows-1252", ...). */
 const char *extract_result_charset(const extract_result *r);
 
@@ -141,10 +143,11 @@ char *extract_result_wet_body(const extract_result *r, size_t *len);
  *    read from WARCs, WET conversion records in OUTDIR/wark-extract-*.warc.wet.gz;
  *  - or to a stream (stdout) as JSON lines, plain text or Markdown.
  *
- * The writer never prints: every problem, and in txt/md stream mode every
- * skipped page, goes to the caller's report callback as one ready-made line
- * (no "wark extract: " prefix, no newline). Pages that cannot be extracted
- * are not problems: they are listed with "skipped": reason.
+ * The writer never prints: every page, every skipped page and every problem
+ * goes to the caller's report callback as one ready-made line (no
+ * "wark extract: " prefix, no newline) with its kind, and the caller decides
+ * what to print and what exit status a kind means. Pages that cannot be
+ * extracted are not problems: they are listed with "skipped": reason.
  *
  *   extract_bundle_options o = {.outdir = dir, .report = print_it};
  *   extract_bundle *b;
@@ -161,18 +164,21 @@ typedef struct extract_bundle extract_bundle;
 /* What the stream form writes per page (ignored with an outdir). */
 typedef enum extract_bundle_format {
 	EXTRACT_BUNDLE_JSONL = 0,  /* the pages.jsonl line, skipped pages included */
-	EXTRACT_BUNDLE_TXT,        /* extract_write_txt() then a blank line; skipped pages reported */
-	EXTRACT_BUNDLE_MD,         /* extract_write_md(); skipped pages reported */
+	EXTRACT_BUNDLE_TXT,        /* extract_write_txt() then a blank line; skipped pages not written */
+	EXTRACT_BUNDLE_MD,         /* extract_write_md(); skipped pages not written */
 } extract_bundle_format;
 
-/* The kind of a reported line, so the caller can choose an exit status. */
+/* The kind of a reported line. */
 typedef enum extract_bundle_note {
-	EXTRACT_BUNDLE_SKIPPED_PAGE,  /* txt/md stream: a page without text ("URL: skipped: why") */
+	EXTRACT_BUNDLE_PAGE,          /* a page written with text; message: its URL (or file) */
+	EXTRACT_BUNDLE_SKIPPED,       /* a page listed without text: "URL: skipped: why" */
 	EXTRACT_BUNDLE_FAILED,        /* a page, text file or WET record not written; a damaged WARC */
 	EXTRACT_BUNDLE_UNREADABLE,    /* an input that cannot be opened; a directory without WARCs */
 } extract_bundle_note;
 
-typedef void (*extract_bundle_report_fn)(void *arg, extract_bundle_note kind, const char *message);
+/* page is the result for PAGE and SKIPPED (valid during the call), else NULL. */
+typedef void (*extract_bundle_report_fn)(void *arg, extract_bundle_note kind, const char *message,
+					 const extract_result *page);
 
 typedef struct extract_bundle_options {
 	const char *outdir;             /* write the directory form here (created if missing) */
@@ -184,7 +190,7 @@ typedef struct extract_bundle_options {
 } extract_bundle_options;
 
 /* Counts so far: pages written with text, pages listed as skipped, and
- * reported problems of each kind (skipped pages excluded). */
+ * reported problems of each kind (FAILED, UNREADABLE). */
 typedef struct extract_bundle_stats {
 	size_t extracted, skipped;
 	size_t failed, unreadable;
@@ -200,9 +206,9 @@ typedef struct extract_bundle_stats {
 int extract_bundle_open(extract_bundle **out, const extract_bundle_options *opt, warc_error *err) WARC_WUR;
 
 /*
- * Add one input: a crawl directory (every .warc.gz file in DIR/warc/, in name order),
- * a WARC (by its .warc/.warc.gz name or its first bytes "WARC/", plain or
- * gzip) or else an HTML file. url is the page URL of an HTML file, may be
+ * Add one input: a crawl directory (every .warc.gz file in DIR/warc/, in
+ * name order), a WARC (by its .warc/.warc.gz name or its first bytes
+ * "WARC/", plain or gzip) or else an HTML file. url is the page URL of an HTML file, may be
  * NULL. Problems are reported and counted, never fatal: returns WARC_OK when
  * nothing was reported as failed or unreadable for this input, else
  * WARC_ERR_IO.
