@@ -50,7 +50,7 @@ struct extract_bundle {
 	extract_bundle_stats stats;
 };
 
-/* Report one line to the caller and count it (printf-style). */
+/* Report a problem (FAILED or UNREADABLE) to the caller and count it (printf-style). */
 void bundle_report(extract_bundle *b, extract_bundle_note kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
