@@ -1,6 +1,8 @@
 /*
  * extract.h - main-text extraction: article body, captions and metadata from
- * one captured HTML (or plain text) payload.
+ * one captured HTML (or plain text) payload; and the bundle writer that runs
+ * it over HTML files, WARCs and crawl directories (pages.jsonl, text files,
+ * WET records: see "Text bundles" below).
  *
  * Invariants:
  *  - Input is the decoded entity body (no chunking, no Content-Encoding);
@@ -76,6 +78,8 @@ const char *extract_result_byline(const extract_result *r);
 const char *extract_result_date(const extract_result *r);
 const char *extract_result_language(const extract_result *r);
 const char *extract_result_url(const extract_result *r);
+/* The input file the page came from (extract_source.source). */
+const char *extract_result_source(const extract_result *r);
 /* The charset the body was decoded from ("utf-8", "windows-1252", ...). */
 const char *extract_result_charset(const extract_result *r);
 
@@ -126,5 +130,104 @@ void extract_result_slug(const extract_result *r, char *out, size_t outsz);
  * caller writes it as a WARC conversion record.
  */
 char *extract_result_wet_body(const extract_result *r, size_t *len);
+
+/* ---- Text bundles (wark extract) ------------------------------------------ */
+
+/*
+ * A bundle writer runs extraction over whole inputs (HTML files, WARC files,
+ * crawl directories) and writes what SPEC.md "wark extract" describes:
+ *
+ *  - to a directory: OUTDIR/pages.jsonl (one JSON line per page, skipped
+ *    pages included), OUTDIR/text/NAME.txt per extracted page (NAME from
+ *    extract_result_slug(), "-2", "-3"... added on a clash) and, for pages
+ *    read from WARCs, WET conversion records in OUTDIR/wark-extract-*.warc.wet.gz;
+ *  - or to a stream (stdout) as JSON lines, plain text or Markdown.
+ *
+ * The writer never prints: every page, every skipped page and every problem
+ * goes to the caller's report callback as one ready-made line (no
+ * "wark extract: " prefix, no newline) with its kind, and the caller decides
+ * what to print and what exit status a kind means. Pages that cannot be
+ * extracted are not problems: they are listed with "skipped": reason.
+ *
+ *   extract_bundle_options o = {.outdir = dir, .report = print_it};
+ *   extract_bundle *b;
+ *   if (extract_bundle_open(&b, &o, &err)) ... err.msg ...
+ *   for each input: extract_bundle_add_input(b, path, NULL);
+ *   extract_bundle_stats st;
+ *   extract_bundle_close(b, &st);    (finishes the WET files, frees b)
+ *
+ * Not thread-safe: one writer per thread.
+ */
+
+typedef struct extract_bundle extract_bundle;
+
+/* What the stream form writes per page (ignored with an outdir). */
+typedef enum extract_bundle_format {
+	EXTRACT_BUNDLE_JSONL = 0,  /* the pages.jsonl line, skipped pages included */
+	EXTRACT_BUNDLE_TXT,        /* extract_write_txt() then a blank line; skipped pages not written */
+	EXTRACT_BUNDLE_MD,         /* extract_write_md(); skipped pages not written */
+} extract_bundle_format;
+
+/* The kind of a reported line. */
+typedef enum extract_bundle_note {
+	EXTRACT_BUNDLE_PAGE,          /* a page written with text; message: its URL (or file) */
+	EXTRACT_BUNDLE_SKIPPED,       /* a page listed without text: "URL: skipped: why" */
+	EXTRACT_BUNDLE_FAILED,        /* a page, text file or WET record not written; a damaged WARC */
+	EXTRACT_BUNDLE_UNREADABLE,    /* an input that cannot be opened; a directory without WARCs */
+} extract_bundle_note;
+
+/* page is the result for PAGE and SKIPPED (valid during the call), else NULL. */
+typedef void (*extract_bundle_report_fn)(void *arg, extract_bundle_note kind, const char *message,
+					 const extract_result *page);
+
+typedef struct extract_bundle_options {
+	const char *outdir;             /* write the directory form here (created if missing) */
+	FILE *stream;                   /* without outdir: where pages go (required then) */
+	extract_bundle_format format;   /* stream form only */
+	extract_options extract;        /* limits passed to extract_page() */
+	extract_bundle_report_fn report;  /* may be NULL (then nothing is reported) */
+	void *report_arg;
+} extract_bundle_options;
+
+/* Counts so far: pages written with text, pages listed as skipped, and
+ * reported problems of each kind (FAILED, UNREADABLE). */
+typedef struct extract_bundle_stats {
+	size_t extracted, skipped;
+	size_t failed, unreadable;
+} extract_bundle_stats;
+
+/*
+ * Open a writer. With opt->outdir, creates OUTDIR and OUTDIR/text and
+ * truncates OUTDIR/pages.jsonl; WET files are opened on the first page read
+ * from a WARC. Returns WARC_OK, WARC_ERR_IO when the directory or
+ * pages.jsonl cannot be created (err: "PATH: why"), WARC_ERR_USAGE for a
+ * stream form without a stream, or WARC_ERR_NOMEM.
+ */
+int extract_bundle_open(extract_bundle **out, const extract_bundle_options *opt, warc_error *err) WARC_WUR;
+
+/*
+ * Add one input: a crawl directory (every .warc.gz file in DIR/warc/, in
+ * name order), a WARC (by its .warc/.warc.gz name or its first bytes
+ * "WARC/", plain or gzip) or else an HTML file. url is the page URL of an HTML file, may be
+ * NULL. Problems are reported and counted, never fatal: returns WARC_OK when
+ * nothing was reported as failed or unreadable for this input, else
+ * WARC_ERR_IO.
+ */
+int extract_bundle_add_input(extract_bundle *b, const char *path, const char *url);
+/* An HTML file (.html, gzip-compressed .html.gz; .txt is read as plain text). */
+int extract_bundle_add_html(extract_bundle *b, const char *path, const char *url);
+/* Every response and revisit record with an application/http block and every
+ * resource record of a WARC file; other records are passed over. */
+int extract_bundle_add_warc(extract_bundle *b, const char *path);
+
+void extract_bundle_get_stats(const extract_bundle *b, extract_bundle_stats *out);
+
+/*
+ * Finish: close and rename the WET files (NAME.warc.gz -> NAME.warc.wet.gz)
+ * and close pages.jsonl (failures reported as EXTRACT_BUNDLE_FAILED), fill
+ * *stats (may be NULL) with the final counts and free b. The stream is not
+ * closed. NULL b is a no-op.
+ */
+void extract_bundle_close(extract_bundle *b, extract_bundle_stats *stats);
 
 #endif

@@ -289,6 +289,7 @@ const char *extract_result_byline(const extract_result *r) { return r->byline; }
 const char *extract_result_date(const extract_result *r) { return r->date; }
 const char *extract_result_language(const extract_result *r) { return r->language; }
 const char *extract_result_url(const extract_result *r) { return r->url; }
+const char *extract_result_source(const extract_result *r) { return r->source; }
 const char *extract_result_charset(const extract_result *r) { return r->charset; }
 size_t extract_result_block_count(const extract_result *r) { return r->nblocks; }
 const char *extract_result_block_text(const extract_result *r, size_t i) { return i < r->nblocks ? r->blocks[i].text : NULL; }

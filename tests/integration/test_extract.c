@@ -227,3 +227,38 @@ Test(extract, crawl_dir_skips_are_listed_with_reasons, .timeout = 60)
 	rm_rf(dir);
 	free(dir);
 }
+
+/* Exit codes with -o: 2 for an input that cannot be opened, 1 for a damaged
+ * WARC; with both, the last problem met decides; the summary line and the
+ * pages before a damaged record are still written. */
+Test(extract, exit_codes_unreadable_input_vs_damaged_warc)
+{
+	char *dir = make_tmpdir();
+	char *trunc = shared_path("fixtures/warc/example-trunc.warc");
+	struct run r = run_wark("extract '%s' -o '%s/a'", trunc, dir);
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert(strstr(r.err, "example-trunc.warc: offset"), "%s", r.err);
+	cr_assert(strstr(r.err, "wark extract: 1 pages extracted, 0 skipped\n"), "%s", r.err);
+	run_free(&r);
+	r = run_wark("extract '%s/nope.html' -o '%s/b'", dir, dir);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "nope.html: No such file or directory\n"), "%s", r.err);
+	run_free(&r);
+	r = run_wark("extract '%s' '%s/nope.html' -o '%s/c'", trunc, dir, dir);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	run_free(&r);
+	r = run_wark("extract '%s/nope.html' '%s' -o '%s/d'", dir, trunc, dir);
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	run_free(&r);
+	r = run_wark("extract '%s' -o '%s/e'", dir, dir);
+	cr_assert_eq(r.status, 2, "a directory without warc/: %s", r.err);
+	cr_assert(strstr(r.err, ": no warc/*.warc.gz in this directory\n"), "%s", r.err);
+	run_free(&r);
+	r = run_wark("extract '%s' -o /dev/null/out", trunc);
+	cr_assert_eq(r.status, 2, "an output directory that cannot be made: %s", r.err);
+	cr_assert_str_eq(r.err, "wark extract: /dev/null/out: Not a directory\n");
+	run_free(&r);
+	free(trunc);
+	rm_rf(dir);
+	free(dir);
+}

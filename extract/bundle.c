@@ -1,0 +1,179 @@
+/*
+ * bundle.c - the bundle writer: open, write one page, report, close.
+ *
+ * A page becomes either a pages.jsonl line plus a text file (directory form)
+ * or its stream form, decided once at open. The writer never prints and
+ * never picks exit codes: each page, skip and problem goes to the caller's
+ * callback with a kind (a page once its line and text file, or its stream
+ * form, are written; before its WET record), and the caller
+ * decides what to show and what it means. Pages that were skipped count as
+ * pages, not problems. Reading inputs is in bundle_input.c and bundle_warc.c.
+ */
+#include "extract/bundle_int.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void vnote(extract_bundle *b, extract_bundle_note kind, const extract_result *page, const char *fmt,
+		  va_list ap)
+{
+	if (!b->report) return;
+	char msg[X_BUNDLE_MAX_MESSAGE];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	b->report(b->report_arg, kind, msg, page);
+}
+
+void bundle_report(extract_bundle *b, extract_bundle_note kind, const char *fmt, ...)
+{
+	if (kind == EXTRACT_BUNDLE_FAILED) b->stats.failed++;
+	if (kind == EXTRACT_BUNDLE_UNREADABLE) b->stats.unreadable++;
+	va_list ap;
+	va_start(ap, fmt);
+	vnote(b, kind, NULL, fmt, ap);
+	va_end(ap);
+}
+
+/* Tell the caller about a page once it is written (or listed as skipped). */
+static void note_page(extract_bundle *b, const extract_result *r, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void note_page(extract_bundle *b, const extract_result *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vnote(b, extract_result_skipped(r) ? EXTRACT_BUNDLE_SKIPPED : EXTRACT_BUNDLE_PAGE, r, fmt, ap);
+	va_end(ap);
+}
+
+static int ensure_dir(const char *p)
+{
+	if (mkdir(p, 0777) && errno != EEXIST) return -1;
+	return 0;
+}
+
+int extract_bundle_open(extract_bundle **out, const extract_bundle_options *opt, warc_error *err)
+{
+	*out = NULL;
+	if (!opt->outdir && !opt->stream) return warc_fail(err, WARC_ERR_USAGE, "no output directory or stream");
+	extract_bundle *b = calloc(1, sizeof *b);
+	if (!b || (opt->outdir && !(b->outdir = strdup(opt->outdir)))) {
+		free(b);
+		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
+	}
+	b->stream = opt->stream;
+	b->format = opt->format;
+	b->extract = opt->extract;
+	b->report = opt->report;
+	b->report_arg = opt->report_arg;
+	if (b->outdir) {
+		char p[4096];
+		snprintf(p, sizeof p, "%s/text", b->outdir);
+		if (ensure_dir(b->outdir) || ensure_dir(p)) {
+			warc_fail(err, WARC_ERR_IO, "%s: %s", b->outdir, strerror(errno));
+			extract_bundle_close(b, NULL);
+			return WARC_ERR_IO;
+		}
+		snprintf(p, sizeof p, "%s/pages.jsonl", b->outdir);
+		if (!(b->pages = fopen(p, "w"))) {
+			warc_fail(err, WARC_ERR_IO, "%s: %s", p, strerror(errno));
+			extract_bundle_close(b, NULL);
+			return WARC_ERR_IO;
+		}
+	}
+	*out = b;
+	return WARC_OK;
+}
+
+/* The stream form of one page. */
+static void emit_stream(extract_bundle *b, const extract_result *r)
+{
+	warc_error err;
+	const char *skipped = extract_result_skipped(r);
+	if (b->format == EXTRACT_BUNDLE_JSONL) {
+		char *j = extract_result_json(r);
+		if (!j) {
+			bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: out of memory",
+				      extract_result_url(r) ? extract_result_url(r) : "page");
+			return;
+		}
+		fputs(j, b->stream);
+		fputc('\n', b->stream);
+		free(j);
+	} else if (!skipped) {
+		int rc = b->format == EXTRACT_BUNDLE_MD ? extract_write_md(r, b->stream, &err)
+							: extract_write_txt(r, b->stream, &err);
+		if (rc) bundle_report(b, EXTRACT_BUNDLE_FAILED, "output: %s", err.msg);
+		if (b->format == EXTRACT_BUNDLE_TXT) fputc('\n', b->stream);
+	}
+}
+
+/* OUTDIR/text/NAME.txt for an extracted page. */
+static void write_text_file(extract_bundle *b, const extract_result *r)
+{
+	warc_error err;
+	char slug[128], name[X_BUNDLE_NAME_MAX], path[4096];
+	extract_result_slug(r, slug, sizeof slug);
+	int rc = bundle_names_claim(&b->names, slug, name);
+	if (rc)
+		bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: %s; a later page may take the same name", name,
+			      rc == WARC_ERR_TOOBIG ? "too many text files to keep names unique" : "out of memory");
+	snprintf(path, sizeof path, "%s/text/%s.txt", b->outdir, name);
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: %s", path, strerror(errno));
+		return;
+	}
+	rc = extract_write_txt(r, f, &err);
+	if (fclose(f) && !rc) rc = warc_fail(&err, WARC_ERR_IO, "%s", strerror(errno));
+	if (rc) bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: %s", path, err.msg);
+}
+
+void bundle_emit(extract_bundle *b, const extract_result *r)
+{
+	bool skipped = extract_result_skipped(r) != NULL;
+	if (skipped) b->stats.skipped++;
+	else b->stats.extracted++;
+	if (!b->outdir) {
+		emit_stream(b, r);
+	} else {
+		char *j = extract_result_json(r);
+		if (j) {
+			fputs(j, b->pages);
+			fputc('\n', b->pages);
+			free(j);
+		} else {
+			bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: pages.jsonl line: out of memory",
+				      extract_result_url(r) ? extract_result_url(r) : "page");
+		}
+		if (!skipped) write_text_file(b, r);
+	}
+	const char *url = extract_result_url(r);
+	if (skipped) note_page(b, r, "%s: skipped: %s", url ? url : "page", extract_result_skipped(r));
+	else note_page(b, r, "%s", url ? url : extract_result_source(r) ? extract_result_source(r) : "page");
+}
+
+void bundle_emit_skipped(extract_bundle *b, const extract_source *src, const char *reason)
+{
+	extract_result *r = NULL;
+	if (extract_result_new_skipped(src, reason, &r) == WARC_OK) bundle_emit(b, r);
+	else bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: skipped (%s): out of memory", src->source, reason);
+	extract_result_free(r);
+}
+
+void extract_bundle_get_stats(const extract_bundle *b, extract_bundle_stats *out)
+{
+	*out = b->stats;
+}
+
+void extract_bundle_close(extract_bundle *b, extract_bundle_stats *stats)
+{
+	if (!b) return;
+	bundle_wet_close(b);
+	if (b->pages && fclose(b->pages)) bundle_report(b, EXTRACT_BUNDLE_FAILED, "writing pages.jsonl failed");
+	if (stats) *stats = b->stats;
+	bundle_names_free(&b->names);
+	free(b->outdir);
+	free(b);
+}

@@ -1,0 +1,139 @@
+/*
+ * bundle_input.c - what an input path is, and HTML file inputs.
+ *
+ * A directory is a crawl (the .warc.gz files in DIR/warc/, in name order); a file
+ * is a WARC when its name says so or its first five bytes (through gzip) are
+ * "WARC/", else HTML. HTML files are read whole (gzip inflated, at most
+ * X_BUNDLE_MAX_FILE bytes): a file that cannot be opened is an unreadable
+ * input, one that breaks while being read is listed as a skipped page.
+ */
+#include "extract/bundle_int.h"
+
+#include <errno.h>
+#include <glob.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+enum { SLURP_OK = 0, SLURP_CANNOT_OPEN = -1, SLURP_BROKEN = -2 };
+
+/* Read a whole file, inflating gzip; bounded by X_BUNDLE_MAX_FILE. */
+static int slurp(const char *path, char **out, size_t *len, char *why, size_t whysz)
+{
+	gzFile g = gzopen(path, "rb");
+	if (!g) {
+		snprintf(why, whysz, "%s", strerror(errno));
+		return SLURP_CANNOT_OPEN;
+	}
+	size_t cap = 1 << 16, n = 0;
+	char *b = malloc(cap);
+	for (;;) {
+		if (!b) { snprintf(why, whysz, "out of memory"); gzclose(g); return SLURP_CANNOT_OPEN; }
+		if (n + 1 >= cap) {
+			if (cap >= X_BUNDLE_MAX_FILE) {
+				snprintf(why, whysz, "larger than %u bytes", X_BUNDLE_MAX_FILE);
+				free(b);
+				gzclose(g);
+				return SLURP_BROKEN;
+			}
+			char *nb = realloc(b, cap * 2);
+			if (!nb) { free(b); b = NULL; continue; }
+			b = nb;
+			cap *= 2;
+		}
+		int r = gzread(g, b + n, (unsigned)(cap - n - 1));
+		if (r < 0) {
+			int e;
+			snprintf(why, whysz, "%s", gzerror(g, &e));
+			free(b);
+			gzclose(g);
+			return SLURP_BROKEN;
+		}
+		if (r == 0) break;
+		n += (size_t)r;
+	}
+	gzclose(g);
+	b[n] = 0;
+	*out = b;
+	*len = n;
+	return SLURP_OK;
+}
+
+/* Problems reported so far: an add function compares before and after. */
+static size_t problems(const extract_bundle *b)
+{
+	return b->stats.failed + b->stats.unreadable;
+}
+
+int extract_bundle_add_html(extract_bundle *b, const char *path, const char *url)
+{
+	size_t before = problems(b);
+	char *body = NULL, why[256];
+	size_t len = 0;
+	extract_source src = {.source = path, .url = url};
+	int s = slurp(path, &body, &len, why, sizeof why);
+	if (s == SLURP_CANNOT_OPEN) {
+		bundle_report(b, EXTRACT_BUNDLE_UNREADABLE, "%s: %s", path, why);
+		return WARC_ERR_IO;
+	}
+	if (s == SLURP_BROKEN) {
+		char reason[300];
+		snprintf(reason, sizeof reason, "unreadable: %s", why);
+		bundle_emit_skipped(b, &src, reason);
+		return problems(b) > before ? WARC_ERR_IO : WARC_OK;
+	}
+	/* A file is HTML unless it says otherwise: let extract_page sniff. */
+	size_t plen = strlen(path);
+	bool txt = plen > 4 && !strcmp(path + plen - 4, ".txt");
+	src.content_type = txt ? "text/plain" : "text/html";
+	extract_result *r = NULL;
+	warc_error err;
+	if (extract_page(body, len, &src, &b->extract, &r, &err))
+		bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: %s", path, err.msg);
+	else
+		bundle_emit(b, r);
+	extract_result_free(r);
+	free(body);
+	return problems(b) > before ? WARC_ERR_IO : WARC_OK;
+}
+
+static bool is_warc_name(const char *p)
+{
+	size_t n = strlen(p);
+	return (n > 5 && !strcmp(p + n - 5, ".warc")) || (n > 8 && !strcmp(p + n - 8, ".warc.gz"));
+}
+
+/* A WARC whatever its name: "WARC/" at the start, plain or inside gzip. */
+static bool looks_warc(const char *path)
+{
+	gzFile g = gzopen(path, "rb");
+	char head[5];
+	bool yes = g && gzread(g, head, 5) == 5 && !memcmp(head, "WARC/", 5);
+	if (g) gzclose(g);
+	return yes;
+}
+
+int extract_bundle_add_input(extract_bundle *b, const char *path, const char *url)
+{
+	size_t before = problems(b);
+	struct stat st;
+	if (stat(path, &st)) {
+		bundle_report(b, EXTRACT_BUNDLE_UNREADABLE, "%s: %s", path, strerror(errno));
+		return WARC_ERR_IO;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		char pat[4096];
+		glob_t g;
+		snprintf(pat, sizeof pat, "%s/warc/*.warc.gz", path);
+		if (glob(pat, 0, NULL, &g) == 0) {
+			for (size_t i = 0; i < g.gl_pathc; i++) (void)extract_bundle_add_warc(b, g.gl_pathv[i]);
+			globfree(&g);
+		} else {
+			bundle_report(b, EXTRACT_BUNDLE_UNREADABLE, "%s: no warc/*.warc.gz in this directory", path);
+		}
+		return problems(b) > before ? WARC_ERR_IO : WARC_OK;
+	}
+	if (is_warc_name(path) || looks_warc(path)) return extract_bundle_add_warc(b, path);
+	return extract_bundle_add_html(b, path, url);
+}
