@@ -218,12 +218,13 @@ static void params_free(struct params *q)
 	free(q->slots);
 }
 
-/* application/x-www-form-urlencoded serialisation of one string. */
+/* application/x-www-form-urlencoded serialisation of one string, stopping once past
+ * WARC_POST_QUERY_MAX (the output is ASCII: the rest would be cut anyway). */
 static int form_encode(warc_buf *out, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	int rc = WARC_OK;
-	for (size_t i = 0; i < n && rc == WARC_OK; i++) {
+	for (size_t i = 0; i < n && rc == WARC_OK && out->len <= WARC_POST_QUERY_MAX; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '*' || c == '-' ||
 		    c == '.' || c == '_') {
@@ -646,7 +647,7 @@ int warc_post_query(const char *method, const char *content_type, const void *bo
 	size_t mlen = strcspn(ct, ";");
 	warc_buf text, query;
 	warc_buf_init(&text, 3 * (size_t)WARC_LIMIT_POST_BODY + 3);
-	warc_buf_init(&query, WARC_POST_QUERY_MAX + 64);
+	warc_buf_init(&query, 4 * WARC_POST_QUERY_MAX + 64);   /* a form's 4096 units: up to 3 bytes each */
 	int rc = WARC_OK;
 	bool form = mlen == 33 && !strncmp(ct, "application/x-www-form-urlencoded", 33);
 	bool json = mlen == 16 && !strncmp(ct, "application/json", 16);

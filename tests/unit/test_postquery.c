@@ -73,6 +73,27 @@ Test(postquery, limits_and_hostile_bodies)
 	cr_assert_eq(r.key.len, strlen("__wb_method=post&") + WARC_POST_QUERY_MAX);
 	warc_buf_free(&r.key);
 	warc_buf_free(&r.body);
+	/* non-ASCII form text: cut at 4096 UTF-16 units, not bytes (U+20AC is one unit, three bytes) */
+	size_t euros = WARC_POST_QUERY_MAX * 2;
+	char *text = malloc(3 * euros + 2);
+	memcpy(text, "a=", 2);
+	for (size_t i = 0; i < euros; i++)
+		memcpy(text + 2 + 3 * i, "\xe2\x82\xac", 3);
+	r = query("POST", "application/x-www-form-urlencoded", text, 3 * euros + 2, false);
+	cr_assert_eq(r.body.len, 2 + 3 * (WARC_POST_QUERY_MAX - 2));
+	warc_buf_free(&r.key);
+	warc_buf_free(&r.body);
+	/* one JSON value far longer than the query: cut, not an error */
+	text[0] = '[';
+	text[1] = '"';
+	memset(text + 2, 'y', 3 * euros - 2);
+	memcpy(text + 3 * euros, "\"]", 2);
+	r = query("POST", "application/json", text, 3 * euros + 2, true);
+	cr_assert_eq(r.body.len, WARC_POST_QUERY_MAX);
+	cr_assert(!strncmp(r.body.data, "=yyy", 4));
+	warc_buf_free(&r.key);
+	warc_buf_free(&r.body);
+	free(text);
 	/* JSON cut at the read limit: as JSON that does not parse */
 	r = query("POST", "application/json", "{\"a\":1}", 7, false);
 	cr_assert_str_eq(r.key.data, "__wb_method=post&");
