@@ -2,8 +2,8 @@
  * cdxj.c - serialise index entries as CDXJ and classic 11-field CDX lines.
  *
  * CDXJ follows cdxj-indexer byte for byte: "surt ts {json}" with the keys
- * url, mime, status, digest, length, offset, filename (then method for
- * non-GET captures), numbers written as strings, and Python json.dumps
+ * url, mime, status, digest, length, offset, filename (then method and
+ * requestBody for non-GET captures), numbers written as strings, and Python json.dumps
  * formatting (", " and ": " separators, non-ASCII escaped as \uXXXX). The
  * JSON string escaper is a dozen lines here rather than jansson because
  * jansson refuses strings that are not valid UTF-8, and archived URLs are
@@ -132,6 +132,8 @@ int warc_cdxj_line(const warc_index_entry *e, warc_buf *out)
 		rc = json_field(out, &first, "filename", e->filename);
 	if (!rc)
 		rc = json_field(out, &first, "method", e->method);
+	if (!rc && e->request_body && *e->request_body)
+		rc = json_field(out, &first, "requestBody", e->request_body);
 	if (!rc)
 		rc = warc_buf_addstr(out, "}\n");
 	return rc;

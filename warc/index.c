@@ -9,8 +9,10 @@
  * warc_record_finish(), which also gives the stored length (the compressed
  * member size for .warc.gz). A request next to a response/revisit for the
  * same URI (either order, like warcio.js pairs them) contributes its method
- * when it is not GET; so each entry is held back by one record before it is
- * handed to the callback. Damaged records are skipped (the reader resyncs)
+ * when it is not GET, and then its body (up to WARC_LIMIT_POST_BODY) as the
+ * query warc_post_query() makes, appended to the URL the key is taken from;
+ * so each entry is held back by one record before it is handed to the
+ * callback. Damaged records are skipped (the reader resyncs)
  * and the first damage is reported once the rest of the file is indexed.
  */
 #include "warc/warc.h"
@@ -26,7 +28,7 @@ struct held {
 	bool used;
 	warc_index_entry e;
 	warc_buf surt;
-	char *url, *mime, *digest, *type, *method;
+	char *url, *mime, *digest, *type, *method, *request_body;
 };
 
 static void held_clear(struct held *h)
@@ -36,7 +38,8 @@ static void held_clear(struct held *h)
 	free(h->digest);
 	free(h->type);
 	free(h->method);
-	h->url = h->mime = h->digest = h->type = h->method = NULL;
+	free(h->request_body);
+	h->url = h->mime = h->digest = h->type = h->method = h->request_body = NULL;
 	h->used = false;
 }
 
@@ -97,11 +100,31 @@ static int fill_entry(struct held *h, const char *type, const char *ct, const ch
 	return warc_surt(uri ? uri : "", &h->surt);
 }
 
-/* Read the block until its HTTP head parses; *http is NULL if it does not. */
-static int read_http_head(warc_record *rec, warc_buf *buf, warc_http **http, warc_error *err)
+/* Give a paired non-GET request's method, body query and key to h. */
+static int held_take_request(struct held *h, const char *method, const char *key_query, const char *request_body)
+{
+	h->method = strdup(method);
+	h->request_body = request_body && *request_body ? strdup(request_body) : NULL;
+	if (!h->method || (request_body && *request_body && !h->request_body))
+		return WARC_ERR_NOMEM;
+	/* warcio.js appendRequestQuery: '&' when the URL has a '?' after its first character */
+	const char *url = h->url ? h->url : "";
+	const char *q = strchr(url, '?');
+	char *key_url = NULL;
+	if (asprintf(&key_url, "%s%c%s", url, q && q > url ? '&' : '?', key_query) < 0)
+		return WARC_ERR_NOMEM;
+	int rc = warc_surt(key_url, &h->surt);
+	free(key_url);
+	return rc;
+}
+
+/* Read the block until its HTTP head parses; *http is NULL if it does not.
+ * *head_len is where the body starts in buf. */
+static int read_http_head(warc_record *rec, warc_buf *buf, warc_http **http, size_t *head_len, warc_error *err)
 {
 	char chunk[INDEX_READ];
 	*http = NULL;
+	*head_len = 0;
 	warc_buf_reset(buf);
 	for (;;) {
 		ssize_t n = warc_record_read(rec, chunk, sizeof chunk, err);
@@ -111,13 +134,38 @@ static int read_http_head(warc_record *rec, warc_buf *buf, warc_http **http, war
 			return WARC_OK;
 		if (warc_buf_add(buf, chunk, (size_t)n) != WARC_OK)
 			return WARC_OK;   /* a head over the limit: treat as not HTTP */
-		size_t head_len;
-		int rc = warc_http_parse(buf->data, buf->len, http, &head_len, NULL);
+		int rc = warc_http_parse(buf->data, buf->len, http, head_len, NULL);
 		if (rc == WARC_ERR_TRUNCATED)
 			continue;
 		if (rc != WARC_OK)
 			*http = NULL;
 		return WARC_OK;
+	}
+}
+
+/* The request body after the head in head_buf, read on to WARC_LIMIT_POST_BODY bytes. */
+static int read_request_body(warc_record *rec, const warc_buf *head_buf, size_t head_len, warc_buf *body,
+			     bool *complete, warc_error *err)
+{
+	char chunk[INDEX_READ];
+	warc_buf_reset(body);
+	*complete = true;
+	const char *p = head_buf->data + head_len;
+	size_t n = head_buf->len - head_len;
+	for (;;) {
+		size_t room = WARC_LIMIT_POST_BODY - body->len;
+		if (n > room) {
+			*complete = false;
+			return warc_buf_add(body, p, room);
+		}
+		int rc = warc_buf_add(body, p, n);
+		if (rc)
+			return rc;
+		ssize_t got = warc_record_read(rec, chunk, sizeof chunk, err);
+		if (got <= 0)
+			return (int)got;
+		p = chunk;
+		n = (size_t)got;
 	}
 }
 
@@ -186,7 +234,7 @@ struct walk {
 	struct held held;
 	/* the previous record, if it was a request */
 	bool prev_request;
-	char *prev_req_url, *prev_req_method;
+	char *prev_req_url, *prev_req_method, *prev_req_key_query, *prev_req_body;
 };
 
 static int emit_held(struct walk *w)
@@ -201,9 +249,21 @@ static int emit_held(struct walk *w)
 	h->e.filename = w->filename;
 	h->e.record_type = h->type;
 	h->e.method = h->method;
+	h->e.request_body = h->request_body;
 	int rc = w->fn(w->ctx, &h->e);
 	held_clear(h);
 	return rc;
+}
+
+/* An entry that cannot be keyed is dropped; the first such is reported. */
+static void held_fail(struct held *h, int rc, const char *path, int *first_error, warc_error *first_msg)
+{
+	if (!*first_error) {
+		*first_error = rc ? rc : WARC_ERR_NOMEM;
+		snprintf(first_msg->msg, sizeof first_msg->msg, "%s: offset %llu: URI too long to index", path,
+			 (unsigned long long)h->e.offset);
+	}
+	held_clear(h);
 }
 
 static bool same(const char *a, const char *b)
@@ -219,8 +279,11 @@ int warc_index_file(const char *path, const char *filename, warc_index_fn fn, vo
 		return rc;
 	struct walk w = { .filename = filename, .fn = fn, .ctx = ctx };
 	warc_buf_init(&w.held.surt, 1u << 20);
-	warc_buf head;
+	warc_buf head, body, key_query, request_body;
 	warc_buf_init(&head, WARC_LIMIT_HEADER);
+	warc_buf_init(&body, WARC_LIMIT_POST_BODY);
+	warc_buf_init(&key_query, 4 * WARC_POST_QUERY_MAX + 64);
+	warc_buf_init(&request_body, 4 * WARC_POST_QUERY_MAX + 64);
 	int first_error = WARC_OK;
 	warc_error first_msg;
 	first_msg.msg[0] = '\0';
@@ -250,11 +313,25 @@ int warc_index_file(const char *path, const char *filename, warc_index_fn fn, vo
 		bool indexed = http_rr || ((!strcmp(type, "resource") || !strcmp(type, "metadata")) &&
 					   !(ct && !strncasecmp(ct, "application/warc-fields", 23)));
 		warc_http *http = NULL;
+		size_t head_len = 0;
+		bool non_get = false;
 		/* HTTP head: application/http blocks, or untyped ones of http(s) captures */
 		if ((is_req || http_rr) &&
 		    (is_http_block(ct) || (!ct && uri && (!strncasecmp(uri, "http:", 5) || !strncasecmp(uri, "https:", 6))))) {
-			rc = read_http_head(rec, &head, &http, &e);
+			rc = read_http_head(rec, &head, &http, &head_len, &e);
+			const char *m = is_req && http ? warc_http_method(http) : NULL;
+			non_get = m && strcmp(m, "GET") != 0;
+			if (!rc && non_get) {
+				bool complete;
+				rc = read_request_body(rec, &head, head_len, &body, &complete, &e);
+				if (!rc && (rc = warc_post_query(m, warc_headers_get(warc_http_headers(http), "Content-Type"),
+								 body.data, body.len, complete, &key_query,
+								 &request_body)) != WARC_OK)
+					snprintf(e.msg, sizeof e.msg, "%s: offset %llu: request body not indexable", path,
+						 (unsigned long long)warc_record_offset(rec));
+			}
 			if (rc) {
+				warc_http_free(http);
 				if (!first_error) {
 					first_error = rc;
 					first_msg = e;
@@ -274,16 +351,26 @@ int warc_index_file(const char *path, const char *filename, warc_index_fn fn, vo
 		bool was_prev_request = w.prev_request;
 		w.prev_request = false;
 		if (is_req) {
-			const char *m = http ? warc_http_method(http) : NULL;
-			bool non_get = m && strcmp(m, "GET") != 0;
-			/* request after its response: give the held entry the method */
+			const char *m = non_get ? warc_http_method(http) : NULL;
+			/* request after its response: give the held entry the method and key */
 			if (non_get && w.held.used && !w.held.method && same(w.held.url, uri) &&
-			    (!strcmp(w.held.type, "response") || !strcmp(w.held.type, "revisit")))
-				w.held.method = strdup(m);
+			    (!strcmp(w.held.type, "response") || !strcmp(w.held.type, "revisit")) &&
+			    (rc = held_take_request(&w.held, m, key_query.data, request_body.data)) != WARC_OK) {
+				held_fail(&w.held, rc, path, &first_error, &first_msg);
+				rc = WARC_OK;
+			}
 			free(w.prev_req_url);
 			free(w.prev_req_method);
+			free(w.prev_req_key_query);
+			free(w.prev_req_body);
 			w.prev_req_url = dup_or_null(uri);
 			w.prev_req_method = non_get ? strdup(m) : NULL;
+			w.prev_req_key_query = non_get ? strdup(key_query.data) : NULL;
+			w.prev_req_body = non_get ? strdup(request_body.data ? request_body.data : "") : NULL;
+			if (non_get && (!w.prev_req_method || !w.prev_req_key_query || !w.prev_req_body)) {
+				free(w.prev_req_method);
+				w.prev_req_method = NULL;   /* cannot pair: index the response as GET */
+			}
 			w.prev_request = true;
 			warc_http_free(http);
 			continue;
@@ -300,15 +387,11 @@ int warc_index_file(const char *path, const char *filename, warc_index_fn fn, vo
 		rc = fill_entry(h, type, ct, uri, warc_headers_get(warc_record_headers(rec), "WARC-Payload-Digest"),
 				warc_record_date(rec), http, warc_record_offset(rec), warc_record_length(rec));
 		if (!rc && http_rr && was_prev_request && w.prev_req_method && same(w.prev_req_url, uri))
-			h->method = strdup(w.prev_req_method);
+			rc = held_take_request(h, w.prev_req_method, w.prev_req_key_query, w.prev_req_body);
 		warc_http_free(http);
 		if (!h->type || rc != WARC_OK) {
-			if (!first_error) {
-				first_error = rc ? rc : WARC_ERR_NOMEM;
-				snprintf(first_msg.msg, sizeof first_msg.msg, "%s: offset %llu: URI too long to index",
-					 path, (unsigned long long)h->e.offset);
-			}
-			held_clear(h);
+			held_fail(h, rc, path, &first_error, &first_msg);
+			rc = WARC_OK;
 		}
 	}
 	if (rc == WARC_OK)
@@ -321,8 +404,13 @@ int warc_index_file(const char *path, const char *filename, warc_index_fn fn, vo
 	held_clear(&w.held);
 	warc_buf_free(&w.held.surt);
 	warc_buf_free(&head);
+	warc_buf_free(&body);
+	warc_buf_free(&key_query);
+	warc_buf_free(&request_body);
 	free(w.prev_req_url);
 	free(w.prev_req_method);
+	free(w.prev_req_key_query);
+	free(w.prev_req_body);
 	warc_reader_close(r);
 	if (rc != WARC_OK)
 		return warc_fail(err, rc, "%s: indexing stopped by the consumer", path);

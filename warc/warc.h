@@ -361,6 +361,22 @@ int warc_surt(const char *uri, warc_buf *out) WARC_WUR;
 
 /* ---- Index (CDXJ / CDX) -------------------------------------------------- */
 
+#define WARC_LIMIT_POST_BODY (1u << 20)   /* request body read to key a non-GET capture */
+#define WARC_POST_QUERY_MAX  4096         /* UTF-16 units of that query (warcio.js's limit) */
+
+/*
+ * The key query of a non-GET capture, as warcio.js (ReplayWeb.page) and
+ * pywb look it up: from the request's method, Content-Type (NULL: none) and
+ * body (the first body_len bytes as stored; body_complete false when the
+ * body was longer and cut at WARC_LIMIT_POST_BODY), key_query gets
+ * "__wb_method=<method lowercased>&<query>" to append to the URL with '?'
+ * or '&' before the SURT is taken, and request_body the query as the index
+ * records it (may be empty). Both buffers are reset first; give key_query a
+ * limit of at least 4 * WARC_POST_QUERY_MAX + 64 bytes.
+ */
+int warc_post_query(const char *method, const char *content_type, const void *body, size_t body_len,
+		    bool body_complete, warc_buf *key_query, warc_buf *request_body) WARC_WUR;
+
 typedef struct warc_index_entry {
 	const char *surt;
 	char ts14[15];
@@ -372,6 +388,7 @@ typedef struct warc_index_entry {
 	const char *filename;
 	const char *record_type;
 	const char *method;       /* request method for non-GET, else NULL */
+	const char *request_body; /* the non-GET request's body as a query (warc_post_query), or NULL */
 } warc_index_entry;
 
 typedef int (*warc_index_fn)(void *ctx, const warc_index_entry *e);

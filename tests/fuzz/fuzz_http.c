@@ -1,6 +1,7 @@
 /*
  * fuzz_http.c - libFuzzer target for the HTTP message layer: head parser,
- * de-chunker, Content-Encoding decoders and warc_record_http_body.
+ * de-chunker, Content-Encoding decoders, warc_record_http_body and the
+ * key query of request bodies (warc_post_query).
  *
  * Input: one selector byte, then the bytes of an HTTP message (or of a bare
  * compressed stream). The selector picks the decoder stack used on the bare
@@ -92,6 +93,18 @@ static void http_message(const uint8_t *p, size_t n, size_t step)
 	for (size_t i = 0; i < warc_headers_count(hs); i++)
 		if (!warc_headers_name(hs, i) || !warc_headers_value(hs, i))
 			__builtin_trap();
+
+	/* A request's body as the index keys it: bounded, whatever the body. */
+	if (warc_http_method(h)) {
+		warc_buf key, body;
+		warc_buf_init(&key, 4 * WARC_POST_QUERY_MAX + 64);
+		warc_buf_init(&body, 4 * WARC_POST_QUERY_MAX + 64);
+		if (warc_post_query(warc_http_method(h), warc_headers_get(hs, "Content-Type"), p + head_len, n - head_len,
+				    step == n, &key, &body) == WARC_OK && body.len > 4 * WARC_POST_QUERY_MAX)
+			__builtin_trap();
+		warc_buf_free(&key);
+		warc_buf_free(&body);
+	}
 
 	/* De-chunk the rest, decoding it with the message's own Content-Encoding. */
 	struct count c = { 0 };

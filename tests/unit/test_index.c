@@ -62,6 +62,7 @@ static int collect(void *ctx, const warc_index_entry *e)
 	g->e[g->n].record_type = g->strs[g->n][4];
 	g->e[g->n].method = g->strs[g->n][5];
 	g->e[g->n].filename = NULL;
+	g->e[g->n].request_body = NULL;   /* not kept */
 	g->n++;
 	return WARC_OK;
 }
@@ -131,6 +132,10 @@ Test(index, walks_writer_output_like_cdxj_indexer)
 	cr_assert_null(g.e[0].method, "GET adds no method");
 	cr_assert_str_eq(g.e[1].method, "POST", "request after response");
 	cr_assert_str_eq(g.e[2].method, "POST", "request before response");
+	/* no Content-Type: the body "a=1" as base64, in the key and as requestBody */
+	cr_assert_str_eq(g.e[1].surt, "com,example)/form?__wb_method=post&__wb_post_data=yt0x");
+	cr_assert_str_eq(g.e[2].surt, "com,example)/form2?__wb_method=post&__wb_post_data=yt0x");
+	cr_assert_str_eq(g.e[1].url, "http://example.com/form", "url as stored");
 	cr_assert_str_eq(g.e[3].mime, "warc/revisit");
 	cr_assert_eq(g.e[3].status, 200);
 	cr_assert_str_eq(g.e[3].digest, "sha1:NTCBL3436F7QFQQYVUHI5EIN2ZDNAME3");
