@@ -6,6 +6,7 @@
  */
 #include "cmd/cmd.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -60,6 +61,19 @@ static void usage(FILE *f)
 	fprintf(f, "\n'wark COMMAND --help' describes a command. 'wark --version' prints the version.\n");
 }
 
+/*
+ * Output to a full disk or a closed pipe must not pass for success (as
+ * coreutils' close_stdout): flush stdout and turn a write error into exit 1
+ * unless the command already failed.
+ */
+static int finish_stdout(const char *cmd, int status)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return status;
+	cmd_error(cmd, "error writing to standard output: %s", strerror(errno));
+	return status == EXIT_OK ? EXIT_PROBLEMS : status;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -69,15 +83,15 @@ int main(int argc, char **argv)
 	const char *name = argv[1];
 	if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
 		usage(stdout);
-		return EXIT_OK;
+		return finish_stdout("help", EXIT_OK);
 	}
 	if (!strcmp(name, "--version") || !strcmp(name, "-V")) {
 		printf("wark %s\n", WARK_VERSION);
-		return EXIT_OK;
+		return finish_stdout("version", EXIT_OK);
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (!strcmp(name, commands[i].name))
-			return commands[i].fn(argc - 1, argv + 1);
+			return finish_stdout(name, commands[i].fn(argc - 1, argv + 1));
 	fprintf(stderr, "wark: unknown command '%s' (see 'wark --help')\n", name);
 	return EXIT_USAGE;
 }

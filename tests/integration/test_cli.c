@@ -26,3 +26,15 @@ Test(cli, unknown_command_and_option_exit_2_with_one_line)
 	cr_assert_eq(count_lines(r.err), 1, "one line: %s", r.err);
 	run_free(&r);
 }
+
+Test(cli, output_that_cannot_be_written_is_a_failure)
+{
+	/* a listing to a full disk must not pass for success */
+	const char *args[] = { "--help", "--version", "ls --help" };
+	for (size_t i = 0; i < sizeof args / sizeof args[0]; i++) {
+		struct run r = run_sh("%s %s >/dev/full", wark_bin(), args[i]);
+		cr_expect_eq(r.status, 1, "wark %s: status %d: %s", args[i], r.status, r.err);
+		cr_expect(strstr(r.err, "standard output"), "wark %s says why: %s", args[i], r.err);
+		run_free(&r);
+	}
+}
