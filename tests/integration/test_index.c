@@ -272,25 +272,33 @@ static char *write_post_sample(const char *dir)
 	return path;
 }
 
-Test(warcio, cdx_index_post_keys_agree, .timeout = 120)
+/* `wark index WARC` and warcio.js `cdx-index WARC`, normalised (normalise_cdxj),
+ * asserted equal; returns wark's normalised lines (caller frees). */
+static char *index_agreeing_with_warcio(const char *warc)
 {
-	char *tmp = make_tmpdir();
-	char *warc = write_post_sample(tmp);
 	struct run ours = run_wark("index %s", warc);
 	cr_assert_eq(ours.status, 0, "%s", ours.err);
 	struct run theirs = run_sh(WARCIO " cdx-index %s", warc);
 	cr_assert_eq(theirs.status, 0, "warcio: %s", theirs.err);
 	char *a = normalise_cdxj(ours.out), *b = normalise_cdxj(theirs.out);
 	cr_assert_str_eq(a, b, "wark:\n%s\nwarcio:\n%s", a, b);
+	free(b);
+	run_free(&ours);
+	run_free(&theirs);
+	return a;
+}
+
+Test(warcio, cdx_index_post_keys_agree, .timeout = 120)
+{
+	char *tmp = make_tmpdir();
+	char *warc = write_post_sample(tmp);
+	char *a = index_agreeing_with_warcio(warc);
 	cr_assert_eq(count_lines(a), 8);
 	/* the keys are the POST keys, not the bare URLs */
 	cr_assert(strstr(a, "com,example)/login?__wb_method=post&pass=x~y&user=a+b "), "%s", a);
 	cr_assert(strstr(a, "com,example)/items/1?__wb_method=put&k.2_=2&k.3_=3&k=1 "), "%s", a);
 	cr_assert(strstr(a, "com,example)/bad?&__wb_method=post "), "%s", a);
 	free(a);
-	free(b);
-	run_free(&ours);
-	run_free(&theirs);
 	free(warc);
 	rm_rf(tmp);
 	free(tmp);
@@ -300,17 +308,9 @@ Test(warcio, cdx_index_agrees_with_wark_index, .timeout = 90)
 {
 	char *tmp = make_tmpdir();
 	char *warc = write_sample(tmp, WARC_SHA1);
-	struct run ours = run_wark("index %s", warc);
-	cr_assert_eq(ours.status, 0, "%s", ours.err);
-	struct run theirs = run_sh(WARCIO " cdx-index %s", warc);
-	cr_assert_eq(theirs.status, 0, "warcio: %s", theirs.err);
-	char *a = normalise_cdxj(ours.out), *b = normalise_cdxj(theirs.out);
-	cr_assert_str_eq(a, b, "wark:\n%s\nwarcio:\n%s", a, b);
+	char *a = index_agreeing_with_warcio(warc);
 	cr_assert_eq(count_lines(a), 7);
 	free(a);
-	free(b);
-	run_free(&ours);
-	run_free(&theirs);
 	free(warc);
 	rm_rf(tmp);
 	free(tmp);
