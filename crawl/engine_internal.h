@@ -158,19 +158,6 @@ int crawl_frontier_lines_reset(crawl_frontier *f, warc_error *err) CRAWL_WUR;
 int crawl_frontier_lines_add(crawl_frontier *f, const char *line, warc_error *err) CRAWL_WUR;
 int crawl_frontier_lines_each(crawl_frontier *f, crawl_str_fn fn, void *ctx, warc_error *err) CRAWL_WUR;
 
-/* ---- seen.c: URLs known to be in the URL table (a bounded cache in front of
- * the frontier's INSERT OR IGNORE; best effort: adding may silently not) ---- */
-typedef struct crawl_seen {
-	char **urls;               /* cap slots, NULL = empty */
-	uint64_t *hashes;
-	size_t cap, n;             /* cap: 0 or a power of two */
-	size_t bytes;              /* table and strings */
-} crawl_seen;
-void crawl_seen_init(crawl_seen *s);
-void crawl_seen_free(crawl_seen *s);
-bool crawl_seen_has(const crawl_seen *s, const char *url);
-void crawl_seen_add(crawl_seen *s, const char *url);
-
 /* ---- dedup: --dedup-index import ---- */
 
 /* Load the digests of a CDXJ file into the frontier's digest table. */

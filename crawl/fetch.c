@@ -169,6 +169,11 @@ static const char *tls_name(int version)
 	}
 }
 
+static bool is_h2(const crawl_fetch *f)
+{
+	return f->http_protocol && !strcmp(f->http_protocol, "h2");
+}
+
 /* The HTTP and TLS versions of the transfer, as WARC-Protocol names. */
 static void note_protocols(crawl_fetch *f)
 {
@@ -200,8 +205,7 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ctx)
 		const char *sp = memchr(p, ' ', n);
 		f->status = sp ? strtol(sp + 1, NULL, 10) : 0;
 		note_protocols(f);
-		size_t len = f->http_protocol && !strcmp(f->http_protocol, "h2")
-				     ? crawl_h2_status_line(f->status, h1, sizeof h1) : 0;
+		size_t len = is_h2(f) ? crawl_h2_status_line(f->status, h1, sizeof h1) : 0;
 		if (len) { /* "HTTP/2 200 " becomes "HTTP/1.1 200 OK" */
 			if (crawl_spool_add(&f->response, h1, len, &f->io_error)) {
 				f->io_failed = true;
@@ -310,7 +314,7 @@ static void finish(crawl_fetcher *fe, CURL *h, CURLcode res)
 	char *ip = NULL;
 	if (curl_easy_getinfo(h, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip)
 		snprintf(f->ip, sizeof f->ip, "%s", ip);
-	if (f->http_protocol && !strcmp(f->http_protocol, "h2") && !f->io_failed &&
+	if (is_h2(f) && !f->io_failed &&
 	    crawl_h2_request_head(&f->request, &f->io_error))
 		f->io_failed = true;
 	if (res == CURLE_OPERATION_TIMEDOUT && f->head_len)

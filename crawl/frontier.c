@@ -10,6 +10,13 @@
  * loading them. The engine keeps one transaction open and commits it in
  * batches after syncing the WARC, so a URL is done only once its records
  * are durable.
+ *
+ * A page's links are mostly URLs already seen (navigation, shared
+ * requisites), and each would cost a probe of the UNIQUE index. So the URLs
+ * this process inserted are also kept in a bounded in-memory set consulted
+ * first: rows are never deleted, so a hit always means "already a row", the
+ * answer SQLite would give. Past FRONTIER_SEEN_BYTES the set stops growing
+ * and the rest are answered by SQLite as before.
  */
 #include "crawl/engine_internal.h"
 
@@ -17,11 +24,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define FRONTIER_SEEN_BYTES (64u << 20)
+
 struct crawl_frontier {
 	sqlite3 *db;
 	sqlite3_stmt *add, *next, *next_robots, *due, *due_robots, *done, *requeue, *dig_get, *dig_put, *line_add,
 		*taken, *src_put, *src_done, *dig_resolved, *file_put, *file_get;
-	crawl_seen seen;            /* URLs this process inserted */
+	warc_strset seen;           /* URLs this process inserted (below) */
 	char *last_file;            /* digest_files: the name imported last, and its id */
 	int64_t last_file_id;
 };
@@ -76,6 +85,7 @@ int crawl_frontier_open(crawl_frontier **out, const char *dir, warc_error *err)
 	crawl_frontier *f = calloc(1, sizeof *f);
 	if (!f)
 		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
+	warc_strset_init(&f->seen, FRONTIER_SEEN_BYTES);
 	char path[4096];
 	snprintf(path, sizeof path, "%s/state.db", dir);
 	if (sqlite3_open(path, &f->db) != SQLITE_OK) {
@@ -160,7 +170,7 @@ void crawl_frontier_close(crawl_frontier *f)
 			sqlite3_exec(f->db, "COMMIT", NULL, NULL, NULL);
 		sqlite3_close(f->db);
 	}
-	crawl_seen_free(&f->seen);
+	warc_strset_free(&f->seen);
 	free(f->last_file);
 	free(f);
 }
@@ -203,7 +213,7 @@ static int step_done(crawl_frontier *f, sqlite3_stmt *st, warc_error *err, const
 int crawl_frontier_add(crawl_frontier *f, const crawl_job *j, int state, int outcome, bool *added,
 		       warc_error *err)
 {
-	if (crawl_seen_has(&f->seen, j->url)) { /* a row already: INSERT OR IGNORE would ignore it */
+	if (warc_strset_has(&f->seen, j->url)) { /* a row already: INSERT OR IGNORE would ignore it */
 		*added = false;
 		return WARC_OK;
 	}
@@ -222,8 +232,9 @@ int crawl_frontier_add(crawl_frontier *f, const crawl_job *j, int state, int out
 	if (rc)
 		return rc;
 	*added = sqlite3_changes(f->db) > 0;
-	if (*added)
-		crawl_seen_add(&f->seen, j->url);
+	if (*added && warc_strset_add(&f->seen, j->url)) {
+		/* full or out of memory: SQLite answers for this URL */
+	}
 	return WARC_OK;
 }
 

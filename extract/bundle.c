@@ -62,6 +62,7 @@ int extract_bundle_open(extract_bundle **out, const extract_bundle_options *opt,
 		free(b);
 		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
 	}
+	warc_strset_init(&b->names, X_BUNDLE_NAMES_BYTES);
 	b->stream = opt->stream;
 	b->format = opt->format;
 	b->extract = opt->extract;
@@ -173,7 +174,7 @@ void extract_bundle_close(extract_bundle *b, extract_bundle_stats *stats)
 	bundle_wet_close(b);
 	if (b->pages && fclose(b->pages)) bundle_report(b, EXTRACT_BUNDLE_FAILED, "writing pages.jsonl failed");
 	if (stats) *stats = b->stats;
-	bundle_names_free(&b->names);
+	warc_strset_free(&b->names);
 	free(b->outdir);
 	free(b);
 }

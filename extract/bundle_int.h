@@ -18,17 +18,11 @@
  * (the WARC writer rotates at 1 GB), and the "-N" suffixes tried on a clash. */
 #define X_BUNDLE_MAX_FILE (64u << 20)
 #define X_BUNDLE_MAX_MESSAGE 8192
-#define X_BUNDLE_MAX_NAMES (16u << 20)
+#define X_BUNDLE_NAMES_BYTES (1u << 30)
 #define X_BUNDLE_MAX_WET_FILES 100000
 #define X_BUNDLE_MAX_SUFFIX 100000
 /* A text file name: a slug (at most 120 bytes) and its "-N" suffix. */
 #define X_BUNDLE_NAME_MAX 160
-
-/* A set of the text file names used so far (open addressing, strings owned). */
-typedef struct x_names {
-	char **slot;
-	size_t cap, count;
-} x_names;
 
 typedef struct x_wet {
 	warc_writer *writer;     /* opened on the first WARC page */
@@ -45,7 +39,7 @@ struct extract_bundle {
 	extract_options extract;
 	extract_bundle_report_fn report;
 	void *report_arg;
-	x_names names;
+	warc_strset names;       /* text file names used so far */
 	x_wet wet;
 	extract_bundle_stats stats;
 };
@@ -63,10 +57,9 @@ void bundle_emit_skipped(extract_bundle *b, const extract_source *src, const cha
  * Claim a unique text file name for slug: slug itself, else slug-2,
  * slug-3, ... (the last try, slug-99999, is taken even if used). out has
  * X_BUNDLE_NAME_MAX bytes. Returns WARC_OK, WARC_ERR_TOOBIG beyond
- * X_BUNDLE_MAX_NAMES names or WARC_ERR_NOMEM (out is still filled).
+ * X_BUNDLE_NAMES_BYTES of names or WARC_ERR_NOMEM (out is still filled).
  */
-int bundle_names_claim(x_names *n, const char *slug, char out[X_BUNDLE_NAME_MAX]) WARC_WUR;
-void bundle_names_free(x_names *n);
+int bundle_names_claim(warc_strset *n, const char *slug, char out[X_BUNDLE_NAME_MAX]) WARC_WUR;
 
 /* One WET conversion record for a page read from a WARC (refers_to: the
  * response's record ID, date: its WARC-Date). Failures are reported. */

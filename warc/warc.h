@@ -72,6 +72,29 @@ void warc_buf_reset(warc_buf *b);          /* len = 0, keeps memory */
 void warc_buf_free(warc_buf *b);           /* frees memory, keeps limit */
 char *warc_buf_detach(warc_buf *b);        /* caller owns the string; b is empty */
 
+/* ---- Bounded set of strings ------------------------------------------- */
+
+/* A set of strings (copies owned by the set), bounded like warc_buf: its
+ * table and strings together never take more than limit bytes. Lookups are
+ * hashed (strset.c). Set up with warc_strset_init, release with
+ * warc_strset_free (the set is then empty and usable again). */
+typedef struct warc_strset {
+	char **items;      /* cap slots, NULL = empty */
+	uint64_t *hashes;  /* the hash of each item */
+	size_t cap;        /* 0 or a power of two */
+	size_t count;      /* strings held */
+	size_t bytes;      /* table and strings */
+	size_t limit;      /* bytes may never exceed this */
+} warc_strset;
+
+void warc_strset_init(warc_strset *s, size_t limit);
+bool warc_strset_has(const warc_strset *s, const char *str);
+/* Adds a copy of str (WARC_OK also when it is there already). WARC_ERR_TOOBIG
+ * when it would take the set past its limit, WARC_ERR_NOMEM; the set is
+ * unchanged on error. */
+int warc_strset_add(warc_strset *s, const char *str) WARC_WUR;
+void warc_strset_free(warc_strset *s);
+
 /* ---- Header fields (WARC named fields and HTTP headers) ---------------- */
 
 /* An ordered list of name/value pairs; lookups ignore case; names may repeat. */
