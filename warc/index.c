@@ -227,14 +227,46 @@ int warc_index_written(const warc_index_written_record *r, const char *filename,
 	return rc;
 }
 
+/* A request record, kept until the next record: its response may follow.
+ * method (and with it key_query and body) only for a non-GET request. */
+struct request {
+	char *url, *method, *key_query, *body;
+};
+
+static void request_clear(struct request *q)
+{
+	free(q->url);
+	free(q->method);
+	free(q->key_query);
+	free(q->body);
+	q->url = q->method = q->key_query = q->body = NULL;
+}
+
+/* Keep a copy of this request; on out of memory its method is dropped, so
+ * its response is indexed as a GET. */
+static void request_keep(struct request *q, const char *url, const char *method, const char *key_query,
+			 const char *body)
+{
+	request_clear(q);
+	q->url = dup_or_null(url);
+	if (!method)
+		return;
+	q->method = strdup(method);
+	q->key_query = strdup(key_query);
+	q->body = strdup(body ? body : "");
+	if (!q->method || !q->key_query || !q->body) {
+		free(q->method);
+		q->method = NULL;
+	}
+}
+
 struct walk {
 	const char *filename;
 	warc_index_fn fn;
 	void *ctx;
 	struct held held;
-	/* the previous record, if it was a request */
-	bool prev_request;
-	char *prev_req_url, *prev_req_method, *prev_req_key_query, *prev_req_body;
+	bool prev_request;         /* the previous record was a request: */
+	struct request prev_req;   /* this one */
 };
 
 static int emit_held(struct walk *w)
@@ -359,18 +391,7 @@ int warc_index_file(const char *path, const char *filename, warc_index_fn fn, vo
 				held_fail(&w.held, rc, path, &first_error, &first_msg);
 				rc = WARC_OK;
 			}
-			free(w.prev_req_url);
-			free(w.prev_req_method);
-			free(w.prev_req_key_query);
-			free(w.prev_req_body);
-			w.prev_req_url = dup_or_null(uri);
-			w.prev_req_method = non_get ? strdup(m) : NULL;
-			w.prev_req_key_query = non_get ? strdup(key_query.data) : NULL;
-			w.prev_req_body = non_get ? strdup(request_body.data ? request_body.data : "") : NULL;
-			if (non_get && (!w.prev_req_method || !w.prev_req_key_query || !w.prev_req_body)) {
-				free(w.prev_req_method);
-				w.prev_req_method = NULL;   /* cannot pair: index the response as GET */
-			}
+			request_keep(&w.prev_req, uri, m, key_query.data, request_body.data);
 			w.prev_request = true;
 			warc_http_free(http);
 			continue;
@@ -386,8 +407,9 @@ int warc_index_file(const char *path, const char *filename, warc_index_fn fn, vo
 		struct held *h = &w.held;
 		rc = fill_entry(h, type, ct, uri, warc_headers_get(warc_record_headers(rec), "WARC-Payload-Digest"),
 				warc_record_date(rec), http, warc_record_offset(rec), warc_record_length(rec));
-		if (!rc && http_rr && was_prev_request && w.prev_req_method && same(w.prev_req_url, uri))
-			rc = held_take_request(h, w.prev_req_method, w.prev_req_key_query, w.prev_req_body);
+		const struct request *q = &w.prev_req;
+		if (!rc && http_rr && was_prev_request && q->method && same(q->url, uri))
+			rc = held_take_request(h, q->method, q->key_query, q->body);
 		warc_http_free(http);
 		if (!h->type || rc != WARC_OK) {
 			held_fail(h, rc, path, &first_error, &first_msg);
@@ -407,10 +429,7 @@ int warc_index_file(const char *path, const char *filename, warc_index_fn fn, vo
 	warc_buf_free(&body);
 	warc_buf_free(&key_query);
 	warc_buf_free(&request_body);
-	free(w.prev_req_url);
-	free(w.prev_req_method);
-	free(w.prev_req_key_query);
-	free(w.prev_req_body);
+	request_clear(&w.prev_req);
 	warc_reader_close(r);
 	if (rc != WARC_OK)
 		return warc_fail(err, rc, "%s: indexing stopped by the consumer", path);
