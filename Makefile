@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # wark build. Plain make; every module's *.c is picked up by wildcard so that
 # adding a file never means editing this one.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # crawl.sh - crawl benchmark: `wark crawl` and `wget --warc-file` side by side,
 # same site, same run, on loopback.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # bench/extract.sh - wark extract vs Readability.js (jsdom) over the 88 Zyte
 # dev pages in one run: F1/precision/recall (the benchmark's metric), pages/s
 # on one CPU, peak RSS. Needs ./wark (make) and tests/js (npm install).

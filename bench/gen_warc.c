@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * gen_warc.c - benchmark input: writes a WARC of at least TARGET_MB
  * megabytes of uncompressed records with wark's own writer (so the file is

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # bench/pack.sh - 'wark pack' against the floor it cannot beat: 'zip -0' of the
 # same WARCs plus 'sha256sum' of them (what a WACZ needs at the least: stored
 # entries and one digest per file), measured in the same run on the same warm

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # make bench: runs every bench/*.sh (each prints its own side-by-side table
 # against the peer tools, measured in the same run). BENCH=name runs one.
 set -u

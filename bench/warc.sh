@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # bench/warc.sh - reading a WARC: 'wark index' and 'wark verify' side by side
 # with warcio.js 'cdx-index' and a plain 'zcat | sha1sum' floor, in one run on
 # the same file. The input (64 MB of uncompressed records by default, at least 40, BENCH_MB to

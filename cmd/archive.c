@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * archive.c - 'wark archive URL... -o NAME': crawl, extract, pack and verify
  * in one command, then a short report.

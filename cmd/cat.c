@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cat.c - 'wark cat FILE --offset N [--headers|--payload]': print one record.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cmd.h - the wark command-line layer: one entry point per subcommand.
  *

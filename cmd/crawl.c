@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * crawl.c - 'wark crawl [OPTIONS] SEED... -o DIR': options in, crawl_run()
  * out, a status line on a terminal (a summary every few seconds otherwise)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * extract.c - 'wark extract': article text, captions and metadata of pages.
  *

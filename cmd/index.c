@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * index.c - 'wark index FILE... [--format cdxj|cdx] [-o FILE]'.
  *

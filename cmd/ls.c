@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ls.c - 'wark ls FILE...': one tab-separated line per record.
  *

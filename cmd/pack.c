@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * pack.c - 'wark pack': build a WACZ or a BagIt bag from crawl directories,
  * WARC files and extract output (the work is pack_run() in pack/).

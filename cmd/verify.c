@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * verify.c - 'wark verify PATH...': prove that WARC files (and, through
  * cmd/verify_archive.c, WACZ files and BagIt bags) are whole and unaltered.

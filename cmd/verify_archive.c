@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * verify_archive.c - 'wark verify' for archives: WACZ files and BagIt bags
  * (directories, .tar.gz, .tar.zst, .zip). The checks are pack_verify() in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * wark.c - entry point: global options and dispatch to one file per command.
  *

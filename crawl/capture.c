@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * capture.c - the WARC records of one fetch: request, response (or revisit
  * when the payload was captured before) and metadata.

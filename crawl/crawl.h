@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * crawl.h - the crawler: discovery (links, sitemaps), policy (scope, robots,
  * traps), the frontier and fetch loop that writes captures through warc/.

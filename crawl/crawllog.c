@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * crawllog.c - the crawl.log line format (after Heritrix's crawl.log):
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * css.c - URLs referenced by a stylesheet or a style attribute.
  *

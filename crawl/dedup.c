@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * dedup.c - import the payload digests of an earlier crawl's CDXJ index
  * (--dedup-index) into the frontier's digest table, so the engine writes

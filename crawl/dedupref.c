@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * dedupref.c - the record ID of a --dedup-index entry, for the
  * WARC-Refers-To of a revisit against it.

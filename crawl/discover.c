@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * discover.c - what a discovered URL becomes: seed handling, the scope and
  * depth decision for links and redirects, then trap guards, the per-host

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * engine.c - crawl_run(): the loop that ties frontier, fetcher, capture and
  * policy together.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * engine_internal.h - private interfaces between the files of the crawl
  * engine (section 2 of crawl.h): spool, frontier, fetcher, capture, dedup,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fetch.c - the fetcher: libcurl's multi interface, one easy handle per
  * fetch, capturing the exact bytes on the wire.

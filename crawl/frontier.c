@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * frontier.c - the crawl state in DIR/state.db (SQLite, WAL): the URL table
  * is both the frontier (state 0) and the seen set (UNIQUE url), with per-URL

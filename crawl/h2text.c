@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * h2text.c - an HTTP/2 exchange written as HTTP/1.1 text, the way WARC
  * readers expect it (iipc/warc-specifications "WARC Extensions for HTTP/2").

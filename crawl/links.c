@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * links.c - outlinks and page requisites of an HTML document.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * origins.c - per-origin politeness state: the in-memory table of origins
  * (scheme://host:port) with their connection count, next allowed request

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ownindex.c - the CDXJ lines of this run's captures, made as they are
  * written instead of by reading the WARC files back at the end.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * process.c - what happens to a fetch that got a response: one pass over
  * the stored body computes the payload digest (de-chunked, content coding

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * robots.c - robots.txt per RFC 9309.
  *

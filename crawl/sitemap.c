@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sitemap.c - <loc> entries of sitemaps and sitemap indexes (sitemaps.org).
  *

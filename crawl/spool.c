@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spool.c - a byte stream held in memory up to CRAWL_SPOOL_BYTES and moved
  * to an unlinked temporary file in the crawl directory beyond that, so a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * traps.c - cheap structural guards against crawler traps.
  *

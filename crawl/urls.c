@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * urls.c - resolving discovered references into crawlable absolute URLs.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * warcinfo.c - the warcinfo block that opens every WARC file of a crawl:
  * software, format, conformsTo, operator and hostname, then the whole crawl

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bundle_input.c - what an input path is, and HTML file inputs.
  *

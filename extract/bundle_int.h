@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bundle_int.h - private to extract/: the bundle writer's state and the
  * steps its files share (naming, WET records, emitting a page, reporting).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bundle_warc.c - WARC inputs: which records are pages, and why a page is
  * skipped.

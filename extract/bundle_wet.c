@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bundle_wet.c - WET conversion records for pages read from WARCs.
  *

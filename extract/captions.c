@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * captions.c - image captions of the article, kept apart from its text.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * dom.c - parse HTML with libxml2 and annotate every element.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * extract.h - main-text extraction: article body, captions and metadata from
  * one captured HTML (or plain text) payload; and the bundle writer that runs

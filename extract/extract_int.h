@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * extract_int.h - private to extract/: the result layout and the steps that
  * extract_page() chains (decode, DOM annotation, scoring, metadata, captions).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * output.c - a result as JSON (jansson), plain text, Markdown, a WET body,
  * and a findable file name.

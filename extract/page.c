@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * page.c - extract_page(): the pipeline for one payload, and the result.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * score.c - find the article in the annotated DOM and write its text blocks.
  *

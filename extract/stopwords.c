@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * stopwords.c - stopword counting for paragraph quality (jusText's signal).
  *

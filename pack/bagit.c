@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bagit.c - write a BagIt 1.0 bag (RFC 8493): a directory, or serialised as
  * NAME.tar.gz, NAME.tar.zst or NAME.zip with one top-level directory NAME/.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * blob.c - generated archive content (index, ZipNum, pages) kept in an
  * unlinked temporary file next to the output instead of in memory, so that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * dates.c - the few date forms pack/ converts between: epoch seconds, the
  * 14-digit CDX timestamp and RFC 3339 / W3CDTF (WARC-Date, pages.jsonl ts).

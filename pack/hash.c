@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * hash.c - several OpenSSL EVP digests fed from one pass over the bytes.
  *

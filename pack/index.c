@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * index.c - the archive's index, regenerated from the WARCs being packed
  * (never copied from a crawl directory, so offsets and file names are true

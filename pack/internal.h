@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * internal.h - private interfaces between the files of pack/ (not part of
  * the module's API; pack/pack.h is). Prefix pk_.

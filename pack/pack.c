@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * pack.c - pack_run(): resolve inputs, generate the index and pages, choose
  * the archive's fixed time, and hand over to the WACZ or BagIt writer.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * pack.h - packaging web archives: WACZ 1.1.1 and BagIt 1.0 (RFC 8493),
  * and verification of such archives.

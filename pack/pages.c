@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * pages.c - pages/pages.jsonl: one line per HTML page, with its title and
  * the extracted text so ReplayWeb.page's search finds it.

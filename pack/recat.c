@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * recat.c - read the one WARC record an index line points at.
  *

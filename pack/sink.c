@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sink.c - the output container: ZIP, tar.gz, tar.zst (libarchive) or a
  * plain directory, written under a temporary sibling name and renamed into

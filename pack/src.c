@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * src.c - read an archive (ZIP, tar, tar.gz, tar.zst...) or a directory
  * entry by entry, with one interface, for verification.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * verify.c - pack_verify(): check a WACZ or a bag (any serialisation or a
  * directory) in two passes over its entries.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * verify_bag.c - the BagIt 1.0 (RFC 8493) rules, applied to the entries
  * and tag files verify.c gathered in its first pass.

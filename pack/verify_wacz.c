@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * verify_wacz.c - the WACZ rules, applied to the entries and metadata that
  * verify.c gathered in its first pass.

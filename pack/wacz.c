@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * wacz.c - write a WACZ 1.1.1 file.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * zipdir.c - parse and sanity-check a ZIP file's central directory.
  *

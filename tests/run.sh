@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Runs the Criterion suites (unit, then integration driving the built ./wark)
 # for each build variant named on the command line, and closes with one plain
 # summary line over all of them: "tests: N passed, N failed".
@@ -11,7 +12,7 @@ for variant in "$@"; do
     bin=build/$variant/$suite
     log=build/$variant/$suite.log
     echo "== $variant $suite"
-    WARK_BIN="$PWD/build/$variant/wark" WARK_VARIANT=$variant WARK_SHARED="$PWD/../shared" \
+    WARK_BIN="$PWD/build/$variant/wark" WARK_VARIANT=$variant \
       ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       "$bin" --jobs "$JOBS" --short-filename >"$log" 2>&1
     rc=$?

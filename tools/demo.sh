@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # demo.sh - `make demo`: serve the bundled sample news site on 127.0.0.1 and
 # archive it with wark, end to end, then print a short report.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Installs every Debian and npm package that wark's build, tests, benchmarks and
 # demo need. Idempotent: prints nothing and touches nothing when all are present.
 set -eu

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cdxj.c - serialise index entries as CDXJ and classic 11-field CDX lines.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * chunk.c - streaming, tolerant de-chunker for HTTP/1.1 chunked bodies.
  *

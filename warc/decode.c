@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * decode.c - streaming Content-Encoding decoder (gzip, deflate, br, zstd).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * digest.c - labelled WARC digests: computing, formatting and parsing.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * headers.c - ordered, case-insensitive list of name/value fields.
  *

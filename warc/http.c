@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * http.c - parse the head (start line + header fields) of an HTTP/1.x
  * message stored in a WARC request/response/revisit block.

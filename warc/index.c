@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * index.c - walk a WARC file and produce one index entry per replayable
  * record, the way cdxj-indexer (pywb) and warcio.js do.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * payload.c - the entity body of an application/http record, ready to use:
  * head parsed, chunking removed, Content-Encoding decoded.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * postquery.c - the query a replay tool appends to a non-GET capture's URL
  * before keying it, so POST/PUT captures (XHR, GraphQL) can be looked up.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * reader.c - streaming WARC reader for .warc and .warc.gz (WARC/1.0 and 1.1).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * repair.c - crash recovery for a torn NAME.warc.gz.open file.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * strset.c - a bounded in-memory set of strings.
  *

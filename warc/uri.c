@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * uri.c - WARC-Target-URI safety and IA-style SURT keys.
  *

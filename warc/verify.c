@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * verify.c - check every record of a WARC file: structure, Content-Length,
  * trailers, block digests and payload digests.

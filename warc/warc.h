@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * warc.h - the WARC library: record model, streaming reader, writer, digests,
  * HTTP message layer, URI/SURT and CDXJ indexing.

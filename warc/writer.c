@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * writer.c - write WARC/1.1 records, one gzip member each, into rotating
  * files named PREFIX-YYYYMMDDhhmmssSSS-SERIAL-HOST.warc.gz.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """check_bench.py - checks for the crawl benchmark's site and delay proxy (test helper).
 
     check_bench.py DIR

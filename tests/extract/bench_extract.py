@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """bench_extract.py - wark extract vs Readability.js on the same pages, same run.
 
 For each tool: one process over all html/*.html.gz of the benchmark

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """make_test_warc.py OUT.warc.gz - a small WARC of awkward responses for the
 extract tests: a windows-1252 article sent gzip-encoded and chunked, a 404,
 a PNG, a gzip decompression bomb (40 MiB of zeros) and a dns record.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """zyte_eval.py - score `wark extract` on the Zyte article-extraction benchmark.
 
 Runs one `wark extract --format jsonl` over every html/*.html.gz of a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_crawl.c - libFuzzer target for crawl/ policy and discovery: robots.txt,
  * HTML, CSS and sitemap link extraction, URL resolution and trap checks.

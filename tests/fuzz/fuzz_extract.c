@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_extract.c - libFuzzer target for extract_page(): charset detection
  * and conversion, the libxml2 parse, DOM annotation, scoring, metadata

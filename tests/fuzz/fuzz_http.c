@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_http.c - libFuzzer target for the HTTP message layer: head parser,
  * de-chunker, Content-Encoding decoders, warc_record_http_body and the

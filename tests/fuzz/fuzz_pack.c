@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_pack.c - libFuzzer target for archive verification: the bytes become
  * a file (.wacz or .zip when they start with "PK", else .tar, which

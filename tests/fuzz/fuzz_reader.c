@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_reader.c - libFuzzer target for the WARC reader and verifier path:
  * any bytes, plain or gzip, must give records or clean errors, never a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_uri.c - libFuzzer target for the string parsers that see archived,
  * hostile text: warc_surt, warc_uri_to_ascii, warc_digest_parse,

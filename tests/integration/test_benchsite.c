@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_benchsite.c - the crawl benchmark's own parts (bench/crawl.sh itself is
  * run by `make bench`): the multi-host site has the promised shape, and the

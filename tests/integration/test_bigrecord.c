@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_bigrecord.c - a record far larger than memory budgets streams through
  * wark verify and wark ls in constant memory. The block is a sparse file of

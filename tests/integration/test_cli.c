@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_cli.c - the wark binary's global behaviour: help, version, usage errors. */
 #include <criterion/criterion.h>
 

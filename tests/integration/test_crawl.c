@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_crawl.c - acceptance tests of 'wark crawl' against the fault-injecting
  * multi-host test site (tests/server/sitesrv.py): outcomes in crawl.log,

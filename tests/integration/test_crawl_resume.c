@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_crawl_resume.c - 'wark crawl --resume' after kill -9 and after
  * SIGINT: the union of the WARCs holds every URL an uninterrupted crawl

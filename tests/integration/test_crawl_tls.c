@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_crawl_tls.c - 'wark crawl' over HTTPS against a real nginx speaking
  * HTTP/2: captures as HTTP/1.1 text with WARC-Protocol, --http1.1, and the

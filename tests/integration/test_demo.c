@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_demo.c - `make demo` end to end: tools/demo.sh serves the sample news
  * site, archives it with the wark under test (crawl, extract, pack, verify,

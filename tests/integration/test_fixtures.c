@@ -1,6 +1,7 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_fixtures.c - wark ls and wark verify on the real-world WARCs in
- * ../shared/fixtures/warc/, against the reference verdicts and record counts
+ * tests/fixtures/warc/, against the reference verdicts and record counts
  * of python warcio's checker (the fixtures' README).
  */
 #include <criterion/criterion.h>
@@ -34,11 +35,11 @@ static const struct fixture fixtures[] = {
 	{ "wget-chunked-gzip.warc.gz", 34, true, true, "warcinfo request response", "raw chunked bytes" },
 };
 
-static char *fixture_path(const char *name)
+static char *warc_fixture(const char *name)
 {
 	char rel[256];
-	snprintf(rel, sizeof rel, "fixtures/warc/%s", name);
-	return shared_path(rel);
+	snprintf(rel, sizeof rel, "warc/%s", name);
+	return fixture_path(rel);
 }
 
 /* The second column of each ls line, space-joined. */
@@ -65,7 +66,7 @@ Test(fixtures, ls_finds_the_records_warcio_finds)
 {
 	for (size_t i = 0; i < sizeof fixtures / sizeof fixtures[0]; i++) {
 		const struct fixture *fx = &fixtures[i];
-		char *p = fixture_path(fx->file);
+		char *p = warc_fixture(fx->file);
 		struct run r = run_wark("ls '%s'", p);
 		char types[4096];
 		int n;
@@ -85,7 +86,7 @@ Test(fixtures, verify_reaches_warcio_verdict, .timeout = 60)
 {
 	for (size_t i = 0; i < sizeof fixtures / sizeof fixtures[0]; i++) {
 		const struct fixture *fx = &fixtures[i];
-		char *p = fixture_path(fx->file);
+		char *p = warc_fixture(fx->file);
 		struct run r = run_wark("verify '%s'", p);
 		cr_expect_eq(r.status, fx->valid ? 0 : 1, "%s: exit %d\n%s%s", fx->file, r.status, r.out, r.err);
 		cr_expect(strstr(r.out, fx->valid ? ": OK:" : ": FAILED:"), "%s: summary\n%s", fx->file, r.out);
@@ -109,7 +110,7 @@ Test(fixtures, verify_exit_2_for_missing_file_and_bad_usage)
 
 Test(fixtures, cat_prints_record_headers_and_payload)
 {
-	char *p = fixture_path("example.warc.gz");
+	char *p = warc_fixture("example.warc.gz");
 	/* the response is the third record; find its offset with ls */
 	struct run ls = run_wark("ls '%s' | awk -F'\\t' '$2==\"response\"{print $1; exit}'", p);
 	long off = atol(ls.out);

@@ -1,11 +1,12 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_index.c - 'wark index' and the writer checked against an independent
  * implementation, npm warcio (warcio.js): WARCs written by warc_writer_* must
  * parse there with the same records, headers and payloads, and
  * 'warcio cdx-index' must give the same CDXJ as 'wark index' (after sorting
  * and stripping the digest label, which warcio.js drops), POST/PUT keys
- * included. On the shared
- * fixtures, wark must find the records warcio.js finds.
+ * included. On the
+ * fixtures in tests/fixtures/warc, wark must find the records warcio.js finds.
  */
 #include <criterion/criterion.h>
 #include <jansson.h>
@@ -155,7 +156,7 @@ Test(index_cli, help_usage_and_missing_file)
 	r = run_wark("index");
 	cr_assert_eq(r.status, 2);
 	run_free(&r);
-	char *good = shared_path("fixtures/warc/example.warc.gz");
+	char *good = fixture_path("warc/example.warc.gz");
 	r = run_wark("index %s /nonexistent/missing.warc.gz", good);
 	cr_assert_eq(r.status, 2);
 	cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
@@ -164,7 +165,7 @@ Test(index_cli, help_usage_and_missing_file)
 	run_free(&r);
 	free(good);
 	/* damage: exit 1, the message names file and offset, readable records still indexed */
-	char *trunc = shared_path("fixtures/warc/example-trunc.warc");
+	char *trunc = fixture_path("warc/example-trunc.warc");
 	r = run_wark("index %s", trunc);
 	cr_assert_eq(r.status, 1, "%s", r.err);
 	cr_assert(strstr(r.err, "example-trunc.warc: offset "), "%s", r.err);
@@ -428,8 +429,8 @@ Test(warcio, fixtures_same_records_as_cdx_index, .timeout = 90)
 				"example-iana.org-chunked.warc", "example-digest.warc", "example.warc" };
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		char rel[128];
-		snprintf(rel, sizeof rel, "fixtures/warc/%s", files[i]);
-		char *path = shared_path(rel);
+		snprintf(rel, sizeof rel, "warc/%s", files[i]);
+		char *path = fixture_path(rel);
 		struct run ours = run_wark("index %s", path);
 		cr_assert_eq(ours.status, 0, "%s: %s", files[i], ours.err);
 		struct run theirs = run_sh(WARCIO " cdx-index %s", path);

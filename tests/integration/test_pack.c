@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_pack.c - 'wark pack' and 'wark verify' on archives, end to end.
  *
  * Every archive wark writes is judged twice: by 'wark verify' and by the
  * independent stdlib checker tests/pack/check_archive.py. Damage is done by
  * tests/pack/mutate.py (or plain shell for bag directories) and must be
- * caught by both. Inputs are the valid fixture WARCs from ../shared plus a
+ * caught by both. Inputs are the valid fixture WARCs from tests/fixtures plus a
  * small text bundle written here.
  */
 #include <criterion/criterion.h>
@@ -42,7 +43,7 @@ static char *tracked_tmpdir(void)
 static char *make_crawl(void)
 {
 	char *t = tracked_tmpdir();
-	char *fx = shared_path("fixtures/warc");
+	char *fx = fixture_path("warc");
 	struct run r = run_sh("set -e; cd %s; mkdir -p crawl/warc crawl/extract/text; "
 			      "cp %s/example.warc.gz %s/example-resource.warc.gz %s/post-test.warc.gz crawl/warc/; "
 			      "cp %s/example.warc crawl/warc/plain-example.warc; "
@@ -334,7 +335,7 @@ Test(pack, hostile_archives_get_clear_errors_and_write_nothing_outside)
 
 Test(pack, accepts_the_older_wacz_1_0_0_fixture)
 {
-	char *w = shared_path("fixtures/wacz/valid_example_1.wacz");
+	char *w = fixture_path("wacz/valid_example_1.wacz");
 	struct run r = run_wark("verify %s", w);
 	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
 	cr_assert(strstr(r.out, "wacz OK"), "%s", r.out);
@@ -484,7 +485,7 @@ Test(pack, verify_mixes_warcs_and_archives_and_quiet_prints_problems_only)
 	struct run r = run_wark("pack %s/crawl -o %s/m.wacz", t, t);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	run_free(&r);
-	char *w = shared_path("fixtures/warc/example.warc.gz");
+	char *w = fixture_path("warc/example.warc.gz");
 	r = run_wark("verify %s %s/m.wacz", w, t);
 	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
 	cr_assert(strstr(r.out, "example.warc.gz: OK: 6 records"), "the WARC got the WARC checks: %s", r.out);

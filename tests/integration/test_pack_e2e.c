@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_pack_e2e.c - the whole chain on the crawler's test site: 'wark crawl'
  * captures it, 'wark extract' writes the text bundle into the crawl

@@ -1,6 +1,7 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_replay.c - the ReplayWeb.page harness (tests/replay/replay-check.mjs)
- * against a WACZ known to replay: shared/fixtures/wacz/valid_example_1.wacz.
+ * against a WACZ known to replay: tests/fixtures/wacz/valid_example_1.wacz.
  *
  * The harness is what later proves that wark's own WACZ files replay, so it
  * is tested both ways here: a page that is in the archive shows its text and
@@ -17,7 +18,7 @@
 
 #include "tests/support/support.h"
 
-#define FIXTURE "fixtures/wacz/valid_example_1.wacz"
+#define FIXTURE "wacz/valid_example_1.wacz"
 #define URL "http://www.example.com/"
 /* From the archived payload of URL (a gzip-encoded HTML body) and pages.jsonl. */
 #define BODY_TEXT "This domain is for use in illustrative examples"
@@ -33,7 +34,7 @@ static void need_browser(void)
 	const char *c = getenv("WARK_CHROMIUM");
 	if (access(c ? c : "/usr/bin/chromium", X_OK) != 0)
 		cr_skip_test("chromium is not installed (make deps installs it)");
-	wacz = shared_path(FIXTURE);
+	wacz = fixture_path(FIXTURE);
 	cr_assert(wacz && access(wacz, R_OK) == 0, "fixture missing: %s", wacz ? wacz : "?");
 }
 

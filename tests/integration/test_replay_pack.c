@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_replay_pack.c - a WACZ written by `wark pack` replays in ReplayWeb.page:
  * tests/replay/pack_roundtrip.sh captures the sample site with wget, packs it

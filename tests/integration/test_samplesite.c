@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_samplesite.c - the bundled sample news site (tools/samplesite/): the
  * generator is deterministic and writes what the demo and the crawl, extract

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_sitesrv.c - the crawler tests' harness works: tests/server/sitesrv.py
  * starts, serves its hosts by Host header, injects its faults, logs one JSON

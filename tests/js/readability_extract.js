@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 // readability_extract.js - the peer for bench/extract.sh: Mozilla Readability
 // (under jsdom, as the Zyte benchmark runs it) over HTML files (.html or
 // .html.gz), one JSON line {source, text} per file, text = textContent.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 // warc_records.mjs FILE - one JSON line per record as warcio.js parses it:
 // {"offset", "type", "headers": {WARC header: value}, "protocols", "http_status", "body_sha256"}
 // where protocols lists every WARC-Protocol field in order (headers keeps the last of

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """check_archive.py - an independent checker for the archives 'wark pack' writes.
 
 Python standard library only (zipfile, tarfile, json, hashlib, gzip), written

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """mutate.py - damage archives for the pack/verify tests (stdlib only).
 
   mutate.py flip ARCHIVE.zip ENTRY          flip one bit in the middle of ENTRY's stored bytes

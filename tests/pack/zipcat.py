@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """zipcat.py - what the tests would use unzip for, with the stdlib only.
 
   zipcat.py ARCHIVE ENTRY...   write the entries' bytes to stdout, in order

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """make_wacz.py - a tiny WACZ built without wark, to test the replay harness itself.
 
     make_wacz.py OUT.wacz [--omit-image] [--no-text]

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # pack_roundtrip.sh - does a WACZ made by `wark pack` replay in ReplayWeb.page?
 #
 #   sh tests/replay/pack_roundtrip.sh WARK TMPDIR

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: Apache-2.0
 // replay-check.mjs - does a WACZ really replay in ReplayWeb.page?
 //
 //   node tests/replay/replay-check.mjs --wacz FILE --url URL --text TEXT

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """check_site.py - checks for the sample site generator and server (test helper).
 
     check_site.py site DIR TRUTH    the generated tree holds what it promises

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """chunksrv.py - a loopback server for the crawler's chunked-transfer tests (stdlib only).
 
 Every response uses Transfer-Encoding: chunked with 700-byte chunks:

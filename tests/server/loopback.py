@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """loopback.py - what the test servers share: a threading HTTP server on 127.0.0.1 (stdlib only).
 
 The port is the one the kernel picks; it is published in PORT_FILE through a

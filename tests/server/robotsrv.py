@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """robotsrv.py - a loopback server for the crawler's robots.txt edge cases (stdlib only).
 
 Two origins on one port, told apart by the Host header:

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """sitesrv.py - fault-injecting test web site for the crawler tests (stdlib only).
 
 Serves a small generated multi-host news site on 127.0.0.1, choosing the site by

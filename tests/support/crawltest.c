@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* crawltest.c - see crawltest.h. */
 #include "tests/support/crawltest.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * crawltest.h - helpers for the 'wark crawl' acceptance tests: a test site
  * plus an output directory, running the crawler against it, reading

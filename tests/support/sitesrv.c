@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sitesrv.c - see sitesrv.h. fork + exec of python3 on the script in the
  * repository (tests run from the repository root); the port is read from a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sitesrv.h - start and stop tests/server/sitesrv.py (the fault-injecting
  * multi-host test site) from Criterion tests.

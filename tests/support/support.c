@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* support.c - see support.h. */
 #include "tests/support/support.h"
 
@@ -95,16 +96,11 @@ const char *repo_root(void)
 	return buf;
 }
 
-char *shared_path(const char *rel)
+char *fixture_path(const char *rel)
 {
-	const char *s = getenv("WARK_SHARED");
 	char *out = NULL;
-	if (s) {
-		if (asprintf(&out, "%s/%s", s, rel) < 0)
-			return NULL;
-	} else if (asprintf(&out, "%s/../shared/%s", repo_root(), rel) < 0) {
+	if (asprintf(&out, "%s/tests/fixtures/%s", repo_root(), rel) < 0)
 		return NULL;
-	}
 	return out;
 }
 

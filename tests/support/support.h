@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * support.h - helpers shared by the Criterion suites: running the built
  * binary, temporary directories, fixture paths, file contents and
@@ -26,8 +27,8 @@ void run_free(struct run *r);
 
 /* Absolute path of the wark binary under test. */
 const char *wark_bin(void);
-/* "<repo>/../shared/<rel>" as a static-per-call string (caller frees). */
-char *shared_path(const char *rel);
+/* "<repo>/tests/fixtures/<rel>", malloc'd (caller frees). */
+char *fixture_path(const char *rel);
 /* Repository root (cwd of the test run). */
 const char *repo_root(void);
 /* A fresh temporary directory (caller frees the string; removed by rm_rf). */

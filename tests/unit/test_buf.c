@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_buf.c - the bounded buffer and header list. */
 #include <criterion/criterion.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_bundle.c - the extract bundle writer (extract_bundle_*) through its
  * public API: text file names on clashes, skip reasons and problems reaching

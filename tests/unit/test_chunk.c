@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_chunk.c - the streaming de-chunker: framing variants, slicing, fall-back. */
 #include <criterion/criterion.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_crawl_engine.c - the crawl engine's pure parts: defaults, crawl.log
  * lines, outcome names and configuration checks (crawl_run end to end is
  * tested against the test site in tests/integration/test_crawl*.c). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_crawl_h2text.c - HTTP/2 exchanges as HTTP/1.1 text (crawl/h2text.c): the
  * status line with its standard reason phrase, the request line's version. */
 #include <criterion/criterion.h>

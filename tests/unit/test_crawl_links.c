@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_crawl_links.c - link extraction from HTML, CSS and sitemaps:
  * element coverage, nav vs requisite, base href, srcset, meta refresh,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_crawl_robots.c - robots.txt per RFC 9309: groups, longest match,
  * wildcards, percent-encoding, Crawl-delay, Sitemap, size limit, odd input.

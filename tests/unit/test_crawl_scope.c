@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_crawl_scope.c - scope modes, include/exclude regexes, trap guards. */
 #include <criterion/criterion.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_crawl_urls.c - crawl_url_resolve / crawl_url_host: RFC 3986 §5.4, filtering, normalisation. */
 #include <criterion/criterion.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_decode.c - Content-Encoding decoding: round trips, stacks, tolerance,
  * corrupt data, truncation and the decompression-bomb limit.

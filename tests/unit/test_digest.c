@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_digest.c - digest computing, formatting and lenient parsing (warc/digest.c). */
 #include <criterion/criterion.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_extract.c - extract_page() on small hand-made pages: charsets,
  * metadata sources, boilerplate removal, captions, skipped payloads and

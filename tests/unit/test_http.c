@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_http.c - HTTP head parsing: start lines, fields, tolerance, limits. */
 #include <criterion/criterion.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_index.c - CDXJ/CDX lines and the record walk (warc/cdxj.c, warc/index.c) on writer-made files. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
@@ -178,7 +179,7 @@ Test(index, missing_file_is_io_error_and_damage_is_reported_after_indexing)
 
 Test(index, whole_file_gzip_is_indexed_but_reported)
 {
-	char *p = shared_path("fixtures/warc/example-bad-non-chunked.warc.gz");
+	char *p = fixture_path("warc/example-bad-non-chunked.warc.gz");
 	struct got g = { 0 };
 	warc_error err;
 	cr_assert_eq(warc_index_file(p, "x.warc.gz", collect, &g, &err), WARC_ERR_FORMAT);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_pack.c - pack/ through its API: WARCs written with the warc writer,
  * packed with pack_run(), checked with pack_verify(); plus the small

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_payload.c - warc_record_http_body over real (in-memory) WARC records. */
 #include <criterion/criterion.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_postquery.c - the key query of non-GET captures (warc/postquery.c):
  * warcio.js postToGetUrl's rules by media type, its limits, and bodies that

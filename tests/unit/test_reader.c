@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_reader.c - the streaming reader on hand-built records: offsets,
  * lengths, gzip members, damage and resynchronisation, bounded headers. */
 #include <criterion/criterion.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_uri.c - WARC-Target-URI cleaning and SURT keys (warc/uri.c). */
 #include <criterion/criterion.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """delayproxy.py - an HTTP/1.1 relay that adds a fixed latency to every response.
 
     python3 tools/benchsite/delayproxy.py --upstream 127.0.0.1:PORT [--delay-ms 50]

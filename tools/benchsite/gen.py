@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """gen.py - the crawl benchmark site: many large article pages on several hosts.
 
     python3 tools/benchsite/gen.py OUTDIR --port PORT [--hosts 4] [--pages 2000] [--page-kb 60]

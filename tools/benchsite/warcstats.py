@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """warcstats.py - "PAGES CAPTURES BYTES PRIVATE" for a set of WARC files (bench helper).
 
 PAGES counts response records whose HTTP status is 200 and Content-Type is

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """gen.py - writes the bundled sample news site ("The Harrowmere Gazette").
 
     python3 tools/samplesite/gen.py OUTDIR [--base-url URL] [--truth FILE] [--per-section N]

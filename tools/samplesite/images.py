@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """images.py - small valid PNG, JPEG and SVG files made with the stdlib only.
 
 The sample and benchmark sites need real image bytes (crawlers store them,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """prose.py - deterministic made-up news prose for the sample and bench sites.
 
 Every sentence is assembled from small word lists written for this project

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """serve.py - serve a directory on loopback for crawls, demos and tests.
 
     python3 tools/samplesite/serve.py DIR [--port-file FILE] [--bind 127.0.0.1] [--port 0]
