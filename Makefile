@@ -2,14 +2,18 @@
 # wark build. Plain make; every module's *.c is picked up by wildcard so that
 # adding a file never means editing this one.
 #
-#   make            build ./wark (release, -O2 -g)
+#   make            build ./wark and wark.1 (release, -O2 -g); says which packages are missing
 #   make deps       install the Debian and npm packages the build, tests and benchmarks need
 #   make test       deps, build, whole suite, then the whole suite again under ASan+UBSan
 #   make check      the suite once, without deps or sanitizers (for development)
 #   make fuzz       run each libFuzzer target for FUZZ_SECONDS (default 60)
-#   make bench      benchmarks side by side with the peers
-#   make demo       serve the bundled sample site on loopback and archive it
-#   make install PREFIX=/usr/local
+#   make bench      deps, build, benchmarks side by side with the peers
+#   make demo       deps, build, serve the bundled sample site on loopback and archive it
+#   make install PREFIX=/usr/local    deps, build, install bin/wark and share/man/man1/wark.1
+#
+# The targets that install packages first (test, demo, bench, install) run make
+# again after `make deps`: pkg-config's flags are read when make parses this
+# file, so a run that began before the -dev packages existed would have none.
 
 PREFIX   ?= /usr/local
 .DEFAULT_GOAL := all
@@ -25,6 +29,7 @@ PKGS     := libcurl zlib libarchive libxml-2.0 libssl libcrypto sqlite3 libpsl l
             jansson libbrotlidec libzstd uchardet libidn2 libdeflate
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+SUBMAKE    := $(MAKE) --no-print-directory
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
@@ -75,11 +80,21 @@ endef
 $(eval $(call variant_rules,release,$(OPT_CFLAGS)))
 $(eval $(call variant_rules,asan,$(ASAN_FLAGS)))
 
-.PHONY: all deps test check check-asan fuzz bench demo install clean release asan
-all: wark
+.PHONY: all deps depcheck test check check-asan fuzz bench demo install clean release asan
+all: depcheck
+	@$(SUBMAKE) wark wark.1
+
+# Before compiling anything: name the missing -dev packages instead of a compiler error.
+depcheck:
+	@sh tools/deps.sh --check
 
 wark: build/release/wark
 	cp $< $@
+
+# The man page is generated from the --help texts (tools/man.sh), so the two never disagree.
+wark.1: build/release/wark tools/man.sh SPEC.md
+	@echo "  MAN  $@"
+	$(Q)sh tools/man.sh build/release/wark $(VERSION) > $@.tmp && mv $@.tmp $@
 
 deps:
 	@sh tools/deps.sh
@@ -91,8 +106,8 @@ check-asan: asan
 	@sh tests/run.sh asan
 
 test: deps
-	@$(MAKE) --no-print-directory release wark asan build/fuzz/stamp
-	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SHORT)
+	@$(SUBMAKE) release wark wark.1 asan build/fuzz/stamp
+	@$(SUBMAKE) fuzz FUZZ_SECONDS=$(FUZZ_SHORT)
 	@sh tests/run.sh release asan
 
 # libFuzzer targets: tests/fuzz/fuzz_<name>.c, seeds in tests/fuzz/corpus/<name>/
@@ -119,15 +134,19 @@ fuzz: $(FUZZ_BINS)
 	    || { tail -40 build/fuzz/$$n.log; exit 1; }; \
 	  grep -E '^#[0-9]+' build/fuzz/$$n.log | tail -1; done
 
-bench: deps release wark
+bench: deps
+	@$(SUBMAKE) release wark
 	@sh bench/run.sh
 
-demo: deps release wark
+demo: deps
+	@$(SUBMAKE) release wark
 	@sh tools/demo.sh
 
-install: wark
-	install -d $(DESTDIR)$(PREFIX)/bin
+install: deps
+	@$(SUBMAKE) wark wark.1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 wark $(DESTDIR)$(PREFIX)/bin/wark
+	install -m 644 wark.1 $(DESTDIR)$(PREFIX)/share/man/man1/wark.1
 
 clean:
-	rm -rf build wark
+	rm -rf build wark wark.1

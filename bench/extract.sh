@@ -6,6 +6,12 @@
 set -eu
 cd "$(dirname "$0")/.."
 shared=${WARK_SHARED:-../shared}
+corpus="$shared/bench/zyte-dev"
+if [ ! -f "$corpus/ground-truth.json" ]; then
+  echo "bench extract: SKIPPED, no figure: the Zyte dev corpus is absent; expected at $corpus"
+  echo "  (html/*.html.gz and ground-truth.json; set WARK_SHARED to the folder holding bench/)"
+  exit 0
+fi
 [ -x build/release/wark ] || make --no-print-directory release
 [ -d tests/js/node_modules/@mozilla/readability ] || (cd tests/js && npm install --no-audit --no-fund >/dev/null)
-python3 tests/extract/bench_extract.py build/release/wark "$shared/bench/zyte-dev" --repeat "${REPEAT:-3}"
+python3 tests/extract/bench_extract.py build/release/wark "$corpus" --repeat "${REPEAT:-3}"

@@ -45,6 +45,9 @@ int cmd_verify_archive(const char *path, bool records, bool quiet);
  */
 void cmd_pack_setup_process(void);
 
+/* `wark --version`: wark's and its libraries' run-time versions (cmd/version.c). */
+void cmd_print_version(FILE *f);
+
 /* Print "wark CMD: message" on stderr; returns EXIT_USAGE for convenience. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print "wark CMD: message" on stderr. */

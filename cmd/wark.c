@@ -87,7 +87,7 @@ int main(int argc, char **argv)
 		return finish_stdout("help", EXIT_OK);
 	}
 	if (!strcmp(name, "--version") || !strcmp(name, "-V")) {
-		printf("wark %s\n", WARK_VERSION);
+		cmd_print_version(stdout);
 		return finish_stdout("version", EXIT_OK);
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

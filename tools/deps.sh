@@ -2,13 +2,42 @@
 # SPDX-License-Identifier: Apache-2.0
 # Installs every Debian and npm package that wark's build, tests, benchmarks and
 # demo need. Idempotent: prints nothing and touches nothing when all are present.
+#
+#   sh tools/deps.sh           install what is missing (make deps)
+#   sh tools/deps.sh --check   only check that ./wark can be built: name the
+#                              missing packages and exit 1 (plain make)
 set -eu
+
+# What the build itself needs: compiler, pkg-config and one -dev package per
+# pkg-config module of the Makefile's PKGS (module:package).
+BUILD_DEBS="libcurl:libcurl4-openssl-dev zlib:zlib1g-dev libarchive:libarchive-dev
+libxml-2.0:libxml2-dev libssl:libssl-dev libcrypto:libssl-dev sqlite3:libsqlite3-dev
+libpsl:libpsl-dev libpcre2-8:libpcre2-dev jansson:libjansson-dev libbrotlidec:libbrotli-dev
+libzstd:libzstd-dev uchardet:libuchardet-dev libidn2:libidn2-dev libdeflate:libdeflate-dev"
+
+if [ "${1:-}" = --check ]; then
+  missing=""
+  command -v cc >/dev/null 2>&1 || missing="$missing build-essential"
+  if ! command -v pkg-config >/dev/null 2>&1; then
+    missing="$missing pkg-config"
+    for m in $BUILD_DEBS; do missing="$missing ${m#*:}"; done
+  else
+    for m in $BUILD_DEBS; do
+      pkg-config --exists "${m%%:*}" || missing="$missing ${m#*:}"
+    done
+  fi
+  [ -z "$missing" ] && exit 0
+  missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ' | sed 's/ $//')
+  echo "wark cannot be built yet: missing Debian packages: $missing" >&2
+  echo "'make deps' installs them (apt-get, as root or with sudo); 'make demo' and 'make test' run it first." >&2
+  exit 1
+fi
 
 DEBS="build-essential pkg-config clang libclang-rt-14-dev
 libcurl4-openssl-dev zlib1g-dev libarchive-dev libxml2-dev libssl-dev libsqlite3-dev
 libpsl-dev libpcre2-dev libjansson-dev libbrotli-dev libzstd-dev libuchardet-dev libidn2-dev libdeflate-dev
 libmicrohttpd-dev libcriterion-dev
-python3 chromium nginx-light openssl wget zip zstd curl time"
+python3 chromium nginx-light openssl wget zip zstd curl time man-db bsdextrautils git"
 
 missing=""
 for p in $DEBS; do
