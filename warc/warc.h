@@ -188,8 +188,12 @@ const char *warc_record_date(const warc_record *rec);
 const char *warc_record_target_uri(const warc_record *rec);
 const char *warc_record_content_type(const warc_record *rec);
 uint64_t warc_record_content_length(const warc_record *rec);
-/* The record's header exactly as read (version line and fields, CRLF ends). */
+/* The record's header exactly as stored: version line, fields and the empty
+ * line that ends them, with their line ends as they are in the file. */
 const char *warc_record_raw_header(const warc_record *rec, size_t *len);
+/* After warc_record_finish(): the CR/LF bytes found after the block (at most
+ * 4; "\r\n\r\n" when the trailer is right). */
+const char *warc_record_trailer(const warc_record *rec, size_t *len);
 /* Offset of the record in the file (gzip: of its member). */
 uint64_t warc_record_offset(const warc_record *rec);
 
@@ -271,6 +275,10 @@ void warc_decoder_free(warc_decoder *d);
  */
 int warc_record_http_body(warc_record *rec, warc_buf *body, warc_http **http,
 			  warc_buf *warn, warc_error *err) WARC_WUR;
+/* The same entity body streamed to sink in constant memory (at most max_out
+ * decoded bytes, then WARC_ERR_TOOBIG). A sink error ends it with that code. */
+int warc_record_http_payload(warc_record *rec, uint64_t max_out, warc_sink_fn sink, void *ctx,
+			     warc_http **http, warc_buf *warn, warc_error *err) WARC_WUR;
 
 /* ---- Verification -------------------------------------------------------- */
 
