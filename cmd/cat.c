@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 static const char cat_help[] =
 	"usage: wark cat FILE --offset N [--headers | --payload]\n"
@@ -133,6 +134,12 @@ static int cat_record(const char *path, uint64_t offset, enum cat_mode mode, uin
 	FILE *f = fopen(path, "rb");
 	if (!f) {
 		cmd_error("cat", "%s: %s", path, strerror(errno));
+		return EXIT_USAGE;
+	}
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		cmd_error("cat", "%s: is a directory, not a WARC file", path);
+		fclose(f);
 		return EXIT_USAGE;
 	}
 	if (fseeko(f, (off_t)offset, SEEK_SET) != 0) {

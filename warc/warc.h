@@ -148,6 +148,27 @@ int warc_parse_date(const char *s, struct timespec *out) WARC_WUR;
 /* The 14-digit CDX timestamp YYYYMMDDhhmmss of a WARC-Date string (truncated). */
 int warc_date_to_ts14(const char *warc_date, char out[15]) WARC_WUR;
 
+/* ---- WARC files of a directory ------------------------------------------ */
+
+#define WARC_LIMIT_DIR_WARCS 1000000u   /* WARC files listed from one directory */
+
+/* A list of paths, owned (free with warc_paths_free; {0} is empty). */
+typedef struct warc_paths {
+	char **v;
+	size_t n;
+} warc_paths;
+
+/* Whether name is a WARC file's: it ends .warc or .warc.gz (so not a
+ * NAME.warc.gz.open still being written). */
+bool warc_is_warc_name(const char *name);
+/* Append "dir/NAME" for each WARC name directly in dir (not hidden ones),
+ * sorted bytewise. WARC_ERR_IO when dir cannot be read. */
+int warc_dir_warcs(const char *dir, warc_paths *out, warc_error *err) WARC_WUR;
+/* The WARCs of a crawl directory: warc_dir_warcs(DIR/warc). WARC_ERR_USAGE
+ * when dir has no warc/ directory (it is no crawl) or that holds no WARC. */
+int warc_crawl_dir_warcs(const char *dir, warc_paths *out, warc_error *err) WARC_WUR;
+void warc_paths_free(warc_paths *p);
+
 /* ---- Reader ------------------------------------------------------------ */
 
 typedef struct warc_reader warc_reader;
