@@ -16,7 +16,8 @@
  * when one names the other in WARC-Concurrent-To; when neither names any
  * record, when they have the same URI (warcio.js's rule). Each record pairs
  * once: a request that followed its response is not given to the next
- * response. Damaged records are skipped (the reader resyncs)
+ * response, unless it was paired by URI alone and the next record names it
+ * (wget's request, response-naming-it order). Damaged records are skipped (the reader resyncs)
  * and the first damage is reported once the rest of the file is indexed.
  */
 #include "warc/warc.h"
@@ -107,6 +108,16 @@ static int fill_entry(struct held *h, const char *type, const char *ct, const ch
 	h->e.offset = offset;
 	h->e.length = length;
 	return warc_surt(uri ? uri : "", &h->surt);
+}
+
+/* Undo held_take_request (and any pairing): h is keyed by its URL again. */
+static int held_drop_request(struct held *h)
+{
+	free(h->method);
+	free(h->request_body);
+	h->method = h->request_body = NULL;
+	h->paired = false;
+	return warc_surt(h->url ? h->url : "", &h->surt);
 }
 
 /* Give a paired non-GET request's method, body query and key to h. */
@@ -242,6 +253,7 @@ int warc_index_written(const warc_index_written_record *r, const char *filename,
 struct request {
 	char *url, *id, *concurrent_to, *method, *key_query, *body;
 	bool paired;
+	bool by_uri;   /* paired with the response before it by URI alone: the next record may claim it */
 };
 
 static void request_clear(struct request *q)
@@ -253,7 +265,7 @@ static void request_clear(struct request *q)
 	free(q->key_query);
 	free(q->body);
 	q->url = q->id = q->concurrent_to = q->method = q->key_query = q->body = NULL;
-	q->paired = false;
+	q->paired = q->by_uri = false;
 }
 
 /* Keep a copy of this request; on out of memory it pairs with nothing, or
@@ -431,9 +443,20 @@ int warc_index_file(const char *path, const char *filename, warc_index_fn fn, vo
 				}
 			}
 			request_keep(&w.prev_req, uri, id, to, pair, m, key_query.data, request_body.data);
+			w.prev_req.by_uri = pair && !to && !h->concurrent_to;
 			w.prev_request = true;
 			warc_http_free(http);
 			continue;
+		}
+		struct request *q = &w.prev_req;
+		bool claims = was_prev_request && (same(q->concurrent_to, id) || same(to, q->id));
+		if (claims && q->by_uri) {
+			/* the request paired with the response before by URI names this record: it is this one's */
+			q->paired = q->by_uri = false;
+			if (w.held.used && (rc = held_drop_request(&w.held)) != WARC_OK) {
+				held_fail(&w.held, rc, path, &first_error, &first_msg);
+				rc = WARC_OK;
+			}
 		}
 		if ((rc = emit_held(&w)) != WARC_OK) {
 			warc_http_free(http);
@@ -450,7 +473,6 @@ int warc_index_file(const char *path, const char *filename, warc_index_fn fn, vo
 		h->concurrent_to = dup_or_null(to);
 		if ((id && !h->id) || (to && !h->concurrent_to))
 			h->paired = true;   /* out of memory: pairs with nothing */
-		const struct request *q = &w.prev_req;
 		if (!rc && http_rr && was_prev_request && !q->paired &&
 		    one_exchange(q->id, q->concurrent_to, q->url, id, to, uri)) {
 			h->paired = true;
