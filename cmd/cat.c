@@ -22,7 +22,8 @@
 
 static const char cat_help[] =
 	"usage: wark cat FILE --offset N [--headers | --payload]\n"
-	"Print the record that starts at byte offset N of FILE (see 'wark ls').\n"
+	"Print the record that starts at byte offset N of FILE (see 'wark ls'), byte for\n"
+	"byte as stored (gzip: the member decompressed).\n"
 	"  -o, --offset N   record offset (gzip: the member's offset)\n"
 	"  --headers        only the WARC header and, for HTTP records, the HTTP head\n"
 	"  --payload        the HTTP entity body, de-chunked and content-decoded\n"
