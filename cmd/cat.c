@@ -4,9 +4,11 @@
  *
  * Seeks straight to the offset (from `wark ls` or an index) and reads one
  * record, so it costs the same on a 10 GB file as on a small one. Raw mode
- * prints the record as stored (decompressed); --headers the WARC header and,
- * for HTTP records, the HTTP head; --payload the entity body with chunking
- * and Content-Encoding undone.
+ * prints the record byte for byte as stored (decompressed): header, block
+ * and the trailer bytes found; --headers the WARC header and, for HTTP
+ * records, the HTTP head; --payload the entity body with chunking and
+ * Content-Encoding undone. Everything is streamed: memory is constant
+ * whatever the record or payload size.
  */
 #include "cmd/cmd.h"
 #include "warc/warc.h"
@@ -16,10 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 static const char cat_help[] =
 	"usage: wark cat FILE --offset N [--headers | --payload]\n"
-	"Print the record that starts at byte offset N of FILE (see 'wark ls').\n"
+	"Print the record that starts at byte offset N of FILE (see 'wark ls'), byte for\n"
+	"byte as stored (gzip: the member decompressed).\n"
 	"  -o, --offset N   record offset (gzip: the member's offset)\n"
 	"  --headers        only the WARC header and, for HTTP records, the HTTP head\n"
 	"  --payload        the HTTP entity body, de-chunked and content-decoded\n"
@@ -51,6 +55,13 @@ static int write_all(const void *p, size_t n)
 	return fwrite(p, 1, n, stdout) == n ? 0 : -1;
 }
 
+/* Decoded payload bytes go straight to stdout. */
+static int stdout_sink(void *ctx, const void *p, size_t n)
+{
+	(void)ctx;
+	return write_all(p, n) ? WARC_ERR_IO : WARC_OK;
+}
+
 static int print_block(warc_record *rec, size_t limit, warc_error *err)
 {
 	char buf[65536];
@@ -70,6 +81,22 @@ static int print_block(warc_record *rec, size_t limit, warc_error *err)
 			return warc_fail(err, WARC_ERR_IO, "stdout: %s", strerror(errno));
 		done += (size_t)n;
 	}
+}
+
+/* The record as stored: header (with its empty line), block, trailer. */
+static int print_raw(warc_record *rec, warc_error *err)
+{
+	size_t hlen, tlen;
+	const char *hdr = warc_record_raw_header(rec, &hlen);
+	if (write_all(hdr, hlen))
+		return WARC_ERR_IO;
+	int rc = print_block(rec, 0, err);
+	if (!rc)
+		rc = warc_record_finish(rec, err);
+	const char *trailer = warc_record_trailer(rec, &tlen);
+	if (!rc && write_all(trailer, tlen))
+		rc = WARC_ERR_IO;
+	return rc;
 }
 
 static int print_http_head(warc_record *rec, warc_error *err)
@@ -110,6 +137,12 @@ static int cat_record(const char *path, uint64_t offset, enum cat_mode mode, uin
 		cmd_error("cat", "%s: %s", path, strerror(errno));
 		return EXIT_USAGE;
 	}
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		cmd_error("cat", "%s: is a directory, not a WARC file", path);
+		fclose(f);
+		return EXIT_USAGE;
+	}
 	if (fseeko(f, (off_t)offset, SEEK_SET) != 0) {
 		cmd_error("cat", "%s: cannot seek to %llu: %s", path, (unsigned long long)offset, strerror(errno));
 		fclose(f);
@@ -129,36 +162,29 @@ static int cat_record(const char *path, uint64_t offset, enum cat_mode mode, uin
 	int rc = WARC_OK;
 	size_t hlen;
 	const char *hdr = warc_record_raw_header(rec, &hlen);
+	err.msg[0] = '\0';
 	switch (mode) {
 	case CAT_RAW:
-		if (write_all(hdr, hlen) || write_all("\r\n", 2))
-			rc = WARC_ERR_IO;
-		if (!rc)
-			rc = print_block(rec, 0, &err);
-		if (!rc && write_all("\r\n\r\n", 4))
-			rc = WARC_ERR_IO;
+		rc = print_raw(rec, &err);
 		break;
 	case CAT_HEADERS:
-		if (write_all(hdr, hlen) || write_all("\r\n", 2))
+		if (write_all(hdr, hlen))
 			rc = WARC_ERR_IO;
 		if (!rc && is_http(rec))
 			rc = print_http_head(rec, &err);
 		break;
 	case CAT_PAYLOAD:
-		if (is_http(rec)) {
-			warc_buf body;
-			warc_buf_init(&body, (size_t)max_payload);
-			rc = warc_record_http_body(rec, &body, NULL, NULL, &err);
-			if (!rc && write_all(body.data ? body.data : "", body.len))
-				rc = WARC_ERR_IO;
-			warc_buf_free(&body);
-		} else {
+		if (is_http(rec))
+			rc = warc_record_http_payload(rec, max_payload, stdout_sink, NULL, NULL, NULL, &err);
+		else
 			rc = print_block(rec, 0, &err);
-		}
 		break;
 	}
 	if (rc) {
-		cmd_error("cat", "%s", rc == WARC_ERR_IO && !err.msg[0] ? "write error" : err.msg);
+		if (ferror(stdout))
+			cmd_error("cat", "error writing to standard output: %s", strerror(errno));
+		else
+			cmd_error("cat", "%s", err.msg[0] ? err.msg : "write error");
 		goto out;
 	}
 	status = EXIT_OK;
@@ -191,8 +217,12 @@ int cmd_cat(int argc, char **argv)
 				return cmd_usage_error("cat", "bad offset '%s'", optarg);
 			have_offset = true;
 			break;
-		case 'H': mode = CAT_HEADERS; break;
-		case 'P': mode = CAT_PAYLOAD; break;
+		case 'H':
+		case 'P':
+			if (mode != CAT_RAW && mode != (c == 'H' ? CAT_HEADERS : CAT_PAYLOAD))
+				return cmd_usage_error("cat", "--headers and --payload exclude each other");
+			mode = c == 'H' ? CAT_HEADERS : CAT_PAYLOAD;
+			break;
 		case 'M':
 			if (parse_size(optarg, &max_payload) || max_payload == 0)
 				return cmd_usage_error("cat", "bad size '%s'", optarg);

@@ -48,6 +48,15 @@ void cmd_pack_setup_process(void);
 /* `wark --version`: wark's and its libraries' run-time versions (cmd/version.c). */
 void cmd_print_version(FILE *f);
 
+/*
+ * The WARC files of argv[0..argc) (cmd/inputs.c): files as given, and for a
+ * directory the WARCs of the crawl in it (DIR/warc/). Prints the error and
+ * returns EXIT_USAGE for a directory that is no crawl; EXIT_OK with *out
+ * filled (free with warc_paths_free) otherwise.
+ */
+struct warc_paths;
+int cmd_warc_inputs(const char *cmd, int argc, char **argv, struct warc_paths *out);
+
 /* Print "wark CMD: message" on stderr; returns EXIT_USAGE for convenience. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print "wark CMD: message" on stderr. */

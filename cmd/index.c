@@ -18,9 +18,10 @@
 #include <string.h>
 
 static const char index_help[] =
-	"usage: wark index [--format cdxj|cdx] [-o FILE] WARC...\n"
+	"usage: wark index [--format cdxj|cdx] [-o FILE] WARC|CRAWL-DIR...\n"
 	"Write a sorted index of the replayable records (response, revisit, resource,\n"
-	"metadata; not application/warc-fields) of WARC files.\n"
+	"metadata; not application/warc-fields) of WARC files (for a crawl directory,\n"
+	"the WARCs in DIR/warc/).\n"
 	"  -f, --format cdxj   (default) 'SURT TIMESTAMP {\"url\": ..., \"mime\": ..., \"status\": ...,\n"
 	"                      \"digest\": ..., \"length\": ..., \"offset\": ..., \"filename\": ...}'\n"
 	"  -f, --format cdx    classic 11-field CDX ' CDX N b a m s k r M S V g'\n"
@@ -87,10 +88,15 @@ int cmd_index(int argc, char **argv)
 		return cmd_usage_error("index", "unknown format '%s' (cdxj or cdx)", format);
 	if (optind >= argc)
 		return cmd_usage_error("index", "no WARC file given");
-	for (int i = optind; i < argc; i++) {
-		FILE *f = fopen(argv[i], "rb");
+	warc_paths files;
+	int in_status = cmd_warc_inputs("index", argc - optind, argv + optind, &files);
+	if (in_status != EXIT_OK)
+		return in_status;
+	for (size_t i = 0; i < files.n; i++) {
+		FILE *f = fopen(files.v[i], "rb");
 		if (!f) {
-			cmd_error("index", "%s: %s", argv[i], strerror(errno));
+			cmd_error("index", "%s: %s", files.v[i], strerror(errno));
+			warc_paths_free(&files);
 			return EXIT_USAGE;
 		}
 		fclose(f);
@@ -99,16 +105,17 @@ int cmd_index(int argc, char **argv)
 	struct lines l = { .cdx = !strcmp(format, "cdx") };
 	warc_buf_init(&l.line, 4u << 20);
 	int status = EXIT_OK;
-	for (int i = optind; i < argc && status != EXIT_USAGE; i++) {
-		const char *base = strrchr(argv[i], '/');
-		base = base ? base + 1 : argv[i];
+	for (size_t i = 0; i < files.n && status != EXIT_USAGE; i++) {
+		const char *path = files.v[i];
+		const char *base = strrchr(path, '/');
+		base = base ? base + 1 : path;
 		warc_error err;
-		int rc = warc_index_file(argv[i], base, add_entry, &l, &err);
+		int rc = warc_index_file(path, base, add_entry, &l, &err);
 		if (rc == WARC_ERR_IO) {
 			cmd_error("index", "%s", err.msg);
 			status = EXIT_USAGE;
 		} else if (rc == WARC_ERR_NOMEM) {
-			cmd_error("index", "%s: out of memory", argv[i]);
+			cmd_error("index", "%s: out of memory", path);
 			status = EXIT_PROBLEMS;
 			break;
 		} else if (rc) {
@@ -139,5 +146,6 @@ int cmd_index(int argc, char **argv)
 		free(l.v[i]);
 	free(l.v);
 	warc_buf_free(&l.line);
+	warc_paths_free(&files);
 	return status;
 }

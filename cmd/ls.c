@@ -14,8 +14,9 @@
 #include <string.h>
 
 static const char ls_help[] =
-	"usage: wark ls [--warnings] FILE...\n"
-	"List the records of WARC files (.warc or .warc.gz), one per line:\n"
+	"usage: wark ls [--warnings] FILE|CRAWL-DIR...\n"
+	"List the records of WARC files (.warc or .warc.gz; for a crawl directory\n"
+	"the WARCs in DIR/warc/), one per line:\n"
 	"  OFFSET  TYPE  DATE  TARGET-URI  CONTENT-TYPE  LENGTH   (tab-separated, '-' = absent)\n"
 	"LENGTH is the stored size (the gzip member for .warc.gz).\n"
 	"  -w, --warnings   also print tolerated defects on stderr\n"
@@ -83,11 +84,13 @@ int cmd_ls(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cmd_usage_error("ls", "no WARC file given");
-	int status = EXIT_OK;
-	for (int i = optind; i < argc; i++) {
-		int s = ls_file(argv[i], warnings);
+	warc_paths files;
+	int status = cmd_warc_inputs("ls", argc - optind, argv + optind, &files);
+	for (size_t i = 0; status != EXIT_USAGE && i < files.n; i++) {
+		int s = ls_file(files.v[i], warnings);
 		if (s > status)
 			status = s;
 	}
+	warc_paths_free(&files);
 	return status;
 }

@@ -20,7 +20,8 @@ static const char verify_help[] =
 	".tar.zst). Archives: container safety, every size and hash against datapackage.json\n"
 	"or the manifests (nothing missing, nothing extra), Payload-Oxum, pages and index\n"
 	"(sorted, offsets landing on the right records), then every WARC inside.\n"
-	"Check WARC files (.warc, .warc.gz): record structure, Content-Length, trailers,\n"
+	"Check WARC files (.warc, .warc.gz; a crawl directory: the WARCs in DIR/warc/):\n"
+	"record structure, Content-Length, trailers,\n"
 	"WARC-Block-Digest and WARC-Payload-Digest of every record. For chunked HTTP\n"
 	"responses both payload-digest conventions are accepted (de-chunked body as the\n"
 	"WARC 1.1 spec reads it; raw chunked bytes as python warcio and wget write it) and\n"
@@ -122,11 +123,13 @@ int cmd_verify(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cmd_usage_error("verify", "nothing to verify");
-	int status = EXIT_OK;
-	for (int i = optind; i < argc; i++) {
-		int s = verify_warc(argv[i], quiet);
+	warc_paths files;
+	int status = cmd_warc_inputs("verify", argc - optind, argv + optind, &files);
+	for (size_t i = 0; status != EXIT_USAGE && i < files.n; i++) {
+		int s = verify_warc(files.v[i], quiet);
 		if (s == EXIT_USAGE || (s == EXIT_PROBLEMS && status == EXIT_OK))
 			status = s;
 	}
+	warc_paths_free(&files);
 	return status;
 }

@@ -2,7 +2,7 @@
 /*
  * bundle_input.c - what an input path is, and HTML file inputs.
  *
- * A directory is a crawl (the .warc.gz files in DIR/warc/, in name order); a file
+ * A directory is a crawl (the WARC files in DIR/warc/, warc_crawl_dir_warcs); a file
  * is a WARC when its name says so or its first five bytes (through gzip) are
  * "WARC/", else HTML. HTML files are read whole (gzip inflated, at most
  * X_BUNDLE_MAX_FILE bytes): a file that cannot be opened is an unreadable
@@ -11,7 +11,6 @@
 #include "extract/bundle_int.h"
 
 #include <errno.h>
-#include <glob.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -99,12 +98,6 @@ int extract_bundle_add_html(extract_bundle *b, const char *path, const char *url
 	return problems(b) > before ? WARC_ERR_IO : WARC_OK;
 }
 
-static bool is_warc_name(const char *p)
-{
-	size_t n = strlen(p);
-	return (n > 5 && !strcmp(p + n - 5, ".warc")) || (n > 8 && !strcmp(p + n - 8, ".warc.gz"));
-}
-
 /* A WARC whatever its name: "WARC/" at the start, plain or inside gzip. */
 static bool looks_warc(const char *path)
 {
@@ -124,17 +117,16 @@ int extract_bundle_add_input(extract_bundle *b, const char *path, const char *ur
 		return WARC_ERR_IO;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		char pat[4096];
-		glob_t g;
-		snprintf(pat, sizeof pat, "%s/warc/*.warc.gz", path);
-		if (glob(pat, 0, NULL, &g) == 0) {
-			for (size_t i = 0; i < g.gl_pathc; i++) (void)extract_bundle_add_warc(b, g.gl_pathv[i]);
-			globfree(&g);
+		warc_paths warcs = { 0 };
+		warc_error err;
+		if (warc_crawl_dir_warcs(path, &warcs, &err) == WARC_OK) {
+			for (size_t i = 0; i < warcs.n; i++) (void)extract_bundle_add_warc(b, warcs.v[i]);
 		} else {
-			bundle_report(b, EXTRACT_BUNDLE_UNREADABLE, "%s: no warc/*.warc.gz in this directory", path);
+			bundle_report(b, EXTRACT_BUNDLE_UNREADABLE, "%s", err.msg);
 		}
+		warc_paths_free(&warcs);
 		return problems(b) > before ? WARC_ERR_IO : WARC_OK;
 	}
-	if (is_warc_name(path) || looks_warc(path)) return extract_bundle_add_warc(b, path);
+	if (warc_is_warc_name(path) || looks_warc(path)) return extract_bundle_add_warc(b, path);
 	return extract_bundle_add_html(b, path, url);
 }

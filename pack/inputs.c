@@ -21,17 +21,6 @@
 #define MAX_FILES 1000000
 #define MAX_DEPTH 4
 
-static bool ends_with(const char *s, const char *suf)
-{
-	size_t a = strlen(s), b = strlen(suf);
-	return a >= b && !strcmp(s + a - b, suf);
-}
-
-static bool is_warc_name(const char *name)
-{
-	return ends_with(name, ".warc") || ends_with(name, ".warc.gz");
-}
-
 static const char *base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
@@ -130,10 +119,20 @@ static int add_warc(const char *path, const struct stat *st, int depth, pk_input
 	return add_file(&in->warcs, &in->n_warcs, path, st, err);
 }
 
-/* The WARCs directly inside dir (not recursive); skips *.open files. */
+/* The WARCs directly inside dir (warc_dir_warcs: not recursive, no *.open files). */
 static int scan_warcs(const char *dir, pk_inputs *in, warc_error *err)
 {
-	return each_entry(dir, is_warc_name, add_warc, 0, in, err);
+	warc_paths p = { 0 };
+	int rc = warc_dir_warcs(dir, &p, err);
+	for (size_t i = 0; !rc && i < p.n; i++) {
+		struct stat st;
+		if (lstat(p.v[i], &st))
+			rc = warc_fail(err, WARC_ERR_IO, "%s: %s", p.v[i], strerror(errno));
+		else
+			rc = add_warc(p.v[i], &st, 0, in, err);
+	}
+	warc_paths_free(&p);
+	return rc;
 }
 
 static int add_bundle_entry(const char *path, const struct stat *st, int depth, pk_inputs *in, warc_error *err);
@@ -239,7 +238,7 @@ int pk_inputs_collect(const char *const *inputs, size_t n, pk_inputs *in, warc_e
 			rc = warc_fail(err, WARC_ERR_IO, "%s: %s", inputs[i], strerror(errno));
 		} else if (S_ISDIR(st.st_mode)) {
 			rc = add_dir(inputs[i], in, err);
-		} else if (S_ISREG(st.st_mode) && is_warc_name(inputs[i])) {
+		} else if (S_ISREG(st.st_mode) && warc_is_warc_name(inputs[i])) {
 			rc = add_file(&in->warcs, &in->n_warcs, inputs[i], &st, err);
 		} else {
 			rc = warc_fail(err, WARC_ERR_USAGE,

@@ -8,12 +8,16 @@
  * revisit records only the HTTP head is read (bounded by
  * WARC_LIMIT_HEADER); the rest of the block is skipped by
  * warc_record_finish(), which also gives the stored length (the compressed
- * member size for .warc.gz). A request next to a response/revisit for the
- * same URI (either order, like warcio.js pairs them) contributes its method
- * when it is not GET, and then its body (up to WARC_LIMIT_POST_BODY) as the
- * query warc_post_query() makes, appended to the URL the key is taken from;
- * so each entry is held back by one record before it is handed to the
- * callback. Damaged records are skipped (the reader resyncs)
+ * member size for .warc.gz). A request next to its response/revisit
+ * (either order) contributes its method when it is not GET, and then its
+ * body (up to WARC_LIMIT_POST_BODY) as the query warc_post_query() makes,
+ * appended to the URL the key is taken from; so each entry is held back by
+ * one record before it is handed to the callback. The two belong together
+ * when one names the other in WARC-Concurrent-To; when neither names any
+ * record, when they have the same URI (warcio.js's rule). Each record pairs
+ * once: a request that followed its response is not given to the next
+ * response, unless it was paired by URI alone and the next record names it
+ * (wget's request, response-naming-it order). Damaged records are skipped (the reader resyncs)
  * and the first damage is reported once the rest of the file is indexed.
  */
 #include "warc/warc.h"
@@ -27,9 +31,11 @@
 /* An entry whose strings we own (the record they came from is gone by the time it is emitted). */
 struct held {
 	bool used;
+	bool paired;              /* a request has been paired with it */
 	warc_index_entry e;
 	warc_buf surt;
 	char *url, *mime, *digest, *type, *method, *request_body;
+	char *id, *concurrent_to; /* its WARC-Record-ID and WARC-Concurrent-To */
 };
 
 static void held_clear(struct held *h)
@@ -40,8 +46,11 @@ static void held_clear(struct held *h)
 	free(h->type);
 	free(h->method);
 	free(h->request_body);
+	free(h->id);
+	free(h->concurrent_to);
 	h->url = h->mime = h->digest = h->type = h->method = h->request_body = NULL;
-	h->used = false;
+	h->id = h->concurrent_to = NULL;
+	h->used = h->paired = false;
 }
 
 static char *dup_or_null(const char *s)
@@ -99,6 +108,16 @@ static int fill_entry(struct held *h, const char *type, const char *ct, const ch
 	h->e.offset = offset;
 	h->e.length = length;
 	return warc_surt(uri ? uri : "", &h->surt);
+}
+
+/* Undo held_take_request (and any pairing): h is keyed by its URL again. */
+static int held_drop_request(struct held *h)
+{
+	free(h->method);
+	free(h->request_body);
+	h->method = h->request_body = NULL;
+	h->paired = false;
+	return warc_surt(h->url ? h->url : "", &h->surt);
 }
 
 /* Give a paired non-GET request's method, body query and key to h. */
@@ -229,27 +248,36 @@ int warc_index_written(const warc_index_written_record *r, const char *filename,
 }
 
 /* A request record, kept until the next record: its response may follow.
- * method (and with it key_query and body) only for a non-GET request. */
+ * method (and with it key_query and body) only for a non-GET request;
+ * paired once it has been paired with the response before it. */
 struct request {
-	char *url, *method, *key_query, *body;
+	char *url, *id, *concurrent_to, *method, *key_query, *body;
+	bool paired;
+	bool by_uri;   /* paired with the response before it by URI alone: the next record may claim it */
 };
 
 static void request_clear(struct request *q)
 {
 	free(q->url);
+	free(q->id);
+	free(q->concurrent_to);
 	free(q->method);
 	free(q->key_query);
 	free(q->body);
-	q->url = q->method = q->key_query = q->body = NULL;
+	q->url = q->id = q->concurrent_to = q->method = q->key_query = q->body = NULL;
+	q->paired = q->by_uri = false;
 }
 
-/* Keep a copy of this request; on out of memory its method is dropped, so
- * its response is indexed as a GET. */
-static void request_keep(struct request *q, const char *url, const char *method, const char *key_query,
-			 const char *body)
+/* Keep a copy of this request; on out of memory it pairs with nothing, or
+ * its method is dropped, so its response is indexed as a GET. */
+static void request_keep(struct request *q, const char *url, const char *id, const char *concurrent_to,
+			 bool paired, const char *method, const char *key_query, const char *body)
 {
 	request_clear(q);
 	q->url = dup_or_null(url);
+	q->id = dup_or_null(id);
+	q->concurrent_to = dup_or_null(concurrent_to);
+	q->paired = paired || (url && !q->url) || (id && !q->id) || (concurrent_to && !q->concurrent_to);
 	if (!method)
 		return;
 	q->method = strdup(method);
@@ -302,6 +330,22 @@ static void held_fail(struct held *h, int rc, const char *path, int *first_error
 static bool same(const char *a, const char *b)
 {
 	return a && b && !strcmp(a, b);
+}
+
+/* Whether a request and a response (or revisit) next to each other are one
+ * exchange: linked by WARC-Concurrent-To either way or, when neither names
+ * any record, for the same URI. */
+static bool one_exchange(const char *req_id, const char *req_to, const char *req_uri, const char *resp_id,
+			 const char *resp_to, const char *resp_uri)
+{
+	if (same(req_to, resp_id) || same(resp_to, req_id))
+		return true;
+	return !req_to && !resp_to && same(req_uri, resp_uri);
+}
+
+static const char *nonempty(const char *s)
+{
+	return s && *s ? s : NULL;
 }
 
 int warc_index_file(const char *path, const char *filename, warc_index_fn fn, void *ctx, warc_error *err)
@@ -383,19 +427,36 @@ int warc_index_file(const char *path, const char *filename, warc_index_fn fn, vo
 		}
 		bool was_prev_request = w.prev_request;
 		w.prev_request = false;
+		const char *id = nonempty(warc_record_id(rec));
+		const char *to = nonempty(warc_headers_get(warc_record_headers(rec), "WARC-Concurrent-To"));
 		if (is_req) {
 			const char *m = non_get ? warc_http_method(http) : NULL;
+			struct held *h = &w.held;
 			/* request after its response: give the held entry the method and key */
-			if (non_get && w.held.used && !w.held.method && same(w.held.url, uri) &&
-			    (!strcmp(w.held.type, "response") || !strcmp(w.held.type, "revisit")) &&
-			    (rc = held_take_request(&w.held, m, key_query.data, request_body.data)) != WARC_OK) {
-				held_fail(&w.held, rc, path, &first_error, &first_msg);
-				rc = WARC_OK;
+			bool pair = h->used && !h->paired && (!strcmp(h->type, "response") || !strcmp(h->type, "revisit")) &&
+				    one_exchange(id, to, uri, h->id, h->concurrent_to, h->url);
+			if (pair) {
+				h->paired = true;
+				if (non_get && (rc = held_take_request(h, m, key_query.data, request_body.data)) != WARC_OK) {
+					held_fail(h, rc, path, &first_error, &first_msg);
+					rc = WARC_OK;
+				}
 			}
-			request_keep(&w.prev_req, uri, m, key_query.data, request_body.data);
+			request_keep(&w.prev_req, uri, id, to, pair, m, key_query.data, request_body.data);
+			w.prev_req.by_uri = pair && !to && !h->concurrent_to;
 			w.prev_request = true;
 			warc_http_free(http);
 			continue;
+		}
+		struct request *q = &w.prev_req;
+		bool claims = was_prev_request && (same(q->concurrent_to, id) || same(to, q->id));
+		if (claims && q->by_uri) {
+			/* the request paired with the response before by URI names this record: it is this one's */
+			q->paired = q->by_uri = false;
+			if (w.held.used && (rc = held_drop_request(&w.held)) != WARC_OK) {
+				held_fail(&w.held, rc, path, &first_error, &first_msg);
+				rc = WARC_OK;
+			}
 		}
 		if ((rc = emit_held(&w)) != WARC_OK) {
 			warc_http_free(http);
@@ -408,9 +469,16 @@ int warc_index_file(const char *path, const char *filename, warc_index_fn fn, vo
 		struct held *h = &w.held;
 		rc = fill_entry(h, type, ct, uri, warc_headers_get(warc_record_headers(rec), "WARC-Payload-Digest"),
 				warc_record_date(rec), http, warc_record_offset(rec), warc_record_length(rec));
-		const struct request *q = &w.prev_req;
-		if (!rc && http_rr && was_prev_request && q->method && same(q->url, uri))
-			rc = held_take_request(h, q->method, q->key_query, q->body);
+		h->id = dup_or_null(id);
+		h->concurrent_to = dup_or_null(to);
+		if ((id && !h->id) || (to && !h->concurrent_to))
+			h->paired = true;   /* out of memory: pairs with nothing */
+		if (!rc && http_rr && was_prev_request && !q->paired &&
+		    one_exchange(q->id, q->concurrent_to, q->url, id, to, uri)) {
+			h->paired = true;
+			if (q->method)
+				rc = held_take_request(h, q->method, q->key_query, q->body);
+		}
 		warc_http_free(http);
 		if (!h->type || rc != WARC_OK) {
 			held_fail(h, rc, path, &first_error, &first_msg);

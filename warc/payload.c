@@ -7,8 +7,10 @@
  * streamed with warc_record_read(); the head is collected in a bounded
  * buffer until warc_http_parse() accepts it; what follows flows through the
  * de-chunker (only when Transfer-Encoding ends in chunked) and the decoder
- * into the caller's body buffer. The body buffer's remaining room is also
- * the decoder's output bound, so a decompression bomb stops at the limit.
+ * into the caller's sink (warc_record_http_payload: constant memory, what
+ * cat --payload uses) or body buffer (warc_record_http_body, a sink that
+ * appends). The decoder's output bound (the buffer's remaining room) stops a
+ * decompression bomb at the limit.
  *
  * What is tolerated (reported in warn, result WARC_OK): bad chunk framing
  * (raw bytes passed through, as python warcio does), a compressed stream
@@ -35,6 +37,12 @@ struct pipe {
 static int body_sink(void *ctx, const void *p, size_t n)
 {
 	return warc_buf_add(ctx, p, n);
+}
+
+int warc_record_http_body(warc_record *rec, warc_buf *body, warc_http **http, warc_buf *warn, warc_error *err)
+{
+	uint64_t room = body->limit > body->len ? body->limit - body->len : 0;
+	return warc_record_http_payload(rec, room, body_sink, body, http, warn, err);
 }
 
 /* De-chunker output goes on into the decoder. */
@@ -111,7 +119,8 @@ static int read_head(warc_record *rec, warc_buf *headbuf, char *chunk, warc_http
 	return rc;
 }
 
-int warc_record_http_body(warc_record *rec, warc_buf *body, warc_http **http, warc_buf *warn, warc_error *err)
+int warc_record_http_payload(warc_record *rec, uint64_t max_out, warc_sink_fn sink, void *ctx, warc_http **http,
+			     warc_buf *warn, warc_error *err)
 {
 	if (http)
 		*http = NULL;
@@ -136,13 +145,12 @@ int warc_record_http_body(warc_record *rec, warc_buf *body, warc_http **http, wa
 		rc = warc_fail(err, WARC_ERR_TOOBIG, "Content-Encoding too long");
 		goto out;
 	}
-	uint64_t room = body->limit > body->len ? body->limit - body->len : 0;
 	warc_error cerr = { "" };
-	rc = warc_decoder_new(&pp.dec, ce.data, room, body_sink, body, &cerr);
+	rc = warc_decoder_new(&pp.dec, ce.data, max_out, sink, ctx, &cerr);
 	if (rc == WARC_ERR_FORMAT) {
 		/* Unknown coding: browsers show the body as is, and so do we. */
 		add_warning(warn, cerr.msg, ": body left undecoded");
-		rc = warc_decoder_new(&pp.dec, "identity", room, body_sink, body, &cerr);
+		rc = warc_decoder_new(&pp.dec, "identity", max_out, sink, ctx, &cerr);
 	}
 	if (rc) {
 		warc_fail(err, rc, "%s", cerr.msg);

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #define WINDOW (64u * 1024u)
@@ -40,6 +41,8 @@ struct warc_record {
 	uint64_t block_start;         /* stream position of the first block byte */
 	uint64_t remaining;           /* block bytes not yet handed out */
 	uint64_t length;              /* stored length, valid after finish */
+	char trailer[4];              /* the CR/LF bytes read after the block */
+	size_t trailer_len;
 	bool finished, trailer_ok, damaged;
 };
 
@@ -72,6 +75,7 @@ struct warc_reader {
 	warc_record rec;
 	bool have_rec;
 	bool need_resync;
+	bool next_ready;              /* a damaged record ended where the next one starts: no resync */
 	uint64_t resync_from;         /* plain files: where to start scanning */
 };
 
@@ -270,14 +274,20 @@ static int reader_init(warc_reader **out, FILE *f, bool own, const char *name, w
 	r->f = f;
 	r->own_file = own;
 	r->name = strdup(name ? name : "(stream)");
+	if (!r->name) {
+		free(r);
+		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
+	}
 	off_t start = ftello(f);
 	r->base = start > 0 ? (uint64_t)start : 0;
 	r->file_pos = r->base;
 	warc_buf_init(&r->rec.raw_header, WARC_LIMIT_HEADER);
 	size_t n = fread(r->in, 1, sizeof r->in, f);
 	if (n == 0 && ferror(f)) {
+		/* the message names the file: format it before the reader (and its name) goes */
+		warc_fail(err, WARC_ERR_IO, "%s: cannot read: %s", r->name, strerror(errno));
 		warc_reader_close(r);
-		return warc_fail(err, WARC_ERR_IO, "%s: cannot read: %s", r->name ? r->name : "", strerror(errno));
+		return WARC_ERR_IO;
 	}
 	r->file_pos += n;
 	r->gz = (n >= 2 && r->in[0] == 0x1f && r->in[1] == 0x8b);
@@ -303,6 +313,11 @@ int warc_reader_open(warc_reader **out, const char *path, warc_error *err)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return warc_fail(err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		return warc_fail(err, WARC_ERR_IO, "%s: is a directory, not a WARC file", path);
+	}
 	return reader_init(out, f, true, path, err);
 }
 
@@ -353,17 +368,22 @@ bool warc_reader_whole_file_gzip(const warc_reader *r)
 
 /* ---- record header ------------------------------------------------------- */
 
-/* Read one line (without its CRLF/LF) into line. Returns 1, 0 at end, <0 error. */
-static int read_line(warc_reader *r, warc_buf *line, warc_error *err)
+/* Read one line (without its CRLF/LF) into line; *eol receives the line end
+ * as stored ("\r\n", "\n" or "" at the end of input). Returns 1, 0 at end, <0 error. */
+static int read_line(warc_reader *r, warc_buf *line, const char **eol, warc_error *err)
 {
 	warc_buf_reset(line);
+	*eol = "";
 	int st = 0, c;
 	bool any = false;
 	while ((c = getbyte(r, err, &st)) >= 0) {
 		any = true;
 		if (c == '\n') {
-			if (line->len && line->data[line->len - 1] == '\r')
+			*eol = "\n";
+			if (line->len && line->data[line->len - 1] == '\r') {
 				line->data[--line->len] = '\0';
+				*eol = "\r\n";
+			}
 			return 1;
 		}
 		char ch = (char)c;
@@ -425,9 +445,10 @@ static int parse_header(warc_reader *r, warc_record *rec, warc_error *err)
 	warc_buf_init(&line, WARC_LIMIT_LINE);
 	int rc;
 	char *lastname = NULL;
+	const char *eol;
 	/* version line, skipping blank lines between records */
 	for (;;) {
-		rc = read_line(r, &line, err);
+		rc = read_line(r, &line, &eol, err);
 		if (rc <= 0)
 			goto out;
 		if (line.len > 0)
@@ -444,7 +465,7 @@ static int parse_header(warc_reader *r, warc_record *rec, warc_error *err)
 		goto out;
 	}
 	snprintf(rec->version, sizeof rec->version, "%s", line.data);
-	if (warc_buf_add(&rec->raw_header, line.data, line.len) || warc_buf_add(&rec->raw_header, "\r\n", 2)) {
+	if (warc_buf_add(&rec->raw_header, line.data, line.len) || warc_buf_addstr(&rec->raw_header, eol)) {
 		rc = warc_fail(err, WARC_ERR_TOOBIG, "%s: offset %llu: header too large", r->name,
 			       (unsigned long long)rec->offset);
 		goto out;
@@ -458,14 +479,13 @@ static int parse_header(warc_reader *r, warc_record *rec, warc_error *err)
 	warc_buf value;
 	warc_buf_init(&value, WARC_LIMIT_HEADER);
 	for (;;) {
-		rc = read_line(r, &line, err);
+		rc = read_line(r, &line, &eol, err);
 		if (rc == 0)
 			rc = warc_fail(err, WARC_ERR_TRUNCATED, "%s: offset %llu: file ends inside a record header",
 				       r->name, (unsigned long long)rec->offset);
 		if (rc < 0)
 			break;
-		if (warc_buf_add(&rec->raw_header, line.data, line.len) ||
-		    warc_buf_add(&rec->raw_header, "\r\n", 2)) {
+		if (warc_buf_add(&rec->raw_header, line.data, line.len) || warc_buf_addstr(&rec->raw_header, eol)) {
 			rc = warc_fail(err, WARC_ERR_TOOBIG, "%s: offset %llu: header larger than %u bytes",
 				       r->name, (unsigned long long)rec->offset, WARC_LIMIT_HEADER);
 			break;
@@ -594,8 +614,10 @@ int warc_reader_next(warc_reader *r, warc_record **out, warc_error *err)
 	int rc;
 	*out = NULL;
 	if (r->have_rec && !r->rec.finished) {
+		/* a record whose damage the caller has already been told of is not reported again */
+		bool told = r->rec.damaged;
 		rc = warc_record_finish(&r->rec, err);
-		if (rc < 0) {
+		if (rc < 0 && !told) {
 			r->have_rec = false;
 			return rc;
 		}
@@ -606,6 +628,7 @@ int warc_reader_next(warc_reader *r, warc_record **out, warc_error *err)
 		if (rc)
 			return rc;
 	}
+	r->next_ready = false;
 	record_clear(&r->rec);
 	r->rec.r = r;
 	if (r->gz) {
@@ -637,27 +660,49 @@ int warc_reader_next(warc_reader *r, warc_record **out, warc_error *err)
 
 /* ---- record block -------------------------------------------------------- */
 
+/* True when the unread decompressed bytes start a record ("WARC/"). */
+static bool at_record_start(const warc_reader *r)
+{
+	return r->out_len - r->out_pos >= 5 && memcmp(r->out + r->out_pos, "WARC/", 5) == 0;
+}
+
+/* The gzip member ended inside rec's block: go on in the next member (a
+ * record split across members), unless that member starts a record of its
+ * own: then the Content-Length was too large, and the next record is kept. */
+static int gz_block_continues(warc_reader *r, warc_record *rec, warc_error *err)
+{
+	uint64_t end = r->member_end;
+	int rc = gz_next_member(r, err);
+	if (rc == 1)
+		rc = fill(r, err);
+	if (rc == 1 && at_record_start(r)) {
+		r->next_ready = true;
+		rec->length = end - rec->offset;
+		return warc_fail(err, WARC_ERR_TRUNCATED,
+				 "%s: offset %llu: block truncated: Content-Length %llu but its gzip member ends after "
+				 "%llu bytes (the next member starts a record)",
+				 r->name, (unsigned long long)rec->offset, (unsigned long long)rec->content_length,
+				 (unsigned long long)(rec->content_length - rec->remaining));
+	}
+	if (rc == 1)
+		warnf(r, rec->offset, "record continues in the next gzip member");
+	return rc;
+}
+
 ssize_t warc_record_read(warc_record *rec, void *buf, size_t n, warc_error *err)
 {
 	warc_reader *r = rec->r;
 	if (rec->remaining == 0 || n == 0)
 		return 0;
+	if (rec->damaged)
+		return warc_fail(err, WARC_ERR_TRUNCATED, "%s: offset %llu: record damaged (reported before)",
+				 r->name, (unsigned long long)rec->offset);
 	int rc = fill(r, err);
+	if (rc == 0 && r->gz)
+		rc = gz_block_continues(r, rec, err);
 	if (rc < 0) {
 		rec->damaged = true;
 		return rc;
-	}
-	if (rc == 0 && r->gz) {
-		/* the member ended inside the block: tolerate a record split across members */
-		rc = gz_next_member(r, err);
-		if (rc == 1) {
-			warnf(r, rec->offset, "record continues in the next gzip member");
-			rc = fill(r, err);
-		}
-		if (rc < 0) {
-			rec->damaged = true;
-			return rc;
-		}
 	}
 	if (rc == 0) {
 		rec->damaged = true;
@@ -678,12 +723,24 @@ ssize_t warc_record_read(warc_record *rec, void *buf, size_t n, warc_error *err)
 	return (ssize_t)avail;
 }
 
+/* Where reading is now, in the terms of record offsets (see warc_record_offset). */
+static uint64_t pos_now(const warc_reader *r)
+{
+	if (!r->gz)
+		return r->base + r->stream_pos;
+	return r->whole_file_gz ? r->stream_pos : gz_consumed_pos(r);
+}
+
 static int damaged(warc_record *rec, int code)
 {
 	warc_reader *r = rec->r;
 	rec->damaged = true;
 	rec->finished = true;
-	r->need_resync = true;
+	/* stored length: the member when its end is known, else what was read */
+	bool member_known = r->gz && !r->whole_file_gz && r->member_end > rec->offset;
+	if (!rec->length)
+		rec->length = (member_known ? r->member_end : pos_now(r)) - rec->offset;
+	r->need_resync = !r->next_ready;
 	r->resync_from = r->base + rec->block_start;
 	return code;
 }
@@ -700,28 +757,27 @@ int warc_record_finish(warc_record *rec, warc_error *err)
 			return damaged(rec, (int)k);
 	}
 	/* trailer: expect CRLFCRLF; accept any run of CR/LF with a warning */
-	char t[4];
+	char *t = rec->trailer;
 	size_t tn = 0;
 	int c;
 	while (tn < 4 && ((c = peekbyte(r, err)) == '\r' || c == '\n')) {
 		int st;
 		t[tn++] = (char)getbyte(r, err, &st);
 	}
+	rec->trailer_len = tn;
 	rec->trailer_ok = (tn == 4 && memcmp(t, "\r\n\r\n", 4) == 0);
 	/* what follows must be the end, or the next record */
 	int frc = fill(r, err);
-	if (frc < 0) {
-		rec->length = (r->gz ? gz_consumed_pos(r) : r->base + r->stream_pos) - rec->offset;
+	if (frc < 0)
 		return damaged(rec, frc);
-	}
 	c = frc > 0 ? r->out[r->out_pos] : -1;
 	bool at_end = (c < 0);
-	if (!at_end && !r->gz && c != 'W') {
-		rec->length = r->base + r->stream_pos - rec->offset;
+	/* gzip too: bytes left in the member that start no record are the rest of a
+	 * block whose Content-Length is too small, not a whole-file gzip stream */
+	if (!at_end && c != 'W')
 		return damaged(rec, warc_fail(err, WARC_ERR_FORMAT,
 			"%s: offset %llu: no record boundary after Content-Length %llu bytes (Content-Length wrong or trailer missing)",
 			r->name, (unsigned long long)rec->offset, (unsigned long long)rec->content_length));
-	}
 	if (!rec->trailer_ok)
 		warnf(r, rec->offset, "record not followed by CRLFCRLF");
 	if (r->gz && !at_end && !r->whole_file_gz) {
@@ -733,10 +789,7 @@ int warc_record_finish(warc_record *rec, warc_error *err)
 			      "several records share one gzip member (whole-file gzip): not seekable, offsets are uncompressed");
 		}
 	}
-	if (r->gz && !r->whole_file_gz)
-		rec->length = r->member_end - rec->offset;
-	else
-		rec->length = (r->gz ? r->stream_pos : r->base + r->stream_pos) - rec->offset;
+	rec->length = (r->gz && !r->whole_file_gz ? r->member_end : pos_now(r)) - rec->offset;
 	rec->finished = true;
 	return WARC_OK;
 }
@@ -759,4 +812,10 @@ const char *warc_record_raw_header(const warc_record *rec, size_t *len)
 {
 	*len = rec->raw_header.len;
 	return rec->raw_header.data;
+}
+
+const char *warc_record_trailer(const warc_record *rec, size_t *len)
+{
+	*len = rec->finished ? rec->trailer_len : 0;
+	return rec->trailer;
 }

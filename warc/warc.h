@@ -148,6 +148,27 @@ int warc_parse_date(const char *s, struct timespec *out) WARC_WUR;
 /* The 14-digit CDX timestamp YYYYMMDDhhmmss of a WARC-Date string (truncated). */
 int warc_date_to_ts14(const char *warc_date, char out[15]) WARC_WUR;
 
+/* ---- WARC files of a directory ------------------------------------------ */
+
+#define WARC_LIMIT_DIR_WARCS 1000000u   /* WARC files listed from one directory */
+
+/* A list of paths, owned (free with warc_paths_free; {0} is empty). */
+typedef struct warc_paths {
+	char **v;
+	size_t n;
+} warc_paths;
+
+/* Whether name is a WARC file's: it ends .warc or .warc.gz (so not a
+ * NAME.warc.gz.open still being written). */
+bool warc_is_warc_name(const char *name);
+/* Append "dir/NAME" for each WARC name directly in dir (not hidden ones),
+ * sorted bytewise. WARC_ERR_IO when dir cannot be read. */
+int warc_dir_warcs(const char *dir, warc_paths *out, warc_error *err) WARC_WUR;
+/* The WARCs of a crawl directory: warc_dir_warcs(DIR/warc). WARC_ERR_USAGE
+ * when dir has no warc/ directory (it is no crawl) or that holds no WARC. */
+int warc_crawl_dir_warcs(const char *dir, warc_paths *out, warc_error *err) WARC_WUR;
+void warc_paths_free(warc_paths *p);
+
 /* ---- Reader ------------------------------------------------------------ */
 
 typedef struct warc_reader warc_reader;
@@ -188,8 +209,12 @@ const char *warc_record_date(const warc_record *rec);
 const char *warc_record_target_uri(const warc_record *rec);
 const char *warc_record_content_type(const warc_record *rec);
 uint64_t warc_record_content_length(const warc_record *rec);
-/* The record's header exactly as read (version line and fields, CRLF ends). */
+/* The record's header exactly as stored: version line, fields and the empty
+ * line that ends them, with their line ends as they are in the file. */
 const char *warc_record_raw_header(const warc_record *rec, size_t *len);
+/* After warc_record_finish(): the CR/LF bytes found after the block (at most
+ * 4; "\r\n\r\n" when the trailer is right). */
+const char *warc_record_trailer(const warc_record *rec, size_t *len);
 /* Offset of the record in the file (gzip: of its member). */
 uint64_t warc_record_offset(const warc_record *rec);
 
@@ -271,6 +296,10 @@ void warc_decoder_free(warc_decoder *d);
  */
 int warc_record_http_body(warc_record *rec, warc_buf *body, warc_http **http,
 			  warc_buf *warn, warc_error *err) WARC_WUR;
+/* The same entity body streamed to sink in constant memory (at most max_out
+ * decoded bytes, then WARC_ERR_TOOBIG). A sink error ends it with that code. */
+int warc_record_http_payload(warc_record *rec, uint64_t max_out, warc_sink_fn sink, void *ctx,
+			     warc_http **http, warc_buf *warn, warc_error *err) WARC_WUR;
 
 /* ---- Verification -------------------------------------------------------- */
 

@@ -305,6 +305,21 @@ Test(warcio, cdx_index_post_keys_agree, .timeout = 120)
 	free(tmp);
 }
 
+/* post-test.warc.gz (warcio's test data): each request follows its response
+ * and names it in WARC-Concurrent-To; each capture is keyed with the body of
+ * its own request, not with the request before it. */
+Test(warcio, post_test_fixture_keys_agree, .timeout = 90)
+{
+	char *warc = fixture_path("warc/post-test.warc.gz");
+	char *a = index_agreeing_with_warcio(warc);
+	cr_assert_eq(count_lines(a), 3);
+	cr_assert(strstr(a, "org,httpbin)/post?__wb_method=post&foo=bar&test=abc 20140610000859 "), "%s", a);
+	cr_assert(strstr(a, "org,httpbin)/post?__wb_method=post&a=1&b=[]&c=3 20140610001151 "), "%s", a);
+	cr_assert(strstr(a, "org,httpbin)/post?__wb_method=post&data=^&foo=bar 20140610001255 "), "%s", a);
+	free(a);
+	free(warc);
+}
+
 Test(warcio, cdx_index_agrees_with_wark_index, .timeout = 90)
 {
 	char *tmp = make_tmpdir();

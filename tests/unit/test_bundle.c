@@ -306,7 +306,7 @@ Test(bundle, unreadable_inputs_and_damaged_warcs_are_told_apart)
 	extract_bundle_stats st;
 	extract_bundle_close(b, &st);
 	cr_assert_eq(find_note(&notes, EXTRACT_BUNDLE_UNREADABLE, "nope.html: No such file or directory"), 0);
-	cr_assert_eq(find_note(&notes, EXTRACT_BUNDLE_UNREADABLE, "nowarcs: no warc/*.warc.gz in this directory"), 1);
+	cr_assert_eq(find_note(&notes, EXTRACT_BUNDLE_UNREADABLE, "nowarcs: a directory, but not a crawl directory"), 1);
 	int damaged = find_note(&notes, EXTRACT_BUNDLE_FAILED, "cut.warc.gz");
 	cr_assert_gt(damaged, 1, "the damaged WARC is a failure, not an unreadable input");
 	cr_assert_eq(notes.pages, 1);

@@ -267,3 +267,54 @@ Test(index, written_record_gives_the_line_reading_gives)
 	rm_rf(tmp);
 	free(tmp);
 }
+
+/* One request or response record for the pairing test; to: WARC-Concurrent-To or NULL. */
+static int pair_record(char *out, size_t cap, const char *type, const char *id, const char *to, const char *block)
+{
+	char toline[128] = "";
+	if (to)
+		snprintf(toline, sizeof toline, "WARC-Concurrent-To: %s\r\n", to);
+	return snprintf(out, cap,
+			"WARC/1.1\r\nWARC-Type: %s\r\nWARC-Record-ID: %s\r\n%sWARC-Date: 2025-03-01T12:00:01Z\r\n"
+			"WARC-Target-URI: http://example.com/f\r\nContent-Type: application/http;msgtype=%s\r\n"
+			"Content-Length: %zu\r\n\r\n%s\r\n\r\n",
+			type, id, toline, type, strlen(block), block);
+}
+
+Test(index, requests_pair_by_concurrent_to_each_once)
+{
+	const char *resp = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nok";
+	const char *post1 = "POST /f HTTP/1.1\r\nHost: example.com\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+			    "Content-Length: 3\r\n\r\na=1";
+	const char *post2 = "POST /f HTTP/1.1\r\nHost: example.com\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+			    "Content-Length: 3\r\n\r\nb=2";
+	char buf[8192];
+	size_t n = 0;
+	/* response then its request (post-test.warc.gz's order); the next response is not given it */
+	n += (size_t)pair_record(buf + n, sizeof buf - n, "response", "<urn:x:r1>", NULL, resp);
+	n += (size_t)pair_record(buf + n, sizeof buf - n, "request", "<urn:x:q1>", "<urn:x:r1>", post1);
+	n += (size_t)pair_record(buf + n, sizeof buf - n, "response", "<urn:x:r2>", NULL, resp);
+	/* a request naming some other record is not this response's, though next to it */
+	n += (size_t)pair_record(buf + n, sizeof buf - n, "request", "<urn:x:q3>", "<urn:x:elsewhere>", post2);
+	n += (size_t)pair_record(buf + n, sizeof buf - n, "response", "<urn:x:r3>", NULL, resp);
+	/* request before its response, linked from the response (wget's order): though it also
+	 * follows r3 with the same URI, it is r4's */
+	n += (size_t)pair_record(buf + n, sizeof buf - n, "request", "<urn:x:q4>", NULL, post2);
+	n += (size_t)pair_record(buf + n, sizeof buf - n, "response", "<urn:x:r4>", "<urn:x:q4>", resp);
+	char *tmp = make_tmpdir(), *p = NULL;
+	cr_assert(asprintf(&p, "%s/pairs.warc", tmp) > 0);
+	cr_assert_eq(write_file(p, buf, n), 0);
+	struct got g = { 0 };
+	warc_error err;
+	cr_assert_eq(warc_index_file(p, "pairs.warc", collect, &g, &err), WARC_OK, "%s", err.msg);
+	cr_assert_eq(g.n, 4);
+	cr_expect_str_eq(g.e[0].surt, "com,example)/f?__wb_method=post&a=1");
+	cr_expect_str_eq(g.e[1].surt, "com,example)/f", "r2 has no request of its own");
+	cr_expect_null(g.e[1].method);
+	cr_expect_str_eq(g.e[2].surt, "com,example)/f", "r3's neighbour names another record");
+	cr_expect_str_eq(g.e[3].surt, "com,example)/f?__wb_method=post&b=2");
+	got_free(&g);
+	free(p);
+	rm_rf(tmp);
+	free(tmp);
+}
