@@ -209,13 +209,15 @@ typedef struct crawl_fetch {
 typedef struct crawl_fetcher crawl_fetcher;
 int crawl_fetcher_new(crawl_fetcher **out, const crawl_config *cfg, warc_error *err) CRAWL_WUR;
 void crawl_fetcher_free(crawl_fetcher *fe);
-/* Start fetching f->job.url (f owned by the fetcher until returned by done()). */
+/* Start fetching f->job.url. The caller keeps owning f (and frees it with
+ * crawl_fetch_free() after done() returned it or after abort()); the
+ * fetcher borrows it meanwhile and never frees a fetch. */
 int crawl_fetcher_start(crawl_fetcher *fe, crawl_fetch *f, warc_error *err) CRAWL_WUR;
 /* Drive transfers; wait at most timeout_ms for activity. */
 int crawl_fetcher_run(crawl_fetcher *fe, int timeout_ms, warc_error *err) CRAWL_WUR;
-/* A finished transfer, or NULL. The caller frees it with crawl_fetch_free(). */
+/* A finished transfer, or NULL. */
 crawl_fetch *crawl_fetcher_done(crawl_fetcher *fe);
-/* Abort a transfer that is still running (it is returned by no later done()). */
+/* Stop borrowing f, running or finished (it is returned by no later done()). */
 void crawl_fetcher_abort(crawl_fetcher *fe, crawl_fetch *f);
 unsigned crawl_fetcher_active(const crawl_fetcher *fe);
 crawl_fetch *crawl_fetch_new(const char *spool_dir);

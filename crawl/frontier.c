@@ -21,6 +21,7 @@
  */
 #include "crawl/engine_internal.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,7 +71,9 @@ static uint64_t count(crawl_frontier *f, const char *sql);
 
 static int dberr(crawl_frontier *f, warc_error *err, const char *what)
 {
-	return warc_fail(err, WARC_ERR_IO, "state.db: %s: %s", what, sqlite3_errmsg(f->db));
+	/* A full disk says so in the words every other write uses. */
+	const char *why = sqlite3_errcode(f->db) == SQLITE_FULL ? strerror(ENOSPC) : sqlite3_errmsg(f->db);
+	return warc_fail(err, WARC_ERR_IO, "state.db: %s: %s", what, why);
 }
 
 static int prep(crawl_frontier *f, sqlite3_stmt **st, const char *sql, warc_error *err)
@@ -98,7 +101,8 @@ int crawl_frontier_open(crawl_frontier **out, const char *dir, warc_error *err)
 	char *msg = NULL;
 	if (sqlite3_exec(f->db, SCHEMA, NULL, NULL, &msg) != SQLITE_OK ||
 	    sqlite3_exec(f->db, "UPDATE urls SET state=0 WHERE state=1", NULL, NULL, &msg) != SQLITE_OK) {
-		int rc = warc_fail(err, WARC_ERR_IO, "%s: %s", path, msg ? msg : "schema");
+		int rc = warc_fail(err, WARC_ERR_IO, "%s: %s", path,
+				   sqlite3_errcode(f->db) == SQLITE_FULL ? strerror(ENOSPC) : msg ? msg : "schema");
 		sqlite3_free(msg);
 		crawl_frontier_close(f);
 		return rc;
