@@ -556,11 +556,18 @@ int cmd_crawl(int argc, char **argv)
 		(void)!warc_buf_printf(&cmdline, " %s", argv[i]);
 	cfg.command_line = cmdline.data;
 
+	/* A crawl killed before it saved any state (crawl.args only) starts again. */
+	if (cfg.resume && merged) {
+		char statedb[4096];
+		snprintf(statedb, sizeof statedb, "%s/state.db", dir);
+		if (access(statedb, F_OK))
+			cfg.resume = false;
+	}
 	/* Everything is checked before anything is created. */
 	warc_error err = { { 0 } };
 	if (crawl_config_check(&cfg, &err))
 		status = cmd_usage_error("crawl", "%s", err.msg);
-	else if (!cfg.resume)
+	else if (!cfg.resume && !merged)
 		status = prepare_dir(dir, argc, argv);
 	if (status != EXIT_OK) {
 		warc_buf_free(&cmdline);

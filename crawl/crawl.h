@@ -317,7 +317,9 @@ int crawl_config_check(const crawl_config *config, warc_error *err) CRAWL_WUR;
  * Returns WARC_OK when the run ended in order (see result), or an error
  * (unusable directory, bad option, WARC write failure) with err filled.
  * With config->resume, in-flight URLs of the previous run are queued again
- * and DIR/warc/\*.open files are repaired with warc_repair_open_file().
+ * and DIR/warc/\*.open files are repaired with warc_repair_open_file();
+ * captures written after the last commit are then taken from the WARCs
+ * instead of being fetched again (reconcile.c).
  */
 int crawl_run(const crawl_config *config, const crawl_callbacks *callbacks,
 	      crawl_result *result, warc_error *err) CRAWL_WUR;

@@ -101,6 +101,9 @@ static int commit(engine *e, bool force)
 		rc = warc_writer_sync(e->writer, e->err);
 	if (!rc && fflush(e->log))
 		rc = warc_fail(e->err, WARC_ERR_IO, "crawl.log: %s", strerror(errno));
+	struct stat st;
+	if (!rc && fstat(fileno(e->log), &st) == 0) /* crawl.log up to here goes with this state */
+		rc = crawl_frontier_mark_put(e->fr, "log", (int64_t)st.st_size, e->err);
 	if (!rc)
 		rc = crawl_frontier_commit(e->fr, e->err);
 	if (!rc)
@@ -395,6 +398,9 @@ static int repair_open_files(engine *e)
 		snprintf(path, sizeof path, "%s/%s", e->warc_dir, de->d_name);
 		uint64_t kept = 0;
 		rc = warc_repair_open_file(path, &kept, e->err);
+		path[strlen(path) - 5] = '\0'; /* its name now */
+		if (!rc && kept == 0 && unlink(path)) /* killed before its first record: nothing to keep */
+			rc = warc_fail(e->err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
 	}
 	closedir(d);
 	return rc;
@@ -494,6 +500,10 @@ static int open_outputs(engine *e)
 	if ((rc = crawl_frontier_open(&e->fr, c->dir, e->err)))
 		return rc;
 	snprintf(path, sizeof path, "%s/crawl.log", c->dir);
+	int64_t keep = c->resume ? crawl_frontier_mark_get(e->fr, "log") : -1;
+	struct stat st;
+	if (keep >= 0 && stat(path, &st) == 0 && st.st_size > keep && truncate(path, (off_t)keep))
+		return warc_fail(e->err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
 	e->log = fopen(path, "a");
 	if (!e->log)
 		return warc_fail(e->err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
@@ -637,6 +647,8 @@ int crawl_run(const crawl_config *config, const crawl_callbacks *callbacks, craw
 		rc = engine_setup_scope(e);
 	if (!rc)
 		rc = engine_origins_load(e);
+	if (!rc && config->resume) /* what a killed run wrote after its last commit */
+		rc = engine_reconcile(e);
 	if (!rc && config->dedup_index) {
 		uint64_t loaded;
 		rc = crawl_dedup_import(e->fr, config->dedup_index, &loaded, err);
