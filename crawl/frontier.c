@@ -156,20 +156,16 @@ int crawl_frontier_open(crawl_frontier **out, const char *dir, warc_error *err)
 		rc = prep(f, &f->file_put, "INSERT INTO digest_files(name) VALUES(?1)", err);
 	if (!rc)
 		rc = prep(f, &f->file_get, "SELECT id FROM digest_files WHERE name=?1", err);
-	if (!rc)
-		rc = prep(f, &f->find, "SELECT id,url,depth,hops,via,kind,tries,origin,state FROM urls WHERE url=?1",
-			  err);
-	if (!rc)
-		rc = prep(f, &f->warc_put,
-			  "INSERT INTO warc_files(name,committed) VALUES(?1,?2)"
-			  " ON CONFLICT(name) DO UPDATE SET committed=max(committed,?2)", err);
-	if (!rc)
-		rc = prep(f, &f->warc_get, "SELECT committed FROM warc_files WHERE name=?1", err);
-	if (!rc)
-		rc = prep(f, &f->mark_put,
-			  "INSERT INTO marks(key,value) VALUES(?1,?2) ON CONFLICT(key) DO UPDATE SET value=?2", err);
-	if (!rc)
-		rc = prep(f, &f->mark_get, "SELECT value FROM marks WHERE key=?1", err);
+	const struct { sqlite3_stmt **st; const char *sql; } resume_stmts[] = {
+		{ &f->find, "SELECT id,url,depth,hops,via,kind,tries,origin,state FROM urls WHERE url=?1" },
+		{ &f->warc_put, "INSERT INTO warc_files(name,committed) VALUES(?1,?2)"
+				" ON CONFLICT(name) DO UPDATE SET committed=max(committed,?2)" },
+		{ &f->warc_get, "SELECT committed FROM warc_files WHERE name=?1" },
+		{ &f->mark_put, "INSERT INTO marks(key,value) VALUES(?1,?2) ON CONFLICT(key) DO UPDATE SET value=?2" },
+		{ &f->mark_get, "SELECT value FROM marks WHERE key=?1" },
+	};
+	for (size_t i = 0; !rc && i < sizeof resume_stmts / sizeof resume_stmts[0]; i++)
+		rc = prep(f, resume_stmts[i].st, resume_stmts[i].sql, err);
 	if (!rc)
 		rc = prep(f, &f->dig_resolved,
 			  "UPDATE digests SET record_id=?2, date=coalesce(?3,date) WHERE digest=?1", err);
@@ -279,6 +275,19 @@ void crawl_job_clear(crawl_job *j)
 	memset(j, 0, sizeof *j);
 }
 
+/* id,url,depth,hops,via,kind,tries of the current row into out (copies). */
+static void row_job(sqlite3_stmt *st, crawl_job *out)
+{
+	memset(out, 0, sizeof *out);
+	out->id = sqlite3_column_int64(st, 0);
+	out->url = col_dup(st, 1);
+	out->depth = sqlite3_column_int(st, 2);
+	out->hops = col_dup(st, 3);
+	out->via = col_dup(st, 4);
+	out->kind = sqlite3_column_int(st, 5);
+	out->tries = (unsigned)sqlite3_column_int(st, 6);
+}
+
 int crawl_frontier_next(crawl_frontier *f, const char *origin, bool robots_only, int64_t now_ms,
 			crawl_job *out, bool *found, warc_error *err)
 {
@@ -288,14 +297,7 @@ int crawl_frontier_next(crawl_frontier *f, const char *origin, bool robots_only,
 	sqlite3_bind_int64(st, 2, now_ms);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		memset(out, 0, sizeof *out);
-		out->id = sqlite3_column_int64(st, 0);
-		out->url = col_dup(st, 1);
-		out->depth = sqlite3_column_int(st, 2);
-		out->hops = col_dup(st, 3);
-		out->via = col_dup(st, 4);
-		out->kind = sqlite3_column_int(st, 5);
-		out->tries = (unsigned)sqlite3_column_int(st, 6);
+		row_job(st, out);
 		out->origin = strdup(origin);
 		*found = true;
 	}
@@ -613,13 +615,7 @@ int crawl_frontier_find(crawl_frontier *f, const char *url, crawl_job *out, int 
 	bind_text(st, 1, url);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
-		out->url = col_dup(st, 1);
-		out->depth = sqlite3_column_int(st, 2);
-		out->hops = col_dup(st, 3);
-		out->via = col_dup(st, 4);
-		out->kind = sqlite3_column_int(st, 5);
-		out->tries = (unsigned)sqlite3_column_int(st, 6);
+		row_job(st, out);
 		out->origin = col_dup(st, 7);
 		*state = sqlite3_column_int(st, 8);
 		*found = true;
