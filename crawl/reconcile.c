@@ -125,9 +125,14 @@ static int replay(engine *e, pending *p, const char *meta)
 	if (rc || !found)
 		return rc;
 	crawl_fetch *f = p->f;
-	if (state != CRAWL_ST_QUEUED || !parse_head(f) || warc_parse_date(p->date, &f->started)) {
+	/* A revisit of a robots.txt or sitemap lacks the body they are read
+	 * for; those, URLs done already and heads that do not parse are left
+	 * to the fetch. */
+	bool needs_body = job.kind == CRAWL_KIND_ROBOTS || job.kind == CRAWL_KIND_SITEMAP;
+	if (state != CRAWL_ST_QUEUED || (p->revisit && needs_body) || !parse_head(f) ||
+	    warc_parse_date(p->date, &f->started)) {
 		crawl_job_clear(&job);
-		return WARC_OK; /* done already, or not a capture we can read: fetched again */
+		return WARC_OK;
 	}
 	engine_origin *o;
 	if ((rc = engine_origin_get(e, job.origin, &job, &o))) {
