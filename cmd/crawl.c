@@ -209,17 +209,48 @@ static int read_seed_file(const char *path, struct strv *seeds)
 
 /* ---- saved arguments for --resume ---- */
 
+/* DIR/crawl.args, written under a temporary name and renamed. */
 static int save_args(const char *dir, int argc, char **argv)
 {
-	char path[4096];
+	char path[4096], tmp[4100];
 	snprintf(path, sizeof path, "%s/crawl.args", dir);
-	FILE *f = fopen(path, "w");
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
 	if (!f)
 		return -1;
 	for (int i = 1; i < argc; i++)
 		if (strcmp(argv[i], "--resume") && !strchr(argv[i], '\n'))
 			fprintf(f, "%s\n", argv[i]);
-	return fclose(f);
+	int bad = ferror(f) | fflush(f) | fsync(fileno(f));
+	if (fclose(f) || bad || rename(tmp, path)) {
+		int e = errno;
+		unlink(tmp);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+/* A new crawl: DIR (created if missing) with its crawl.args. Nothing is
+ * left behind on failure. Returns an exit code. */
+static int prepare_dir(const char *dir, int argc, char **argv)
+{
+	char statedb[4096];
+	snprintf(statedb, sizeof statedb, "%s/state.db", dir);
+	if (!access(statedb, F_OK))
+		return EXIT_OK; /* crawl_run() refuses it without --resume */
+	bool made = mkdir(dir, 0777) == 0;
+	if (!made && errno != EEXIST) {
+		cmd_error("crawl", "cannot create the output directory %s: %s", dir, strerror(errno));
+		return EXIT_PROBLEMS;
+	}
+	if (save_args(dir, argc, argv)) {
+		cmd_error("crawl", "cannot write in the output directory %s: %s", dir, strerror(errno));
+		if (made)
+			rmdir(dir);
+		return EXIT_PROBLEMS;
+	}
+	return EXIT_OK;
 }
 
 /* argv with DIR/crawl.args inserted after argv[0], or NULL if there is none. */
@@ -526,12 +557,22 @@ int cmd_crawl(int argc, char **argv)
 		(void)!warc_buf_printf(&cmdline, " %s", argv[i]);
 	cfg.command_line = cmdline.data;
 
-	if (!cfg.resume) {
-		mkdir(dir, 0777);
+	/* A crawl killed before it saved any state (crawl.args only) starts again. */
+	if (cfg.resume && merged) {
 		char statedb[4096];
 		snprintf(statedb, sizeof statedb, "%s/state.db", dir);
-		if (access(statedb, F_OK) && save_args(dir, argc, argv))
-			cmd_error("crawl", "%s/crawl.args: cannot save the options (--resume will need them again)", dir);
+		if (access(statedb, F_OK))
+			cfg.resume = false;
+	}
+	/* Everything is checked before anything is created. */
+	warc_error err = { { 0 } };
+	if (crawl_config_check(&cfg, &err))
+		status = cmd_usage_error("crawl", "%s", err.msg);
+	else if (!cfg.resume && !merged)
+		status = prepare_dir(dir, argc, argv);
+	if (status != EXIT_OK) {
+		warc_buf_free(&cmdline);
+		goto done;
 	}
 
 	struct sigaction sa;
@@ -543,7 +584,6 @@ int cmd_crawl(int argc, char **argv)
 
 	crawl_callbacks cb = { .ctx = &ui, .on_event = on_event, .on_progress = on_progress, .stop = &stop_flag };
 	crawl_result result;
-	warc_error err = { { 0 } };
 	int rc = crawl_run(&cfg, &cb, &result, &err);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
@@ -551,7 +591,11 @@ int cmd_crawl(int argc, char **argv)
 	warc_buf_free(&cmdline);
 
 	if (rc) {
-		cmd_error("crawl", "%s", err.msg);
+		if (strstr(err.msg, strerror(ENOSPC)))
+			cmd_error("crawl", "disk full: %s; every complete capture is kept: free some space and continue "
+				  "with 'wark crawl --resume -o %s'", err.msg, dir);
+		else
+			cmd_error("crawl", "%s", err.msg);
 		status = rc == WARC_ERR_USAGE ? EXIT_USAGE : EXIT_PROBLEMS;
 		goto done;
 	}

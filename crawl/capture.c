@@ -42,11 +42,19 @@ static int add_protocols(warc_headers *h, const crawl_fetch *f, warc_error *err)
 	return rc;
 }
 
+/* One more record of the capture written: count it, note where it ends. */
+static void note_end(crawl_capture_result *res, const warc_written *where)
+{
+	res->bytes += where->length;
+	snprintf(res->end_file, sizeof res->end_file, "%s", where->filename);
+	res->end = where->offset + where->length;
+}
+
 /* A request or metadata record: block in memory, no payload digest, one
  * WARC-Concurrent-To the response (and the IP address when given). */
 static int write_beside(warc_writer *w, crawl_fetch *f, const char *type, const char *content_type,
 			const void *block, size_t len, const char *date, const char *resp_id, const char *ip,
-			uint64_t *bytes, warc_error *err)
+			crawl_capture_result *res, warc_error *err)
 {
 	warc_headers *h = warc_headers_new();
 	if (!h)
@@ -70,7 +78,7 @@ static int write_beside(warc_writer *w, crawl_fetch *f, const char *type, const 
 		warc_written where;
 		rc = warc_writer_write(w, &spec, &where, err);
 		if (!rc)
-			*bytes += where.length;
+			note_end(res, &where);
 	}
 	warc_headers_free(h);
 	return rc;
@@ -134,7 +142,7 @@ static int write_response(warc_writer *w, crawl_fetch *f, const crawl_capture_in
 	if (!rc) {
 		rc = warc_writer_write(w, &spec, &res->response, err);
 		if (!rc)
-			res->bytes += res->response.length;
+			note_end(res, &res->response);
 	}
 	if (f->response.file && fseeko(f->response.file, 0, SEEK_END) && !rc)
 		rc = warc_fail(err, WARC_ERR_IO, "spool: %s", strerror(errno));
@@ -144,7 +152,7 @@ static int write_response(warc_writer *w, crawl_fetch *f, const crawl_capture_in
 }
 
 static int write_metadata(warc_writer *w, crawl_fetch *f, const crawl_capture_info *info, const char *date,
-			  const char *resp_id, uint64_t *bytes, warc_error *err)
+			  const char *resp_id, crawl_capture_result *res, warc_error *err)
 {
 	warc_buf b;
 	warc_buf_init(&b, WARC_LIMIT_HEADER + (info->outlinks ? info->outlinks->len : 0));
@@ -161,7 +169,7 @@ static int write_metadata(warc_writer *w, crawl_fetch *f, const crawl_capture_in
 		warc_buf_free(&b);
 		return warc_fail(err, rc, "metadata record too large");
 	}
-	rc = write_beside(w, f, "metadata", "application/warc-fields", b.data, b.len, date, resp_id, NULL, bytes,
+	rc = write_beside(w, f, "metadata", "application/warc-fields", b.data, b.len, date, resp_id, NULL, res,
 			  err);
 	warc_buf_free(&b);
 	return rc;
@@ -178,11 +186,11 @@ int crawl_capture_write(warc_writer *w, crawl_fetch *f, const crawl_capture_info
 	if (rc)
 		return warc_fail(err, rc, "cannot make a record ID");
 	rc = write_beside(w, f, "request", "application/http;msgtype=request", f->request.data, f->request.len, date,
-			  resp_id, f->ip, &res->bytes, err);
+			  resp_id, f->ip, res, err);
 	if (!rc)
 		rc = write_response(w, f, info, date, resp_id, res, err);
 	if (!rc)
-		rc = write_metadata(w, f, info, date, resp_id, &res->bytes, err);
+		rc = write_metadata(w, f, info, date, resp_id, res, err);
 	return rc;
 }
 

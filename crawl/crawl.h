@@ -42,6 +42,10 @@ int crawl_url_resolve(const char *base, const char *ref, warc_buf *out, warc_err
 /* Host (lowercase, no port; IPv6 in brackets) of an absolute URL into out;
  * WARC_ERR_FORMAT if none, WARC_ERR_TOOBIG if it does not fit. */
 int crawl_url_host(const char *url, char *out, size_t outsz) CRAWL_WUR;
+/* A seed as the crawl keeps it (crawl_url_resolve() of the seed alone), or
+ * WARC_ERR_USAGE with one line naming the seed and what is wrong (not
+ * absolute, not http(s), no host). */
+int crawl_url_seed(const char *seed, warc_buf *out, warc_error *err) CRAWL_WUR;
 
 /* ---- Links ---- */
 
@@ -300,11 +304,22 @@ typedef struct crawl_result {
 } crawl_result;
 
 /*
+ * Check everything in config that can be wrong without touching the disk:
+ * the directory named, seeds (crawl_url_seed()), --include/--exclude
+ * regexes, connection counts, user agent. WARC_ERR_USAGE with one line
+ * otherwise. crawl_run() calls it first; a caller about to create the
+ * directory (or files in it) calls it before that.
+ */
+int crawl_config_check(const crawl_config *config, warc_error *err) CRAWL_WUR;
+
+/*
  * Crawl until the frontier is empty, a limit is reached or *stop is set.
  * Returns WARC_OK when the run ended in order (see result), or an error
  * (unusable directory, bad option, WARC write failure) with err filled.
  * With config->resume, in-flight URLs of the previous run are queued again
- * and DIR/warc/\*.open files are repaired with warc_repair_open_file().
+ * and DIR/warc/\*.open files are repaired with warc_repair_open_file();
+ * captures written after the last commit are then taken from the WARCs
+ * instead of being fetched again (reconcile.c).
  */
 int crawl_run(const crawl_config *config, const crawl_callbacks *callbacks,
 	      crawl_result *result, warc_error *err) CRAWL_WUR;

@@ -185,10 +185,8 @@ int engine_add_seeds(engine *e)
 	for (size_t i = 0; !rc && i < c->nseeds; i++) {
 		warc_buf url;
 		warc_buf_init(&url, WARC_LIMIT_LINE);
-		rc = crawl_url_resolve(c->seeds[i], c->seeds[i], &url, e->err);
-		if (rc) {
-			rc = warc_fail(e->err, WARC_ERR_USAGE, "seed %s: %s", c->seeds[i], e->err->msg);
-		} else {
+		rc = crawl_url_seed(c->seeds[i], &url, e->err);
+		if (!rc) {
 			rc = crawl_scope_add_seed(e->scope, url.data, e->err);
 			if (!rc)
 				rc = crawl_frontier_add_seed(e->fr, url.data, e->err);

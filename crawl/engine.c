@@ -101,6 +101,9 @@ static int commit(engine *e, bool force)
 		rc = warc_writer_sync(e->writer, e->err);
 	if (!rc && fflush(e->log))
 		rc = warc_fail(e->err, WARC_ERR_IO, "crawl.log: %s", strerror(errno));
+	struct stat st;
+	if (!rc && fstat(fileno(e->log), &st) == 0) /* crawl.log up to here goes with this state */
+		rc = crawl_frontier_mark_put(e->fr, "log", (int64_t)st.st_size, e->err);
 	if (!rc)
 		rc = crawl_frontier_commit(e->fr, e->err);
 	if (!rc)
@@ -367,7 +370,7 @@ static int handle_fetch(engine *e, crawl_fetch *f)
 static int mkdir_p(const char *path, warc_error *err)
 {
 	if (mkdir(path, 0777) && errno != EEXIST)
-		return warc_fail(err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
+		return warc_fail(err, WARC_ERR_IO, "cannot create %s: %s", path, strerror(errno));
 	struct stat st;
 	if (stat(path, &st) || !S_ISDIR(st.st_mode))
 		return warc_fail(err, WARC_ERR_IO, "%s: not a directory", path);
@@ -395,6 +398,9 @@ static int repair_open_files(engine *e)
 		snprintf(path, sizeof path, "%s/%s", e->warc_dir, de->d_name);
 		uint64_t kept = 0;
 		rc = warc_repair_open_file(path, &kept, e->err);
+		path[strlen(path) - 5] = '\0'; /* its name now */
+		if (!rc && kept == 0 && unlink(path)) /* killed before its first record: nothing to keep */
+			rc = warc_fail(e->err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
 	}
 	closedir(d);
 	return rc;
@@ -471,6 +477,14 @@ static void engine_free(engine *e)
 static int open_outputs(engine *e)
 {
 	const crawl_config *c = e->cfg;
+	char path[4096];
+	snprintf(path, sizeof path, "%s/state.db", c->dir);
+	/* decided before anything is created */
+	if (!c->resume && access(path, F_OK) == 0)
+		return warc_fail(e->err, WARC_ERR_USAGE, "%s already holds a crawl (use --resume to continue it)",
+				 c->dir);
+	if (c->resume && access(path, F_OK) != 0)
+		return warc_fail(e->err, WARC_ERR_USAGE, "%s holds no crawl to resume", c->dir);
 	int rc = mkdir_p(c->dir, e->err);
 	size_t n = strlen(c->dir) + 8;
 	e->warc_dir = malloc(n);
@@ -481,25 +495,40 @@ static int open_outputs(engine *e)
 		rc = mkdir_p(e->warc_dir, e->err);
 	if (rc)
 		return rc;
-	char path[4096];
-	snprintf(path, sizeof path, "%s/state.db", c->dir);
-	if (!c->resume && access(path, F_OK) == 0)
-		return warc_fail(e->err, WARC_ERR_USAGE, "%s already holds a crawl (use --resume to continue it)",
-				 c->dir);
-	if (c->resume && access(path, F_OK) != 0)
-		return warc_fail(e->err, WARC_ERR_USAGE, "%s holds no crawl to resume", c->dir);
 	if (c->resume && (rc = repair_open_files(e)))
 		return rc;
 	if ((rc = crawl_frontier_open(&e->fr, c->dir, e->err)))
 		return rc;
 	snprintf(path, sizeof path, "%s/crawl.log", c->dir);
+	int64_t keep = c->resume ? crawl_frontier_mark_get(e->fr, "log") : -1;
+	struct stat st;
+	if (keep >= 0 && stat(path, &st) == 0 && st.st_size > keep && truncate(path, (off_t)keep))
+		return warc_fail(e->err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
 	e->log = fopen(path, "a");
 	if (!e->log)
 		return warc_fail(e->err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
 	return WARC_OK;
 }
 
-static int check_config(const crawl_config *c, warc_error *err)
+/* Every --include/--exclude pattern compiles (in a scope thrown away). */
+static int check_patterns(const crawl_config *c, warc_error *err)
+{
+	crawl_scope *s;
+	int rc = crawl_scope_new(&s, CRAWL_SCOPE_ANY, err);
+	for (size_t i = 0; !rc && i < c->nincludes + c->nexcludes; i++) {
+		bool inc = i < c->nincludes;
+		const char *re = inc ? c->includes[i] : c->excludes[i - c->nincludes];
+		warc_error why;
+		if (crawl_scope_include(s, re, &why))
+			rc = warc_fail(err, WARC_ERR_USAGE, "%s '%.200s': %s", inc ? "--include" : "--exclude", re,
+				       why.msg);
+	}
+	if (s)
+		crawl_scope_free(s);
+	return rc;
+}
+
+int crawl_config_check(const crawl_config *c, warc_error *err)
 {
 	if (!c->dir || !*c->dir)
 		return warc_fail(err, WARC_ERR_USAGE, "no output directory");
@@ -509,7 +538,14 @@ static int check_config(const crawl_config *c, warc_error *err)
 		return warc_fail(err, WARC_ERR_USAGE, "connections must be at least 1");
 	if (!c->user_agent || !*c->user_agent)
 		return warc_fail(err, WARC_ERR_USAGE, "empty user agent");
-	return WARC_OK;
+	int rc = check_patterns(c, err);
+	for (size_t i = 0; !rc && i < c->nseeds; i++) {
+		warc_buf url;
+		warc_buf_init(&url, WARC_LIMIT_LINE);
+		rc = crawl_url_seed(c->seeds[i], &url, err);
+		warc_buf_free(&url);
+	}
+	return rc;
 }
 
 /* The main loop; returns with every in-flight fetch handled or aborted. */
@@ -584,7 +620,7 @@ int crawl_run(const crawl_config *config, const crawl_callbacks *callbacks, craw
 	      warc_error *err)
 {
 	memset(result, 0, sizeof *result);
-	int rc = check_config(config, err);
+	int rc = crawl_config_check(config, err);
 	if (rc)
 		return rc;
 	engine e_, *e = &e_;
@@ -611,6 +647,8 @@ int crawl_run(const crawl_config *config, const crawl_callbacks *callbacks, craw
 		rc = engine_setup_scope(e);
 	if (!rc)
 		rc = engine_origins_load(e);
+	if (!rc && config->resume) /* what a killed run wrote after its last commit */
+		rc = engine_reconcile(e);
 	if (!rc && config->dedup_index) {
 		uint64_t loaded;
 		rc = crawl_dedup_import(e->fr, config->dedup_index, &loaded, err);
@@ -648,7 +686,8 @@ int crawl_run(const crawl_config *config, const crawl_callbacks *callbacks, craw
 	}
 	if (e->log)
 		fflush(e->log);
-	progress(e, true);
+	if (e->fr) /* a run that never opened its state reports nothing */
+		progress(e, true);
 	engine_free(e);
 	return rc;
 }

@@ -154,6 +154,18 @@ int crawl_frontier_digest_import(crawl_frontier *f, const char *digest, const ch
  * either way, so no digest is looked up twice. */
 int crawl_frontier_digest_resolved(crawl_frontier *f, const char *digest, const char *record_id,
 				   const char *date, warc_error *err) CRAWL_WUR;
+/* The row of url (any state; *state gets it); *found = false when none. */
+int crawl_frontier_find(crawl_frontier *f, const char *url, crawl_job *out, int *state, bool *found,
+			warc_error *err) CRAWL_WUR;
+/* The WARC file name (final name) holds records up to byte committed that
+ * the state of this transaction accounts for (it only grows). */
+int crawl_frontier_warc_put(crawl_frontier *f, const char *name, uint64_t committed, warc_error *err) CRAWL_WUR;
+/* That offset, or -1 for a file the state has never accounted for. */
+int64_t crawl_frontier_warc_get(crawl_frontier *f, const char *name);
+/* Named integers kept with the state ("log": crawl.log bytes accounted for);
+ * get gives -1 for a name never put. */
+int crawl_frontier_mark_put(crawl_frontier *f, const char *key, int64_t value, warc_error *err) CRAWL_WUR;
+int64_t crawl_frontier_mark_get(crawl_frontier *f, const char *key);
 /* A sorted, de-duplicated scratch table for the CDXJ index lines. */
 int crawl_frontier_lines_reset(crawl_frontier *f, warc_error *err) CRAWL_WUR;
 int crawl_frontier_lines_add(crawl_frontier *f, const char *line, warc_error *err) CRAWL_WUR;
@@ -209,13 +221,15 @@ typedef struct crawl_fetch {
 typedef struct crawl_fetcher crawl_fetcher;
 int crawl_fetcher_new(crawl_fetcher **out, const crawl_config *cfg, warc_error *err) CRAWL_WUR;
 void crawl_fetcher_free(crawl_fetcher *fe);
-/* Start fetching f->job.url (f owned by the fetcher until returned by done()). */
+/* Start fetching f->job.url. The caller keeps owning f (and frees it with
+ * crawl_fetch_free() after done() returned it or after abort()); the
+ * fetcher borrows it meanwhile and never frees a fetch. */
 int crawl_fetcher_start(crawl_fetcher *fe, crawl_fetch *f, warc_error *err) CRAWL_WUR;
 /* Drive transfers; wait at most timeout_ms for activity. */
 int crawl_fetcher_run(crawl_fetcher *fe, int timeout_ms, warc_error *err) CRAWL_WUR;
-/* A finished transfer, or NULL. The caller frees it with crawl_fetch_free(). */
+/* A finished transfer, or NULL. */
 crawl_fetch *crawl_fetcher_done(crawl_fetcher *fe);
-/* Abort a transfer that is still running (it is returned by no later done()). */
+/* Stop borrowing f, running or finished (it is returned by no later done()). */
 void crawl_fetcher_abort(crawl_fetcher *fe, crawl_fetch *f);
 unsigned crawl_fetcher_active(const crawl_fetcher *fe);
 crawl_fetch *crawl_fetch_new(const char *spool_dir);
@@ -256,6 +270,8 @@ typedef struct crawl_capture_info {
 typedef struct crawl_capture_result {
 	warc_written response;           /* where the response (or revisit) landed */
 	uint64_t bytes;                  /* compressed bytes of all records */
+	char end_file[256];              /* the file of the last record (final name) */
+	uint64_t end;                    /* and the offset just past it */
 } crawl_capture_result;
 
 /* Write request, response (or revisit when info->original), metadata. */
@@ -375,6 +391,21 @@ typedef struct engine_response {
 int engine_response_open(engine *e, crawl_fetch *f, engine_response *r) CRAWL_WUR;
 void engine_response_close(engine_response *r);
 int engine_capture(engine *e, crawl_fetch *f, engine_response *r) CRAWL_WUR;
+/* A capture a killed run wrote after its last commit, found on --resume:
+ * everything engine_capture() does after writing the records (done mark,
+ * log line, digest, robots, redirect, links), from what the records hold. */
+typedef struct engine_replayed {
+	bool revisit;
+	const char *record_id;         /* of the response or revisit */
+	const char *payload_digest;    /* WARC-Payload-Digest, or NULL */
+	const char *metadata;          /* the metadata block (outlinks of a revisit) */
+} engine_replayed;
+int engine_replay(engine *e, crawl_fetch *f, engine_response *r, const engine_replayed *rp) CRAWL_WUR;
+/* reconcile.c: on --resume, replay every complete capture the WARC files
+ * hold beyond what the state accounts for (after the .open repair), and cut
+ * crawl.log back to what the state accounts for. */
+int engine_reconcile(engine *e) CRAWL_WUR;
+
 int engine_fetch_failed(engine *e, crawl_fetch *f, const char *why) CRAWL_WUR;
 
 /* warcinfo.c */

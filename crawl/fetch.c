@@ -13,6 +13,12 @@
  * returns as soon as a transfer finished, so the engine can start the next
  * one at once instead of sleeping in poll.
  *
+ * Ownership: the caller owns every crawl_fetch from start to free; the
+ * fetcher only borrows it (its easy handle, and a slot in the done list
+ * reserved at start, so finishing never allocates). Freeing the fetcher
+ * frees no fetch, and aborting a fetch also takes it off the done list, so
+ * a fetch is freed exactly once, by its owner, whatever state it is in.
+ *
  * HTTP/2 (negotiated by ALPN over TLS unless http1_only) has no wire text:
  * libcurl hands over its own rendering of the frames, whose start lines
  * are made HTTP/1.1 here (h2text.c) - the status line as it arrives, the
@@ -37,7 +43,7 @@ struct crawl_fetcher {
 	char *user_agent_hdr;
 	char *accept_encoding_hdr;
 	unsigned active;
-	crawl_fetch **done;          /* finished, not yet collected */
+	crawl_fetch **done;          /* finished, not yet collected (borrowed) */
 	size_t ndone, capdone;
 };
 
@@ -103,9 +109,7 @@ void crawl_fetcher_free(crawl_fetcher *fe)
 {
 	if (!fe)
 		return;
-	for (size_t i = 0; i < fe->ndone; i++)
-		crawl_fetch_free(fe->done[i]);
-	free(fe->done);
+	free(fe->done); /* the fetches are the caller's */
 	if (fe->multi)
 		curl_multi_cleanup(fe->multi);
 	curl_slist_free_all(fe->resolve);
@@ -249,9 +253,25 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *ctx)
 	return keep == n ? n : 0; /* 0 aborts the transfer once the size cap is hit */
 }
 
+/* Room in the done list for every active transfer plus one more. */
+static int reserve_done(crawl_fetcher *fe, warc_error *err)
+{
+	if (fe->capdone > fe->active)
+		return WARC_OK;
+	size_t cap = fe->capdone ? fe->capdone * 2 : 16;
+	crawl_fetch **n = realloc(fe->done, cap * sizeof *n);
+	if (!n)
+		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
+	fe->done = n;
+	fe->capdone = cap;
+	return WARC_OK;
+}
+
 int crawl_fetcher_start(crawl_fetcher *fe, crawl_fetch *f, warc_error *err)
 {
 	const crawl_config *cfg = fe->cfg;
+	if (reserve_done(fe, err))
+		return WARC_ERR_NOMEM;
 	CURL *h = curl_easy_init();
 	if (!h)
 		return warc_fail(err, WARC_ERR_NOMEM, "curl_easy_init failed");
@@ -324,19 +344,7 @@ static void finish(crawl_fetcher *fe, CURL *h, CURLcode res)
 		f->truncated = "disconnect";
 	curl_easy_cleanup(h);
 	f->easy = NULL;
-	if (fe->ndone == fe->capdone) {
-		size_t cap = fe->capdone ? fe->capdone * 2 : 16;
-		crawl_fetch **n = realloc(fe->done, cap * sizeof *n);
-		if (!n) { /* cannot queue it: report it as failed through io_failed */
-			f->io_failed = true;
-			warc_fail(&f->io_error, WARC_ERR_NOMEM, "out of memory");
-			crawl_fetch_free(f);
-			return;
-		}
-		fe->done = n;
-		fe->capdone = cap;
-	}
-	fe->done[fe->ndone++] = f;
+	fe->done[fe->ndone++] = f; /* room reserved by crawl_fetcher_start() */
 }
 
 static void collect_done(crawl_fetcher *fe)
@@ -385,6 +393,12 @@ void crawl_fetcher_abort(crawl_fetcher *fe, crawl_fetch *f)
 		curl_multi_remove_handle(fe->multi, f->easy);
 		fe->active--;
 	}
+	for (size_t i = 0; i < fe->ndone; i++)
+		if (fe->done[i] == f) { /* finished but not collected: forget it */
+			memmove(fe->done + i, fe->done + i + 1, (fe->ndone - i - 1) * sizeof *fe->done);
+			fe->ndone--;
+			break;
+		}
 }
 
 unsigned crawl_fetcher_active(const crawl_fetcher *fe)

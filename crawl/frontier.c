@@ -21,6 +21,7 @@
  */
 #include "crawl/engine_internal.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,8 @@
 struct crawl_frontier {
 	sqlite3 *db;
 	sqlite3_stmt *add, *next, *next_robots, *due, *due_robots, *done, *requeue, *dig_get, *dig_put, *line_add,
-		*taken, *src_put, *src_done, *dig_resolved, *file_put, *file_get;
+		*taken, *src_put, *src_done, *dig_resolved, *file_put, *file_get, *find, *warc_put, *warc_get, *mark_put,
+		*mark_get;
 	warc_strset seen;           /* URLs this process inserted (below) */
 	char *last_file;            /* digest_files: the name imported last, and its id */
 	int64_t last_file_id;
@@ -60,6 +62,11 @@ static const char SCHEMA[] =
 	"CREATE TABLE IF NOT EXISTS digest_files(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
 	"CREATE TABLE IF NOT EXISTS digest_sources("
 	" digest_row INTEGER PRIMARY KEY, file INTEGER NOT NULL, offset INTEGER NOT NULL);"
+	/* How far each WARC file and crawl.log are covered by committed state:
+	 * what lies beyond was written by a run that was killed before its
+	 * next commit, and is reconciled on --resume (reconcile.c). */
+	"CREATE TABLE IF NOT EXISTS warc_files(name TEXT PRIMARY KEY, committed INTEGER NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS marks(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
 	"CREATE TEMP TABLE lines(line TEXT PRIMARY KEY) WITHOUT ROWID;"
 	/* temp.lines is scratch that dies with the connection and is filled
 	 * during the whole crawl: no rollback journal (the engine never rolls
@@ -70,7 +77,9 @@ static uint64_t count(crawl_frontier *f, const char *sql);
 
 static int dberr(crawl_frontier *f, warc_error *err, const char *what)
 {
-	return warc_fail(err, WARC_ERR_IO, "state.db: %s: %s", what, sqlite3_errmsg(f->db));
+	/* A full disk says so in the words every other write uses. */
+	const char *why = sqlite3_errcode(f->db) == SQLITE_FULL ? strerror(ENOSPC) : sqlite3_errmsg(f->db);
+	return warc_fail(err, WARC_ERR_IO, "state.db: %s: %s", what, why);
 }
 
 static int prep(crawl_frontier *f, sqlite3_stmt **st, const char *sql, warc_error *err)
@@ -98,7 +107,8 @@ int crawl_frontier_open(crawl_frontier **out, const char *dir, warc_error *err)
 	char *msg = NULL;
 	if (sqlite3_exec(f->db, SCHEMA, NULL, NULL, &msg) != SQLITE_OK ||
 	    sqlite3_exec(f->db, "UPDATE urls SET state=0 WHERE state=1", NULL, NULL, &msg) != SQLITE_OK) {
-		int rc = warc_fail(err, WARC_ERR_IO, "%s: %s", path, msg ? msg : "schema");
+		int rc = warc_fail(err, WARC_ERR_IO, "%s: %s", path,
+				   sqlite3_errcode(f->db) == SQLITE_FULL ? strerror(ENOSPC) : msg ? msg : "schema");
 		sqlite3_free(msg);
 		crawl_frontier_close(f);
 		return rc;
@@ -146,6 +156,16 @@ int crawl_frontier_open(crawl_frontier **out, const char *dir, warc_error *err)
 		rc = prep(f, &f->file_put, "INSERT INTO digest_files(name) VALUES(?1)", err);
 	if (!rc)
 		rc = prep(f, &f->file_get, "SELECT id FROM digest_files WHERE name=?1", err);
+	const struct { sqlite3_stmt **st; const char *sql; } resume_stmts[] = {
+		{ &f->find, "SELECT id,url,depth,hops,via,kind,tries,origin,state FROM urls WHERE url=?1" },
+		{ &f->warc_put, "INSERT INTO warc_files(name,committed) VALUES(?1,?2)"
+				" ON CONFLICT(name) DO UPDATE SET committed=max(committed,?2)" },
+		{ &f->warc_get, "SELECT committed FROM warc_files WHERE name=?1" },
+		{ &f->mark_put, "INSERT INTO marks(key,value) VALUES(?1,?2) ON CONFLICT(key) DO UPDATE SET value=?2" },
+		{ &f->mark_get, "SELECT value FROM marks WHERE key=?1" },
+	};
+	for (size_t i = 0; !rc && i < sizeof resume_stmts / sizeof resume_stmts[0]; i++)
+		rc = prep(f, resume_stmts[i].st, resume_stmts[i].sql, err);
 	if (!rc)
 		rc = prep(f, &f->dig_resolved,
 			  "UPDATE digests SET record_id=?2, date=coalesce(?3,date) WHERE digest=?1", err);
@@ -163,7 +183,8 @@ void crawl_frontier_close(crawl_frontier *f)
 		return;
 	sqlite3_stmt *all[] = { f->add, f->next, f->next_robots, f->due, f->due_robots, f->done, f->requeue,
 				f->dig_get, f->dig_put, f->line_add, f->taken, f->src_put, f->src_done,
-				f->dig_resolved, f->file_put, f->file_get };
+				f->dig_resolved, f->file_put, f->file_get, f->find, f->warc_put, f->warc_get,
+				f->mark_put, f->mark_get };
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		sqlite3_finalize(all[i]);
 	if (f->db) {
@@ -254,6 +275,19 @@ void crawl_job_clear(crawl_job *j)
 	memset(j, 0, sizeof *j);
 }
 
+/* id,url,depth,hops,via,kind,tries of the current row into out (copies). */
+static void row_job(sqlite3_stmt *st, crawl_job *out)
+{
+	memset(out, 0, sizeof *out);
+	out->id = sqlite3_column_int64(st, 0);
+	out->url = col_dup(st, 1);
+	out->depth = sqlite3_column_int(st, 2);
+	out->hops = col_dup(st, 3);
+	out->via = col_dup(st, 4);
+	out->kind = sqlite3_column_int(st, 5);
+	out->tries = (unsigned)sqlite3_column_int(st, 6);
+}
+
 int crawl_frontier_next(crawl_frontier *f, const char *origin, bool robots_only, int64_t now_ms,
 			crawl_job *out, bool *found, warc_error *err)
 {
@@ -263,14 +297,7 @@ int crawl_frontier_next(crawl_frontier *f, const char *origin, bool robots_only,
 	sqlite3_bind_int64(st, 2, now_ms);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		memset(out, 0, sizeof *out);
-		out->id = sqlite3_column_int64(st, 0);
-		out->url = col_dup(st, 1);
-		out->depth = sqlite3_column_int(st, 2);
-		out->hops = col_dup(st, 3);
-		out->via = col_dup(st, 4);
-		out->kind = sqlite3_column_int(st, 5);
-		out->tries = (unsigned)sqlite3_column_int(st, 6);
+		row_job(st, out);
 		out->origin = strdup(origin);
 		*found = true;
 	}
@@ -577,4 +604,66 @@ int crawl_frontier_lines_each(crawl_frontier *f, crawl_str_fn fn, void *ctx, war
 {
 	/* TEXT PRIMARY KEY uses BINARY collation: memcmp order, as LC_ALL=C sort. */
 	return each_text(f, "SELECT line FROM temp.lines ORDER BY line", fn, ctx, err);
+}
+
+int crawl_frontier_find(crawl_frontier *f, const char *url, crawl_job *out, int *state, bool *found,
+			warc_error *err)
+{
+	sqlite3_stmt *st = f->find;
+	*found = false;
+	memset(out, 0, sizeof *out);
+	bind_text(st, 1, url);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		row_job(st, out);
+		out->origin = col_dup(st, 7);
+		*state = sqlite3_column_int(st, 8);
+		*found = true;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return dberr(f, err, "find url");
+	if (*found && (!out->url || !out->hops || !out->origin)) {
+		crawl_job_clear(out);
+		*found = false;
+		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
+	}
+	return WARC_OK;
+}
+
+int crawl_frontier_warc_put(crawl_frontier *f, const char *name, uint64_t committed, warc_error *err)
+{
+	bind_text(f->warc_put, 1, name);
+	sqlite3_bind_int64(f->warc_put, 2, (sqlite3_int64)committed);
+	return step_done(f, f->warc_put, err, "warc file");
+}
+
+/* One integer column of a one-text-parameter query, or -1 when no row. */
+static int64_t get_int(sqlite3_stmt *st, const char *key)
+{
+	int64_t v = -1;
+	bind_text(st, 1, key);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return v;
+}
+
+int64_t crawl_frontier_warc_get(crawl_frontier *f, const char *name)
+{
+	return get_int(f->warc_get, name);
+}
+
+int crawl_frontier_mark_put(crawl_frontier *f, const char *key, int64_t value, warc_error *err)
+{
+	bind_text(f->mark_put, 1, key);
+	sqlite3_bind_int64(f->mark_put, 2, value);
+	return step_done(f, f->mark_put, err, "mark");
+}
+
+int64_t crawl_frontier_mark_get(crawl_frontier *f, const char *key)
+{
+	return get_int(f->mark_get, key);
 }

@@ -237,12 +237,65 @@ int engine_fetch_failed(engine *e, crawl_fetch *f, const char *why)
 	return finish(e, f, NULL, CRAWL_OUT_FAILED, why, NULL);
 }
 
+/* The Location of a 3xx, absolute, or NULL (caller frees); added to the
+ * metadata outlinks when outlinks is not NULL. */
+static char *redirect_target(const crawl_fetch *f, const engine_response *r, warc_buf *outlinks)
+{
+	long st = f->status;
+	if (st < 300 || st >= 400 || !r->http)
+		return NULL;
+	const char *loc = warc_headers_get(warc_http_headers(r->http), "Location");
+	warc_buf abs;
+	warc_buf_init(&abs, WARC_LIMIT_LINE);
+	warc_error uerr;
+	char *location = NULL;
+	if (loc && crawl_url_resolve(f->job.url, loc, &abs, &uerr) == WARC_OK) {
+		location = warc_buf_detach(&abs);
+		if (location && outlinks)
+			(void)!warc_buf_printf(outlinks, "outlink: %s R\r\n", location); /* bounded */
+	}
+	warc_buf_free(&abs);
+	return location;
+}
+
+/* What follows the records of a capture, whether this run wrote them or a
+ * killed run did (engine_replay): the digest for dedup, robots knowledge,
+ * the done mark and log line, then the redirect target and the links. */
+static int after_records(engine *e, crawl_fetch *f, engine_response *r, const links *l, bool sitemap_index,
+			 const char *location, bool revisit, const char *record_id, const char *digest)
+{
+	const crawl_job *job = &f->job;
+	long st = f->status;
+	bool ok = st >= 200 && st < 300;
+	int rc = WARC_OK;
+	if (ok && !revisit && r->payload_len > 0 && !f->truncated && r->digest[0]) {
+		char date[WARC_DATE_MAX];
+		warc_format_date(&f->started, date);
+		rc = crawl_frontier_digest_put(e->fr, r->digest, record_id, job->url, date, e->err);
+	}
+	if (!rc && job->kind == CRAWL_KIND_ROBOTS && location) {
+		rc = engine_robots_redirect(e, f->origin, job, location);
+	} else if (!rc && job->kind == CRAWL_KIND_ROBOTS) {
+		int state = ok ? CRAWL_ROBOTS_RULES : robots_unreachable(st) ? CRAWL_ROBOTS_DENY : CRAWL_ROBOTS_ALLOW;
+		rc = engine_robots_set(e, f->origin, state, r->body.data, r->body.len);
+	}
+	crawl_outcome out = revisit ? CRAWL_OUT_REVISIT : location ? CRAWL_OUT_REDIRECT : CRAWL_OUT_CAPTURED;
+	if (!rc)
+		rc = finish(e, f, r, out, NULL, digest);
+	if (!rc && location)
+		rc = engine_add_redirect(e, job, location);
+	if (!rc)
+		rc = route(e, job, l, sitemap_index);
+	if (!rc)
+		e->uncommitted++;
+	return rc;
+}
+
 int engine_capture(engine *e, crawl_fetch *f, engine_response *r)
 {
 	const crawl_job *job = &f->job;
 	long st = f->status;
 	bool ok = st >= 200 && st < 300;
-	crawl_outcome out = CRAWL_OUT_CAPTURED;
 
 	crawl_digest_row orig = { .uri = NULL };
 	bool dedup = false;
@@ -256,8 +309,6 @@ int engine_capture(engine *e, crawl_fetch *f, engine_response *r)
 		free(orig.warc_name);
 		return rc;
 	}
-	if (dedup)
-		out = CRAWL_OUT_REVISIT;
 
 	links l = { .count = 0 };
 	warc_buf_init(&l.list, 8u << 20);
@@ -265,20 +316,7 @@ int engine_capture(engine *e, crawl_fetch *f, engine_response *r)
 	bool sitemap_index = false;
 	if (r->have_body && job->kind != CRAWL_KIND_ROBOTS)
 		extract(f, r, &l, &sitemap_index);
-	char *location = NULL;
-	if (st >= 300 && st < 400 && r->http) {
-		const char *loc = warc_headers_get(warc_http_headers(r->http), "Location");
-		warc_buf abs;
-		warc_buf_init(&abs, WARC_LIMIT_LINE);
-		warc_error uerr;
-		if (loc && crawl_url_resolve(job->url, loc, &abs, &uerr) == WARC_OK) {
-			location = warc_buf_detach(&abs);
-			out = CRAWL_OUT_REDIRECT;
-			if (location)
-				(void)!warc_buf_printf(&l.outlinks, "outlink: %s R\r\n", location); /* bounded */
-		}
-		warc_buf_free(&abs);
-	}
+	char *location = redirect_target(f, r, &l.outlinks);
 
 	crawl_capture_info info = {
 		.via = job->via,
@@ -296,25 +334,12 @@ int engine_capture(engine *e, crawl_fetch *f, engine_response *r)
 		rc = crawl_capture_write(e->writer, f, &info, &cres, e->err);
 	if (!rc)
 		engine_index_capture(e, f, &cres, dedup);
-	if (!rc && ok && !dedup && r->payload_len > 0 && !f->truncated && r->digest[0]) {
-		char date[WARC_DATE_MAX];
-		warc_format_date(&f->started, date);
-		rc = crawl_frontier_digest_put(e->fr, r->digest, cres.response.record_id, job->url, date, e->err);
-	}
-	if (!rc && job->kind == CRAWL_KIND_ROBOTS && location) {
-		rc = engine_robots_redirect(e, f->origin, job, location);
-	} else if (!rc && job->kind == CRAWL_KIND_ROBOTS) {
-		int state = ok ? CRAWL_ROBOTS_RULES : robots_unreachable(st) ? CRAWL_ROBOTS_DENY : CRAWL_ROBOTS_ALLOW;
-		rc = engine_robots_set(e, f->origin, state, r->body.data, r->body.len);
-	}
+	if (!rc) /* the state now accounts for the file up to here */
+		rc = crawl_frontier_warc_put(e->fr, cres.end_file, cres.end, e->err);
 	if (!rc)
-		rc = finish(e, f, r, out, NULL, dedup ? r->digest : cres.response.payload_digest);
-	if (!rc && location)
-		rc = engine_add_redirect(e, job, location);
-	if (!rc)
-		rc = route(e, job, &l, sitemap_index);
+		rc = after_records(e, f, r, &l, sitemap_index, location, dedup, cres.response.record_id,
+				   dedup ? r->digest : cres.response.payload_digest);
 	if (!rc) {
-		e->uncommitted++;
 		e->res->totals.captured++;
 		e->res->totals.warc_bytes += cres.bytes;
 		if (dedup)
@@ -325,6 +350,46 @@ int engine_capture(engine *e, crawl_fetch *f, engine_response *r)
 	free(location);
 	free(orig.uri);
 	free(orig.warc_name);
+	warc_buf_free(&l.list);
+	warc_buf_free(&l.outlinks);
+	return rc;
+}
+
+/* The links of a revisit, whose payload is not stored: its metadata
+ * record's "outlink: URL HOP" lines (L a page link, E an embed; the R of
+ * a redirect is taken from the head instead). */
+static void links_from_metadata(const char *meta, links *l)
+{
+	for (const char *p = meta; p && *p;) {
+		const char *eol = strchr(p, '\n');
+		size_t n = eol ? (size_t)(eol - p) : strlen(p);
+		if (n > 9 && !strncmp(p, "outlink: ", 9)) {
+			const char *url = p + 9, *end = p + n;
+			while (end > url && (end[-1] == '\r' || end[-1] == ' '))
+				end--;
+			char hop = end - url > 2 && end[-2] == ' ' ? end[-1] : 0;
+			if (hop == 'L' || hop == 'E')
+				(void)!warc_buf_printf(&l->list, "%d %.*s\n",
+						       hop == 'E' ? (int)CRAWL_LINK_REQUISITE : (int)CRAWL_LINK_NAV,
+						       (int)(end - 2 - url), url);
+		}
+		p = eol ? eol + 1 : NULL;
+	}
+}
+
+int engine_replay(engine *e, crawl_fetch *f, engine_response *r, const engine_replayed *rp)
+{
+	links l = { .count = 0 };
+	warc_buf_init(&l.list, 8u << 20);
+	warc_buf_init(&l.outlinks, 8u << 20);
+	bool sitemap_index = false;
+	if (rp->revisit)
+		links_from_metadata(rp->metadata, &l);
+	else if (r->have_body && f->job.kind != CRAWL_KIND_ROBOTS)
+		extract(f, r, &l, &sitemap_index);
+	char *location = redirect_target(f, r, NULL);
+	int rc = after_records(e, f, r, &l, sitemap_index, location, rp->revisit, rp->record_id, rp->payload_digest);
+	free(location);
 	warc_buf_free(&l.list);
 	warc_buf_free(&l.outlinks);
 	return rc;

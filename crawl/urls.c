@@ -419,6 +419,21 @@ done:
 	return rc;
 }
 
+int crawl_url_seed(const char *seed, warc_buf *out, warc_error *err)
+{
+	warc_error why;
+	char host[256];
+	const char *colon = strchr(seed, ':'), *slash = strchr(seed, '/');
+	if (!colon || (slash && slash < colon))
+		return warc_fail(err, WARC_ERR_USAGE, "seed '%.200s': not an absolute URL (http://... or https://...)",
+				 seed);
+	if (crawl_url_resolve(NULL, seed, out, &why))
+		return warc_fail(err, WARC_ERR_USAGE, "seed '%.200s': %s", seed, why.msg);
+	if (crawl_url_host(out->data, host, sizeof host))
+		return warc_fail(err, WARC_ERR_USAGE, "seed '%.200s': no usable host", seed);
+	return WARC_OK;
+}
+
 int crawl_url_host(const char *url, char *out, size_t outsz)
 {
 	if (!url || !out || outsz == 0)

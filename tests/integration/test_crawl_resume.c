@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tests/support/crawltest.h"
 
@@ -177,4 +178,76 @@ Test(crawl_resume, second_sigint_stops_at_once, .timeout = 60, .fini = stop_env)
 	cr_assert_str_eq(crawl_log_outcome(&log, env.base_news, "/fault/slow?chunks=30"), "captured");
 	crawl_log_free(&log);
 	crawl_assert_warcs_ok(&env, 0);
+}
+
+/* Sorted response/revisit URIs of DIR's WARCs, by wark's own reader (fast). */
+static char *captured_uris_ls(const char *dir, size_t *dups)
+{
+	struct run r = run_sh("%s ls %s/warc/*.warc.gz | awk -F'\\t' '$2==\"response\"||$2==\"revisit\"{print $4}' "
+			      "| LC_ALL=C sort > %s/../uris && LC_ALL=C uniq %s/../uris && "
+			      "LC_ALL=C uniq -d %s/../uris | wc -l >&2",
+			      wark_bin(), dir, dir, dir, dir);
+	cr_assert_eq(r.status, 0, "ls: %s", r.err);
+	*dups = (size_t)atol(r.err);
+	char *out = r.out;
+	r.out = NULL;
+	run_free(&r);
+	return out;
+}
+
+/*
+ * kill -9 at seeded, varied moments, then --resume: the WARCs beyond the
+ * last commit are reconciled, so only the requests in flight at the kill
+ * are made again - at most --connections captures repeat, never a batch.
+ */
+Test(crawl_resume, kill9_at_varied_moments_repeats_only_in_flight, .timeout = 240, .fini = stop_env)
+{
+	crawl_env_start(&env, NULL);
+	char seed[256];
+	sitesrv_url(&env.srv, "news.test", "/", seed, sizeof seed);
+	char *ref = reference_uris(seed);
+	const int connections = 4;
+	bool asan = getenv("WARK_VARIANT") && !strcmp(getenv("WARK_VARIANT"), "asan");
+	int trials = asan ? 8 : 20;
+	unsigned rnd = 20261202;
+	size_t killed = 0, most = 0;
+	for (int t = 0; t < trials; t++) {
+		rm_rf(env.out);
+		rnd = rnd * 1103515245u + 12345u;
+		int ms = 150 + (int)((rnd >> 8) % 1300);
+		char args[512];
+		snprintf(args, sizeof args, "%s --exclude /calendar/ --host-connections 3 --connections %d", seed,
+			 connections);
+		int st = crawl_killed(args, "9", ms);
+		cr_assert(st == 137 || st == 0, "trial %d: first run exit %d", t, st);
+		killed += st == 137;
+		/* killed before it even saved its options: the user runs it again */
+		char saved[4200];
+		snprintf(saved, sizeof saved, "%s/crawl.args", env.out);
+		bool started = access(saved, F_OK) == 0;
+		struct run r = started ? run_wark("crawl -q --resume -o %s", env.out)
+				       : run_wark("crawl -q %s %s -o %s", env.resolve, args, env.out);
+		cr_assert_eq(r.status, 0, "trial %d (kill at %d ms): resume: %s", t, ms, r.err);
+		run_free(&r);
+		size_t dups;
+		char *got = captured_uris_ls(env.out, &dups);
+		cr_assert_str_eq(got, ref, "trial %d (kill at %d ms): captured URL sets differ", t, ms);
+		cr_assert_leq(dups, (size_t)connections, "trial %d (kill at %d ms): %zu URLs captured twice", t, ms,
+			      dups);
+		if (dups > most)
+			most = dups;
+		free(got);
+		struct crawl_log log;
+		crawl_log_load(&log, env.out);
+		cr_assert_null(crawl_log_unfinished(&log), "trial %d: unfinished in crawl.log", t);
+		crawl_log_free(&log);
+		r = run_wark("verify -q %s/warc/*.warc.gz", env.out);
+		cr_assert_eq(r.status, 0, "trial %d: verify: %s%s", t, r.out, r.err);
+		run_free(&r);
+	}
+	cr_assert_geq(killed, (size_t)trials / 2, "only %zu of %d runs were killed: the crawl was too quick", killed,
+		      trials);
+	crawl_assert_warcs_ok(&env, 0);
+	cr_log_info("%zu of %d runs killed; at most %zu URLs captured twice", killed, trials, most);
+	free(ref);
 }
