@@ -118,6 +118,7 @@ static bool looks_warc(const char *path)
 int extract_bundle_add_input(extract_bundle *b, const char *path, const char *url)
 {
 	size_t before = problems(b);
+	if (b->broken) return WARC_ERR_IO;
 	struct stat st;
 	if (stat(path, &st)) {
 		bundle_report(b, EXTRACT_BUNDLE_UNREADABLE, "%s: %s", path, strerror(errno));
@@ -128,7 +129,7 @@ int extract_bundle_add_input(extract_bundle *b, const char *path, const char *ur
 		glob_t g;
 		snprintf(pat, sizeof pat, "%s/warc/*.warc.gz", path);
 		if (glob(pat, 0, NULL, &g) == 0) {
-			for (size_t i = 0; i < g.gl_pathc; i++) (void)extract_bundle_add_warc(b, g.gl_pathv[i]);
+			for (size_t i = 0; i < g.gl_pathc && !b->broken; i++) (void)extract_bundle_add_warc(b, g.gl_pathv[i]);
 			globfree(&g);
 		} else {
 			bundle_report(b, EXTRACT_BUNDLE_UNREADABLE, "%s: no warc/*.warc.gz in this directory", path);
@@ -137,4 +138,22 @@ int extract_bundle_add_input(extract_bundle *b, const char *path, const char *ur
 	}
 	if (is_warc_name(path) || looks_warc(path)) return extract_bundle_add_warc(b, path);
 	return extract_bundle_add_html(b, path, url);
+}
+
+int extract_bundle_check_input(const char *path, warc_error *err)
+{
+	struct stat st;
+	if (stat(path, &st)) return warc_fail(err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
+	if (S_ISDIR(st.st_mode)) {
+		char pat[4096];
+		glob_t g;
+		snprintf(pat, sizeof pat, "%s/warc/*.warc.gz", path);
+		int found = glob(pat, 0, NULL, &g) == 0;
+		if (found) globfree(&g);
+		return found ? WARC_OK : warc_fail(err, WARC_ERR_IO, "%s: no warc/*.warc.gz in this directory", path);
+	}
+	FILE *f = fopen(path, "rb");
+	if (!f) return warc_fail(err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
+	fclose(f);
+	return WARC_OK;
 }

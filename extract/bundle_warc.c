@@ -107,7 +107,7 @@ int extract_bundle_add_warc(extract_bundle *b, const char *path)
 		bundle_report(b, EXTRACT_BUNDLE_UNREADABLE, "%s", err.msg);
 		return WARC_ERR_IO;
 	}
-	for (;;) {
+	while (!b->broken) {
 		warc_record *rec = NULL;
 		int rc = warc_reader_next(rd, &rec, &err);
 		if (rc == WARC_EOF) break;
