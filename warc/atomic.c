@@ -148,6 +148,20 @@ void warc_atomic_clean(const char *final_path)
 	free(base);
 }
 
+int warc_atomic_check(const char *final_path, warc_error *err)
+{
+	char *dir, *base;
+	if (!final_path || !*final_path)
+		return warc_fail(err, WARC_ERR_USAGE, "no output name");
+	if (split_path(final_path, &dir, &base))
+		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
+	struct stat st;
+	int e = stat(dir, &st) ? errno : !S_ISDIR(st.st_mode) ? ENOTDIR : access(dir, W_OK | X_OK) ? errno : 0;
+	free(dir);
+	free(base);
+	return e ? warc_fail(err, WARC_ERR_IO, "%s: %s", final_path, strerror(e)) : WARC_OK;
+}
+
 int warc_atomic_open(warc_atomic *a, const char *final_path, bool is_dir, warc_error *err)
 {
 	memset(a, 0, sizeof *a);

@@ -399,6 +399,10 @@ FILE *warc_atomic_stream(warc_atomic *a);
 int warc_atomic_commit(warc_atomic *a, warc_error *err) WARC_WUR;
 /* Remove the temporary and release a (also after a failed open or a commit). */
 void warc_atomic_abort(warc_atomic *a);
+/* Could warc_atomic_open create FINAL's temporary (its directory exists and is
+ * writable: not read-only, immutable or denied)? Creates nothing; for
+ * checking an output before long work. WARC_OK or WARC_ERR_IO ("FINAL: why"). */
+int warc_atomic_check(const char *final_path, warc_error *err) WARC_WUR;
 /* Remove FINAL.part-XXXXXX leftovers of killed writers (warc_atomic_open does it). */
 void warc_atomic_clean(const char *final_path);
 /* rm -r path (no symlinks followed); 0, or -1 if something could not be removed. */

@@ -229,6 +229,10 @@ Test(pack, wacz_damage_is_caught_by_both_checkers)
 		{ "rm.wacz", "remove %s archive/post-test.warc.gz", "archive/post-test.warc.gz: listed in" },
 		{ "rmpages.wacz", "remove %s pages/pages.jsonl", "pages/pages.jsonl" },
 		{ "rmdp.wacz", "remove %s datapackage.json", "datapackage.json: missing" },
+		/* WACZ 1.1.1: every resource has its size, a non-negative integer */
+		{ "negbytes.wacz", "setbytes %s pages/pages.jsonl -1", "\"bytes\" is not a non-negative integer" },
+		{ "nobytes.wacz", "setbytes %s pages/pages.jsonl absent", "resource has no \"bytes\"" },
+		{ "strbytes.wacz", "setbytes %s archive/example.warc.gz '\"1\"'", "is not a non-negative integer" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char path[512], mut[1024];
