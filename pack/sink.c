@@ -35,6 +35,16 @@ struct pk_sink {
 	unsigned char *buf;
 };
 
+/* libarchive's failure, with the system's reason ("Write error: No space left on device"). */
+static int archive_fail(struct archive *a, const char *what, warc_error *err)
+{
+	int e = archive_errno(a);
+	const char *msg = archive_error_string(a);
+	if (e > 0 && (!msg || !strstr(msg, strerror(e))))
+		return warc_fail(err, WARC_ERR_IO, "%s: %s: %s", what, msg ? msg : "write failed", strerror(e));
+	return warc_fail(err, WARC_ERR_IO, "%s: %s", what, msg ? msg : "write failed");
+}
+
 static int join_dir(char *out, size_t outsz, const char *dir, const char *rel)
 {
 	int n = snprintf(out, outsz, "%s/%s", dir, rel);
@@ -169,7 +179,7 @@ static int entry_begin(pk_sink *s, entry_out *eo, const char *name, uint64_t siz
 			archive_write_zip_set_compression_deflate(s->a);
 	}
 	if (archive_write_header(s->a, e) != ARCHIVE_OK)
-		rc = warc_fail(err, WARC_ERR_IO, "%s: %s", full, archive_error_string(s->a));
+		rc = archive_fail(s->a, full, err);
 	archive_entry_free(e);
 	if (rc)
 		pk_hash_free(&eo->h);
@@ -195,7 +205,7 @@ static int entry_write(entry_out *eo, const void *p, size_t n, warc_error *err)
 	}
 	la_ssize_t w = archive_write_data(eo->s->a, p, n);
 	if (w < 0 || (size_t)w != n)
-		return warc_fail(err, WARC_ERR_IO, "%s: %s", eo->s->final_path, archive_error_string(eo->s->a));
+		return archive_fail(eo->s->a, eo->s->final_path, err);
 	return WARC_OK;
 }
 
@@ -207,8 +217,7 @@ static int entry_end(entry_out *eo, int rc, pk_digests *d, warc_error *err)
 		eo->fd = -1;
 	} else if (eo->s->kind != PK_SINK_DIR && !rc) {
 		if (archive_write_finish_entry(eo->s->a) != ARCHIVE_OK)
-			rc = warc_fail(err, WARC_ERR_IO, "%s: %s", eo->s->final_path,
-				       archive_error_string(eo->s->a));
+			rc = archive_fail(eo->s->a, eo->s->final_path, err);
 	}
 	if (d) {
 		d->bytes = eo->bytes;
@@ -295,7 +304,7 @@ int pk_sink_commit(pk_sink *s, warc_error *err)
 	int rc = WARC_OK;
 	if (s->a) {
 		if (archive_write_close(s->a) != ARCHIVE_OK)
-			rc = warc_fail(err, WARC_ERR_IO, "%s: %s", s->final_path, archive_error_string(s->a));
+			rc = archive_fail(s->a, s->final_path, err);
 		archive_write_free(s->a);
 		s->a = NULL;
 	}
