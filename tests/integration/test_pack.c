@@ -429,6 +429,67 @@ Test(pack, interrupted_pack_leaves_nothing_under_the_final_name, .timeout = 60)
 	free(t);
 }
 
+/* A text bundle's *.open files are not packed (SPEC 3.8), and a bundle
+ * pages.jsonl cut short or holding a line that is not JSON is refused. */
+Test(pack, bundle_open_files_skipped_and_damaged_pages_refused)
+{
+	char *t = make_crawl();
+	struct run r = run_sh("cd %s && echo partial > crawl/extract/wark-extract-1-00000-h.warc.gz.open && "
+			      "echo partial > crawl/extract/text/page.txt.open", t);
+	run_free(&r);
+	r = run_wark("pack %s/crawl -o %s/a.wacz", t, t);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	r = run_sh("cd %s && " ZIPCAT " -l a.wacz", t, repo_root());
+	cr_assert(!strstr(r.out, ".open"), "no .open entry: %s", r.out);
+	cr_assert(strstr(r.out, "text/example.txt"), "%s", r.out);
+	run_free(&r);
+	static const char *const damage[] = {
+		"printf '{\"url\": \"http://example.com/x\", \"ti' >> crawl/extract/pages.jsonl",
+		"echo 'not json' >> crawl/extract/pages.jsonl",
+	};
+	static const char *const said[] = {"line 3 is cut short (no newline at its end)", "line 3 is not a JSON object"};
+	for (int i = 0; i < 2; i++) {
+		r = run_sh("cd %s && head -n 2 crawl/extract/pages.jsonl > p && mv p crawl/extract/pages.jsonl && %s", t,
+			   damage[i]);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		run_free(&r);
+		r = run_wark("pack %s/crawl -o %s/b.wacz", t, t);
+		cr_assert_eq(r.status, 1, "a damaged bundle is refused: %s", r.err);
+		cr_assert(strstr(r.err, "crawl/extract/pages.jsonl: ") && strstr(r.err, said[i]), "%s", r.err);
+		cr_assert(strstr(r.err, "the text bundle is damaged"), "%s", r.err);
+		cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
+		run_free(&r);
+		r = run_sh("ls %s | grep -c b.wacz", t);
+		cr_assert_eq(atoi(r.out), 0, "nothing written: %s", r.out);
+		run_free(&r);
+	}
+	rm_rf(t);
+	free(t);
+}
+
+/* 'wark pack CRAWL CRAWL/extract' (and a WARC beside its own crawl
+ * directory) reach the same files twice: each is one input. */
+Test(pack, the_same_file_reached_twice_is_one_input)
+{
+	char *t = make_crawl();
+	struct run r = run_wark("pack %s/crawl %s/crawl/extract -o %s/a.wacz -t T", t, t, t);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	r = run_wark("pack %s/crawl %s/crawl/warc/example.warc.gz %s/crawl/../crawl -o %s/b.wacz -t T", t, t, t, t);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "4 WARC files"), "%s", r.out);
+	run_free(&r);
+	r = run_wark("pack %s/crawl -o %s/c.wacz -t T", t, t);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	r = run_sh("cd %s && cmp a.wacz c.wacz && cmp b.wacz c.wacz", t);
+	cr_assert_eq(r.status, 0, "the same archive as from the crawl alone: %s", r.err);
+	run_free(&r);
+	rm_rf(t);
+	free(t);
+}
+
 /* ReplayWeb.page (the site branch's harness) replays a wark WACZ and its
  * search finds the bundle text; skipped where the harness is not present. */
 Test(pack, wacz_replays_in_replaywebpage_and_search_finds_text, .timeout = 240)
