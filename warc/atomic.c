@@ -171,7 +171,9 @@ int warc_atomic_open(warc_atomic *a, const char *final_path, bool is_dir, warc_e
 		return warc_fail(err, WARC_ERR_USAGE, "no output name");
 	warc_atomic_clean(final_path);
 	a->final_path = strdup(final_path);
-	if (!a->final_path || asprintf(&a->tmp_path, "%s" PART_TAG "XXXXXX", final_path) < 0) {
+	for (size_t n = a->final_path ? strlen(a->final_path) : 0; n > 1 && a->final_path[n - 1] == '/'; n--)
+		a->final_path[n - 1] = '\0';   /* "out/" is the directory out */
+	if (!a->final_path || asprintf(&a->tmp_path, "%s" PART_TAG "XXXXXX", a->final_path) < 0) {
 		a->tmp_path = NULL;
 		warc_atomic_abort(a);
 		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
