@@ -111,17 +111,19 @@ static double next_delay(unsigned *seed, double limit)
 	return limit * (rand_r(seed) % 10000) / 10000.0;
 }
 
-/* Which reference T/out (an extract bundle) equals: 'A', 'B', or 0 (a mix, described in why). */
+/* Which reference T/out (an extract bundle) equals: 'A', 'B', or 0 (a mix,
+ * described in why). pages.jsonl and text/ byte for byte; the WET file (its
+ * name and record IDs differ per run) by its records' types and URIs, read
+ * without damage. */
 static char bundle_state(const char *t, char *why, size_t whysz)
 {
 	struct run r = run_sh(
-		"cd '%s' && for s in A B; do "
+		"cd '%s' && { %s ls out/*.warc.wet.gz > out.ls || echo damaged >> out.ls; } && cut -f2,4 out.ls > out.wet; "
+		"for s in A B; do "
 		"cmp -s out/pages.jsonl ref$s/pages.jsonl && diff -r out/text ref$s/text >/dev/null && "
-		"[ \"$(ls out | wc -l)\" = 3 ] && [ \"$(ls out | grep -c '\\.warc\\.wet\\.gz$')\" = 1 ] && "
-		"%s verify -q out/*.warc.wet.gz >/dev/null && "
-		"[ \"$(%s ls out/*.warc.wet.gz | wc -l)\" = \"$(cat ref$s.records)\" ] && { echo $s; exit 0; }; "
+		"[ \"$(ls out | wc -l)\" = 3 ] && cmp -s out.wet ref$s.wet && { echo $s; exit 0; }; "
 		"done; echo MIX; ls -la out; wc -l out/pages.jsonl; ls out/text | wc -l",
-		t, wark_bin(), wark_bin());
+		t, wark_bin());
 	char s = r.out && (r.out[0] == 'A' || r.out[0] == 'B') ? r.out[0] : 0;
 	snprintf(why, whysz, "%s", r.out ? r.out : "");
 	run_free(&r);
@@ -140,8 +142,8 @@ Test(atomic, extract_kill9_loop, .timeout = 240)
 	double whole = timed_wark(args);
 	snprintf(args, sizeof args, "extract '%s/b.warc.gz' -o '%s/refB'", t, t);
 	whole = fmax(whole, timed_wark(args));
-	sh_ok("reference record counts",
-	      run_sh("cd '%s' && for s in A B; do %s ls ref$s/*.warc.wet.gz | wc -l > ref$s.records; done && "
+	sh_ok("reference WET records",
+	      run_sh("cd '%s' && for s in A B; do %s ls ref$s/*.warc.wet.gz | cut -f2,4 > ref$s.wet || exit 1; done && "
 		     "cp -r refA out", t, wark_bin()));
 	unsigned seed = LOOP_SEED;
 	char state = 'A', why[4096];
