@@ -11,7 +11,9 @@
  * (extract_bundle_*); this file parses options, prints what the writer
  * reports and picks the exit code: the kind of the last problem reported
  * decides it (2 for an unreadable input, 1 for a failed write or a damaged
- * WARC), as before the writer moved out of here.
+ * WARC), as before the writer moved out of here. Every input is checked
+ * before anything is created (exit 2); a failed write (a full disk) is exit
+ * 1 with no summary, OUTDIR left as it was.
  */
 #include "cmd/cmd.h"
 
@@ -105,16 +107,21 @@ int cmd_extract(int argc, char **argv)
 	if (bo.outdir && format_given) return cmd_usage_error("extract", "use either -o DIR or --format, not both");
 	if (url && argc - optind != 1) return cmd_usage_error("extract", "--url applies to a single HTML file input");
 	rep.show_skips = !bo.outdir && bo.format != EXTRACT_BUNDLE_JSONL;
-	extract_bundle *b = NULL;
 	warc_error err;
+	for (int i = optind; i < argc; i++)
+		if (extract_bundle_check_input(argv[i], &err)) {
+			cmd_error("extract", "%s", err.msg);
+			return EXIT_USAGE;
+		}
+	extract_bundle *b = NULL;
 	int rc = extract_bundle_open(&b, &bo, &err);
 	if (rc) {
 		cmd_error("extract", "%s", err.msg);
-		return rc == WARC_ERR_IO ? EXIT_USAGE : EXIT_PROBLEMS;
+		return rc == WARC_ERR_IO || rc == WARC_ERR_USAGE ? EXIT_USAGE : EXIT_PROBLEMS;
 	}
 	for (int i = optind; i < argc; i++) (void)extract_bundle_add_input(b, argv[i], url);
 	extract_bundle_stats st;
-	extract_bundle_close(b, &st);
+	if (extract_bundle_close(b, &st)) return EXIT_PROBLEMS;
 	if (bo.outdir)
 		fprintf(stderr, "wark extract: %zu pages extracted, %zu skipped\n", st.extracted, st.skipped);
 	return rep.status;

@@ -7,7 +7,10 @@
  * pywb's binary search needs) and writes them at once. Every input is
  * checked for readability first, so a missing file gives one error line,
  * exit 2 and no partial index. Damage inside a file is reported (exit 1)
- * but the records that could be read are still indexed.
+ * but the records that could be read are still indexed. -o FILE is written
+ * through warc_atomic (FILE.part-XXXXXX, fsync, rename), created before the
+ * work starts: an output that cannot be made is exit 2 at once, and a failed
+ * write (a full disk) is exit 1 with FILE untouched.
  */
 #include "cmd/cmd.h"
 #include "warc/warc.h"
@@ -102,14 +105,26 @@ int cmd_index(int argc, char **argv)
 		fclose(f);
 	}
 
+	warc_atomic tmp;
+	warc_error err;
+	if (output && warc_atomic_open(&tmp, output, false, &err)) {
+		cmd_error("index", "%s", err.msg);
+		return EXIT_USAGE;
+	}
+	FILE *out = output ? warc_atomic_stream(&tmp) : stdout;
+	if (!out) {
+		cmd_error("index", "%s: out of memory", output);
+		warc_atomic_abort(&tmp);
+		return EXIT_PROBLEMS;
+	}
 	struct lines l = { .cdx = !strcmp(format, "cdx") };
 	warc_buf_init(&l.line, 4u << 20);
 	int status = EXIT_OK;
+	bool whole = true;   /* every input read to its end (not cut by lack of memory) */
 	for (size_t i = 0; i < files.n && status != EXIT_USAGE; i++) {
 		const char *path = files.v[i];
 		const char *base = strrchr(path, '/');
 		base = base ? base + 1 : path;
-		warc_error err;
 		int rc = warc_index_file(path, base, add_entry, &l, &err);
 		if (rc == WARC_ERR_IO) {
 			cmd_error("index", "%s", err.msg);
@@ -117,6 +132,7 @@ int cmd_index(int argc, char **argv)
 		} else if (rc == WARC_ERR_NOMEM) {
 			cmd_error("index", "%s: out of memory", path);
 			status = EXIT_PROBLEMS;
+			whole = false;
 			break;
 		} else if (rc) {
 			cmd_error("index", "%s", err.msg);
@@ -125,22 +141,20 @@ int cmd_index(int argc, char **argv)
 	}
 	if (l.n)
 		qsort(l.v, l.n, sizeof *l.v, cmp_line);
-	FILE *out = stdout;
-	if (status != EXIT_USAGE && output && !(out = fopen(output, "w"))) {
-		cmd_error("index", "%s: %s", output, strerror(errno));
-		status = EXIT_USAGE;
-	}
-	if (status != EXIT_USAGE) {
+	if (status != EXIT_USAGE && whole) {
 		if (l.cdx)
 			fputs(WARC_CDX_HEADER, out);
-		for (size_t i = 0; i < l.n; i++)
+		for (size_t i = 0; i < l.n && !ferror(out); i++)
 			fputs(l.v[i], out);
-		if (fflush(out) != 0 || ferror(out)) {
-			cmd_error("index", "writing %s: %s", output ? output : "stdout", strerror(errno));
+		if (output && warc_atomic_commit(&tmp, &err)) {
+			cmd_error("index", "writing %s; it was left as it was", err.msg);
+			status = EXIT_PROBLEMS;
+		} else if (!output && (fflush(out) != 0 || ferror(out))) {
+			cmd_error("index", "writing stdout: %s", strerror(errno));
 			status = EXIT_PROBLEMS;
 		}
-		if (out != stdout && fclose(out) != 0 && status == EXIT_OK)
-			status = EXIT_PROBLEMS;
+	} else if (output) {
+		warc_atomic_abort(&tmp);
 	}
 	for (size_t i = 0; i < l.n; i++)
 		free(l.v[i]);

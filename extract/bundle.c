@@ -9,6 +9,13 @@
  * form, are written; before its WET record), and the caller
  * decides what to show and what it means. Pages that were skipped count as
  * pages, not problems. Reading inputs is in bundle_input.c and bundle_warc.c.
+ *
+ * The directory form is built whole in OUTDIR.part-XXXXXX beside OUTDIR
+ * (warc_atomic) and swapped in at close, so OUTDIR is always an earlier
+ * complete bundle or the new complete one. A failed write (a full disk)
+ * stops the run; the temporary is removed and OUTDIR left as it was. OUTDIR
+ * may be new, empty or an earlier bundle: a directory holding anything else
+ * is refused, since the swap replaces it whole.
  */
 #include "extract/bundle_int.h"
 
@@ -16,6 +23,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 
 static void vnote(extract_bundle *b, extract_bundle_note kind, const extract_result *page, const char *fmt,
@@ -48,10 +56,75 @@ static void note_page(extract_bundle *b, const extract_result *r, const char *fm
 	va_end(ap);
 }
 
-static int ensure_dir(const char *p)
+void bundle_output_failed(extract_bundle *b, const char *fmt, ...)
 {
-	if (mkdir(p, 0777) && errno != EEXIST) return -1;
-	return 0;
+	b->stats.failed++;
+	b->broken = true;
+	va_list ap;
+	va_start(ap, fmt);
+	vnote(b, EXTRACT_BUNDLE_FAILED, NULL, fmt, ap);
+	va_end(ap);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n > k && !strcmp(s + n - k, suffix);
+}
+
+/* What an earlier bundle holds: pages.jsonl, text/ and WET files (also
+ * unrenamed or unfinished ones of an older wark). */
+static bool bundle_entry(const char *name)
+{
+	return !strcmp(name, ".") || !strcmp(name, "..") || !strcmp(name, "pages.jsonl") || !strcmp(name, "text") ||
+	       (!strncmp(name, "wark-extract-", 13) &&
+		(ends_with(name, ".warc.wet.gz") || ends_with(name, ".warc.gz") || ends_with(name, ".warc.gz.open")));
+}
+
+/* OUTDIR may be replaced whole: it is missing, empty or an earlier bundle. */
+static int check_replaceable(const char *outdir, warc_error *err)
+{
+	const char *base = strrchr(outdir, '/');
+	base = base && base[1] ? base + 1 : outdir;
+	if (!strcmp(base, ".") || !strcmp(base, "..") || !strcmp(outdir, "/"))
+		return warc_fail(err, WARC_ERR_USAGE, "%s: name the output directory itself (it is replaced whole)",
+				 outdir);
+	struct stat st;
+	if (stat(outdir, &st))
+		return errno == ENOENT ? WARC_OK : warc_fail(err, WARC_ERR_IO, "%s: %s", outdir, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return warc_fail(err, WARC_ERR_IO, "%s: %s", outdir, strerror(ENOTDIR));
+	DIR *d = opendir(outdir);
+	if (!d)
+		return warc_fail(err, WARC_ERR_IO, "%s: %s", outdir, strerror(errno));
+	int rc = WARC_OK;
+	for (struct dirent *de; !rc && (de = readdir(d));)
+		if (!bundle_entry(de->d_name))
+			rc = warc_fail(err, WARC_ERR_USAGE,
+				       "%s holds '%s', which wark extract did not write: give a new or empty "
+				       "directory, or an earlier extract output (it is replaced whole)",
+				       outdir, de->d_name);
+	closedir(d);
+	return rc;
+}
+
+/* OUTDIR.part-XXXXXX with text/ and pages.jsonl. */
+static int open_workdir(extract_bundle *b, warc_error *err)
+{
+	int rc = check_replaceable(b->outdir, err);
+	if (!rc)
+		rc = warc_atomic_open(&b->out, b->outdir, true, err);
+	if (rc)
+		return rc;
+	b->workdir = b->out.tmp_path;
+	char p[4096];
+	snprintf(p, sizeof p, "%s/text", b->workdir);
+	if (mkdir(p, 0777))
+		return warc_fail(err, WARC_ERR_IO, "%s: %s", p, strerror(errno));
+	snprintf(p, sizeof p, "%s/pages.jsonl", b->workdir);
+	if (!(b->pages = fopen(p, "w")))
+		return warc_fail(err, WARC_ERR_IO, "%s/pages.jsonl: %s", b->outdir, strerror(errno));
+	return WARC_OK;
 }
 
 int extract_bundle_open(extract_bundle **out, const extract_bundle_options *opt, warc_error *err)
@@ -69,19 +142,14 @@ int extract_bundle_open(extract_bundle **out, const extract_bundle_options *opt,
 	b->extract = opt->extract;
 	b->report = opt->report;
 	b->report_arg = opt->report_arg;
+	b->out.fd = b->out.lock_fd = -1;
 	if (b->outdir) {
-		char p[4096];
-		snprintf(p, sizeof p, "%s/text", b->outdir);
-		if (ensure_dir(b->outdir) || ensure_dir(p)) {
-			warc_fail(err, WARC_ERR_IO, "%s: %s", b->outdir, strerror(errno));
-			extract_bundle_close(b, NULL);
-			return WARC_ERR_IO;
-		}
-		snprintf(p, sizeof p, "%s/pages.jsonl", b->outdir);
-		if (!(b->pages = fopen(p, "w"))) {
-			warc_fail(err, WARC_ERR_IO, "%s: %s", p, strerror(errno));
-			extract_bundle_close(b, NULL);
-			return WARC_ERR_IO;
+		int rc = open_workdir(b, err);
+		if (rc) {
+			b->broken = true;   /* close removes the temporary and reports nothing */
+			b->report = NULL;
+			(void)extract_bundle_close(b, NULL);
+			return rc;
 		}
 	}
 	*out = b;
@@ -121,15 +189,16 @@ static void write_text_file(extract_bundle *b, const extract_result *r)
 	if (rc)
 		bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: %s; a later page may take the same name", name,
 			      rc == WARC_ERR_TOOBIG ? "too many text files to keep names unique" : "out of memory");
-	snprintf(path, sizeof path, "%s/text/%s.txt", b->outdir, name);
+	snprintf(path, sizeof path, "%s/text/%s.txt", b->workdir, name);
 	FILE *f = fopen(path, "w");
 	if (!f) {
-		bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: %s", path, strerror(errno));
+		bundle_output_failed(b, "%s/text/%s.txt: %s", b->outdir, name, strerror(errno));
 		return;
 	}
 	rc = extract_write_txt(r, f, &err);
+	if (!rc && fflush(f)) rc = warc_fail(&err, WARC_ERR_IO, "%s", strerror(errno));
 	if (fclose(f) && !rc) rc = warc_fail(&err, WARC_ERR_IO, "%s", strerror(errno));
-	if (rc) bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: %s", path, err.msg);
+	if (rc) bundle_output_failed(b, "%s/text/%s.txt: %s", b->outdir, name, err.msg);
 }
 
 void bundle_emit(extract_bundle *b, const extract_result *r)
@@ -142,14 +211,14 @@ void bundle_emit(extract_bundle *b, const extract_result *r)
 	} else {
 		char *j = extract_result_json(r);
 		if (j) {
-			fputs(j, b->pages);
-			fputc('\n', b->pages);
+			if (fputs(j, b->pages) == EOF || fputc('\n', b->pages) == EOF)
+				bundle_output_failed(b, "%s/pages.jsonl: %s", b->outdir, strerror(errno));
 			free(j);
 		} else {
 			bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: pages.jsonl line: out of memory",
 				      extract_result_url(r) ? extract_result_url(r) : "page");
 		}
-		if (!skipped) write_text_file(b, r);
+		if (!skipped && !b->broken) write_text_file(b, r);
 	}
 	const char *url = extract_result_url(r);
 	if (skipped) note_page(b, r, "%s: skipped: %s", url ? url : "page", extract_result_skipped(r));
@@ -169,13 +238,39 @@ void extract_bundle_get_stats(const extract_bundle *b, extract_bundle_stats *out
 	*out = b->stats;
 }
 
-void extract_bundle_close(extract_bundle *b, extract_bundle_stats *stats)
+/* Close pages.jsonl and the WET files, then swap the bundle in (or drop it). */
+static int finish_dir(extract_bundle *b)
 {
-	if (!b) return;
-	bundle_wet_close(b);
-	if (b->pages && fclose(b->pages)) bundle_report(b, EXTRACT_BUNDLE_FAILED, "writing pages.jsonl failed");
+	warc_error err;
+	if (!b->broken) bundle_wet_close(b);
+	if (b->pages && fclose(b->pages) && !b->broken)
+		bundle_output_failed(b, "%s/pages.jsonl: %s", b->outdir, strerror(errno));
+	b->pages = NULL;
+	if (b->broken) {
+		extract_bundle_report_fn report = b->report;
+		b->report = NULL;      /* the cause was reported; the rest is noise */
+		bundle_wet_close(b);   /* frees the writer; its files go with the temporary */
+		b->report = report;
+		if (b->report)
+			bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: nothing written (an earlier output there is unchanged)",
+				      b->outdir);
+		warc_atomic_abort(&b->out);
+		return WARC_ERR_IO;
+	}
+	if (warc_atomic_commit(&b->out, &err)) {
+		bundle_output_failed(b, "%s (an earlier output there is unchanged)", err.msg);
+		return WARC_ERR_IO;
+	}
+	return WARC_OK;
+}
+
+int extract_bundle_close(extract_bundle *b, extract_bundle_stats *stats)
+{
+	if (!b) return WARC_OK;
+	int rc = b->outdir ? finish_dir(b) : WARC_OK;
 	if (stats) *stats = b->stats;
 	warc_strset_free(&b->names);
 	free(b->outdir);
 	free(b);
+	return rc;
 }

@@ -111,6 +111,7 @@ static bool looks_warc(const char *path)
 int extract_bundle_add_input(extract_bundle *b, const char *path, const char *url)
 {
 	size_t before = problems(b);
+	if (b->broken) return WARC_ERR_IO;
 	struct stat st;
 	if (stat(path, &st)) {
 		bundle_report(b, EXTRACT_BUNDLE_UNREADABLE, "%s: %s", path, strerror(errno));
@@ -120,7 +121,7 @@ int extract_bundle_add_input(extract_bundle *b, const char *path, const char *ur
 		warc_paths warcs = { 0 };
 		warc_error err;
 		if (warc_crawl_dir_warcs(path, &warcs, &err) == WARC_OK) {
-			for (size_t i = 0; i < warcs.n; i++) (void)extract_bundle_add_warc(b, warcs.v[i]);
+			for (size_t i = 0; i < warcs.n && !b->broken; i++) (void)extract_bundle_add_warc(b, warcs.v[i]);
 		} else {
 			bundle_report(b, EXTRACT_BUNDLE_UNREADABLE, "%s", err.msg);
 		}
@@ -129,4 +130,20 @@ int extract_bundle_add_input(extract_bundle *b, const char *path, const char *ur
 	}
 	if (warc_is_warc_name(path) || looks_warc(path)) return extract_bundle_add_warc(b, path);
 	return extract_bundle_add_html(b, path, url);
+}
+
+int extract_bundle_check_input(const char *path, warc_error *err)
+{
+	struct stat st;
+	if (stat(path, &st)) return warc_fail(err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
+	if (S_ISDIR(st.st_mode)) {
+		warc_paths warcs = { 0 };
+		int rc = warc_crawl_dir_warcs(path, &warcs, err);
+		warc_paths_free(&warcs);
+		return rc == WARC_OK ? WARC_OK : WARC_ERR_IO;
+	}
+	FILE *f = fopen(path, "rb");
+	if (!f) return warc_fail(err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
+	fclose(f);
+	return WARC_OK;
 }

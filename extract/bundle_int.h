@@ -33,8 +33,11 @@ typedef struct x_wet {
 } x_wet;
 
 struct extract_bundle {
-	char *outdir;            /* NULL: stream form */
-	FILE *pages;             /* OUTDIR/pages.jsonl */
+	char *outdir;            /* NULL: stream form; else the final name (for messages) */
+	warc_atomic out;         /* OUTDIR.part-XXXXXX, swapped in at close */
+	const char *workdir;     /* out.tmp_path: where every file is written */
+	bool broken;             /* an output write failed: stop, and replace nothing */
+	FILE *pages;             /* WORKDIR/pages.jsonl */
 	FILE *stream;
 	extract_bundle_format format;
 	extract_options extract;
@@ -48,6 +51,9 @@ struct extract_bundle {
 /* Report a problem (FAILED or UNREADABLE) to the caller and count it (printf-style). */
 void bundle_report(extract_bundle *b, extract_bundle_note kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* An output write failed (a full disk): report it as FAILED and mark the
+ * bundle broken, so that no more pages are read and close replaces nothing. */
+void bundle_output_failed(extract_bundle *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Write one result: its pages.jsonl line and text file, or its stream form. */
 void bundle_emit(extract_bundle *b, const extract_result *r);

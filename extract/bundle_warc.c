@@ -81,7 +81,7 @@ static void add_record(extract_bundle *b, const char *path, warc_record *rec)
 			bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: %s", path, err.msg);
 		} else {
 			bundle_emit(b, r);
-			if (b->outdir && !extract_result_skipped(r)) bundle_wet_write(b, r, src.record_id, src.ts);
+			if (b->outdir && !b->broken && !extract_result_skipped(r)) bundle_wet_write(b, r, src.record_id, src.ts);
 		}
 		extract_result_free(r);
 	}
@@ -107,7 +107,7 @@ int extract_bundle_add_warc(extract_bundle *b, const char *path)
 		bundle_report(b, EXTRACT_BUNDLE_UNREADABLE, "%s", err.msg);
 		return WARC_ERR_IO;
 	}
-	for (;;) {
+	while (!b->broken) {
 		warc_record *rec = NULL;
 		int rc = warc_reader_next(rd, &rec, &err);
 		if (rc == WARC_EOF) break;

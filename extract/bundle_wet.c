@@ -7,7 +7,9 @@
  * as NAME.warc.gz; at close they are renamed NAME.warc.wet.gz, the Common
  * Crawl convention, so that nothing replaying or indexing OUTDIR's WARCs
  * mistakes the text for captures. The writer is opened on the first WARC
- * page, so HTML-only runs make no WET file.
+ * page, so HTML-only runs make no WET file. They are written in the
+ * bundle's temporary directory (b->workdir) like every other file; a record
+ * that cannot be written breaks the bundle (bundle_output_failed).
  */
 #include "extract/bundle_int.h"
 
@@ -26,8 +28,7 @@ static void note_file(extract_bundle *b, const char *filename)
 	char *copy = files ? strdup(filename) : NULL;
 	if (files) w->files = files;
 	if (!copy) {
-		bundle_report(b, EXTRACT_BUNDLE_FAILED, "WET output: %s/%s will not be renamed .warc.wet.gz",
-			      b->outdir, filename);
+		bundle_output_failed(b, "WET output: %s/%s will not be renamed .warc.wet.gz", b->outdir, filename);
 		return;
 	}
 	w->files[w->nfiles++] = copy;
@@ -39,9 +40,9 @@ void bundle_wet_write(extract_bundle *b, const extract_result *r, const char *re
 	x_wet *w = &b->wet;
 	if (w->failed) return;
 	if (!w->writer) {
-		warc_writer_options o = {.dir = b->outdir, .prefix = "wark-extract", .warcinfo = WET_WARCINFO};
+		warc_writer_options o = {.dir = b->workdir, .prefix = "wark-extract", .warcinfo = WET_WARCINFO};
 		if (warc_writer_open(&w->writer, &o, &err)) {
-			bundle_report(b, EXTRACT_BUNDLE_FAILED, "WET output: %s", err.msg);
+			bundle_output_failed(b, "WET output: %s", err.msg);
 			w->failed = true;
 			return;
 		}
@@ -66,8 +67,7 @@ void bundle_wet_write(extract_bundle *b, const extract_result *r, const char *re
 					 .block = body, .block_len = len};
 		warc_written where;
 		if (warc_writer_write(w->writer, &spec, &where, &err) != WARC_OK)
-			bundle_report(b, EXTRACT_BUNDLE_FAILED, "WET record for %s: %s", target ? target : "page",
-				      err.msg);
+			bundle_output_failed(b, "WET record for %s: %s", target ? target : "page", err.msg);
 		else
 			note_file(b, where.filename);
 	}
@@ -81,16 +81,16 @@ void bundle_wet_close(extract_bundle *b)
 	warc_error err;
 	x_wet *w = &b->wet;
 	if (w->writer && warc_writer_close(w->writer, &err))
-		bundle_report(b, EXTRACT_BUNDLE_FAILED, "WET output: %s", err.msg);
+		bundle_output_failed(b, "WET output: %s", err.msg);
 	w->writer = NULL;
 	for (size_t i = 0; i < w->nfiles; i++) {
 		char from[4096], to[4096];
 		const char *n = w->files[i];
 		size_t l = strlen(n);
 		if (l > 8 && !strcmp(n + l - 8, ".warc.gz")) {
-			snprintf(from, sizeof from, "%s/%s", b->outdir, n);
-			snprintf(to, sizeof to, "%s/%.*s.warc.wet.gz", b->outdir, (int)(l - 8), n);
-			if (rename(from, to)) bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: %s", from, strerror(errno));
+			snprintf(from, sizeof from, "%s/%s", b->workdir, n);
+			snprintf(to, sizeof to, "%s/%.*s.warc.wet.gz", b->workdir, (int)(l - 8), n);
+			if (rename(from, to)) bundle_output_failed(b, "%s/%s: %s", b->outdir, n, strerror(errno));
 		}
 		free(w->files[i]);
 	}

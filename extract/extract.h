@@ -198,11 +198,13 @@ typedef struct extract_bundle_stats {
 } extract_bundle_stats;
 
 /*
- * Open a writer. With opt->outdir, creates OUTDIR and OUTDIR/text and
- * truncates OUTDIR/pages.jsonl; WET files are opened on the first page read
- * from a WARC. Returns WARC_OK, WARC_ERR_IO when the directory or
- * pages.jsonl cannot be created (err: "PATH: why"), WARC_ERR_USAGE for a
- * stream form without a stream, or WARC_ERR_NOMEM.
+ * Open a writer. With opt->outdir, the bundle is built in
+ * OUTDIR.part-XXXXXX beside OUTDIR (text/ and pages.jsonl made at once; WET
+ * files opened on the first page read from a WARC) and swapped in whole at
+ * close. OUTDIR must be missing, empty or an earlier bundle. Returns
+ * WARC_OK, WARC_ERR_IO when the temporary cannot be created (err: "OUTDIR:
+ * why"), WARC_ERR_USAGE for an OUTDIR holding other files or a stream form
+ * without a stream, or WARC_ERR_NOMEM.
  */
 int extract_bundle_open(extract_bundle **out, const extract_bundle_options *opt, warc_error *err) WARC_WUR;
 
@@ -224,11 +226,17 @@ int extract_bundle_add_warc(extract_bundle *b, const char *path);
 void extract_bundle_get_stats(const extract_bundle *b, extract_bundle_stats *out);
 
 /*
- * Finish: close and rename the WET files (NAME.warc.gz -> NAME.warc.wet.gz)
- * and close pages.jsonl (failures reported as EXTRACT_BUNDLE_FAILED), fill
- * *stats (may be NULL) with the final counts and free b. The stream is not
- * closed. NULL b is a no-op.
+ * Finish: close and rename the WET files (NAME.warc.gz -> NAME.warc.wet.gz),
+ * close pages.jsonl and swap the bundle in place of OUTDIR; fill *stats (may
+ * be NULL) with the final counts and free b. Returns WARC_OK, or
+ * WARC_ERR_IO when an output write failed (a full disk) at any point: then
+ * nothing replaced OUTDIR and the run stopped at the failure (reported as
+ * EXTRACT_BUNDLE_FAILED). The stream is not closed. NULL b is a no-op.
  */
-void extract_bundle_close(extract_bundle *b, extract_bundle_stats *stats);
+int extract_bundle_close(extract_bundle *b, extract_bundle_stats *stats);
+/* Can path be read as an input (a file that opens, a directory with
+ * warc/ *.warc.gz)? WARC_OK or WARC_ERR_IO ("PATH: why"): check every input
+ * before opening a writer, so that a bad one creates nothing. */
+int extract_bundle_check_input(const char *path, warc_error *err) WARC_WUR;
 
 #endif

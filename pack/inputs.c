@@ -7,8 +7,10 @@
  * extract output directory (it holds pages.jsonl). The text bundle is
  * flattened to base names, because WACZ wants every file exactly one
  * directory deep; two files with the same base name are refused rather than
- * renamed, so that references inside pages.jsonl stay true. Everything is
- * sorted by name so the archive does not depend on readdir order.
+ * renamed, so that references inside pages.jsonl stay true; one file
+ * reached twice (same device and inode) is one input. Files still being
+ * written (*.open) are skipped. Everything is sorted by name so the archive
+ * does not depend on readdir order.
  */
 #include "pack/internal.h"
 
@@ -55,6 +57,8 @@ static int add_file(pk_file **arr, size_t *n, const char *src, const struct stat
 	f->name = strdup(base_name(src));
 	f->size = (uint64_t)st->st_size;
 	f->mtime = (int64_t)st->st_mtime;
+	f->dev = (uint64_t)st->st_dev;
+	f->ino = (uint64_t)st->st_ino;
 	if (!f->src || !f->name) {
 		free(f->src);
 		free(f->name);
@@ -137,12 +141,19 @@ static int scan_warcs(const char *dir, pk_inputs *in, warc_error *err)
 
 static int add_bundle_entry(const char *path, const struct stat *st, int depth, pk_inputs *in, warc_error *err);
 
-/* Every regular file of a bundle directory, recursively, flattened. */
+/* Not a file an unfinished writer left: NAME.open (a WARC or WET being written). */
+static bool is_finished(const char *name)
+{
+	size_t n = strlen(name);
+	return !(n >= 5 && !strcmp(name + n - 5, ".open"));
+}
+
+/* Every regular file of a bundle directory, recursively, flattened; *.open skipped. */
 static int scan_bundle(const char *dir, int depth, pk_inputs *in, warc_error *err)
 {
 	if (depth > MAX_DEPTH)
 		return warc_fail(err, WARC_ERR_USAGE, "%s: text bundle nested too deep", dir);
-	return each_entry(dir, NULL, add_bundle_entry, depth, in, err);
+	return each_entry(dir, is_finished, add_bundle_entry, depth, in, err);
 }
 
 static int add_bundle_entry(const char *path, const struct stat *st, int depth, pk_inputs *in, warc_error *err)
@@ -217,6 +228,33 @@ static int cmp_file(const void *a, const void *b)
 	return strcmp(((const pk_file *)a)->name, ((const pk_file *)b)->name);
 }
 
+static int cmp_inode(const void *a, const void *b)
+{
+	const pk_file *x = a, *y = b;
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+/* The same file reached twice (CRAWL and CRAWL/text, a WARC and its
+ * crawl directory) is one input: keep one entry per device and inode. */
+static void drop_repeats(pk_file *f, size_t *n)
+{
+	if (*n < 2)
+		return;
+	qsort(f, *n, sizeof *f, cmp_inode);
+	size_t w = 1;
+	for (size_t i = 1; i < *n; i++) {
+		if (!cmp_inode(&f[w - 1], &f[i])) {
+			free(f[i].src);
+			free(f[i].name);
+			continue;
+		}
+		f[w++] = f[i];
+	}
+	*n = w;
+}
+
 static int check_unique(pk_file *f, size_t n, const char *what, warc_error *err)
 {
 	if (n)
@@ -248,8 +286,11 @@ int pk_inputs_collect(const char *const *inputs, size_t n, pk_inputs *in, warc_e
 	}
 	if (!rc && !in->n_warcs)
 		rc = warc_fail(err, WARC_ERR_USAGE, "no WARC files among the inputs");
-	if (!rc)
+	if (!rc) {
+		drop_repeats(in->warcs, &in->n_warcs);
+		drop_repeats(in->text, &in->n_text);
 		rc = check_unique(in->warcs, in->n_warcs, "WARC files", err);
+	}
 	if (!rc)
 		rc = check_unique(in->text, in->n_text, "text bundle files", err);
 	if (rc)

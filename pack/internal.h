@@ -84,6 +84,7 @@ typedef struct pk_file {
 	char *name;      /* base name inside the archive's directory */
 	uint64_t size;
 	int64_t mtime;
+	uint64_t dev, ino;   /* the same file reached twice is packed once */
 } pk_file;
 
 typedef struct pk_inputs {

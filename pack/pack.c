@@ -22,6 +22,11 @@ int pack_run(const pack_options *opt, pack_result *res, warc_error *err)
 	int rc = pk_inputs_collect(opt->inputs, opt->n_inputs, &in, err);
 	if (rc)
 		return rc;
+	/* an output that cannot be written is bad usage, found before the work */
+	if (warc_atomic_check(opt->output, err)) {
+		pk_inputs_free(&in);
+		return WARC_ERR_USAGE;
+	}
 	/* temporary files go beside the output (same file system, cleaned up on exit) */
 	char tmpdir[4096];
 	snprintf(tmpdir, sizeof tmpdir, "%s", opt->output);

@@ -209,7 +209,17 @@ static int index_bundle(const pk_inputs *in, bundle_ref **out, size_t *nout, war
 				       (unsigned long long)lineno);
 			break;
 		}
+		if (len == 1 && line[0] == '\n')
+			continue;
 		json_t *o = json_loadb(line, (size_t)len, JSON_DISABLE_EOF_CHECK, NULL);
+		if (line[len - 1] != '\n' || !json_is_object(o)) {
+			json_decref(o);
+			rc = warc_fail(err, WARC_ERR_FORMAT,
+				       "%s: line %llu %s: the text bundle is damaged (an interrupted wark extract?); "
+				       "extract it again, or pack without it", in->bundle_pages, (unsigned long long)lineno,
+				       line[len - 1] != '\n' ? "is cut short (no newline at its end)" : "is not a JSON object");
+			break;
+		}
 		const char *url = json_string_value(json_object_get(o, "url"));
 		if (url) {
 			if (n == alloc) {

@@ -2,7 +2,8 @@
 /*
  * sink.c - the output container: ZIP, tar.gz, tar.zst (libarchive) or a
  * plain directory, written under a temporary sibling name and renamed into
- * place only after everything is written and fsync'ed.
+ * place only after everything is written and made durable (warc_atomic, the
+ * mechanic extract -o and index -o share).
  *
  * Determinism is decided here: every entry gets the same mtime, uid/gid 0,
  * mode 0644, no user or group names; the gzip filter writes no timestamp.
@@ -27,32 +28,27 @@
 struct pk_sink {
 	pk_sink_kind kind;
 	struct archive *a;
-	char *final_path;
-	char *tmp_path;
+	warc_atomic out;        /* the temporary (out.fd: the archive's fd; out.tmp_path: the bag directory) */
+	const char *final_path; /* out.final_path */
 	char *prefix;
 	int64_t mtime;
-	int fd;                 /* archive output fd */
 	unsigned char *buf;
 };
+
+/* libarchive's failure, with the system's reason ("Write error: No space left on device"). */
+static int archive_fail(struct archive *a, const char *what, warc_error *err)
+{
+	int e = archive_errno(a);
+	const char *msg = archive_error_string(a);
+	if (e > 0 && (!msg || !strstr(msg, strerror(e))))
+		return warc_fail(err, WARC_ERR_IO, "%s: %s: %s", what, msg ? msg : "write failed", strerror(e));
+	return warc_fail(err, WARC_ERR_IO, "%s: %s", what, msg ? msg : "write failed");
+}
 
 static int join_dir(char *out, size_t outsz, const char *dir, const char *rel)
 {
 	int n = snprintf(out, outsz, "%s/%s", dir, rel);
 	return n < 0 || (size_t)n >= outsz ? -1 : 0;
-}
-
-static int fsync_dir_of(const char *path)
-{
-	char *copy = strdup(path);
-	if (!copy)
-		return -1;
-	int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY);
-	free(copy);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd);
-	close(fd);
-	return rc;
 }
 
 int pk_sink_open(pk_sink **out, pk_sink_kind kind, const char *final_path, const char *prefix,
@@ -63,43 +59,26 @@ int pk_sink_open(pk_sink **out, pk_sink_kind kind, const char *final_path, const
 	if (!s)
 		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
 	s->kind = kind;
-	s->fd = -1;
 	s->mtime = mtime;
-	s->final_path = strdup(final_path);
+	s->out.fd = s->out.lock_fd = -1;
 	s->prefix = strdup(prefix ? prefix : "");
 	s->buf = malloc(COPY_CHUNK);
-	size_t tl = strlen(final_path) + 32;
-	s->tmp_path = malloc(tl);
-	if (!s->final_path || !s->prefix || !s->buf || !s->tmp_path) {
+	if (!s->prefix || !s->buf) {
 		pk_sink_abort(s);
 		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
 	}
-	snprintf(s->tmp_path, tl, "%s.part-XXXXXX", final_path);
+	int rc = warc_atomic_open(&s->out, final_path, kind == PK_SINK_DIR, err);
+	s->final_path = s->out.final_path;
+	if (rc) {
+		pk_sink_abort(s);
+		return rc;
+	}
 	if (kind == PK_SINK_DIR) {
-		if (!mkdtemp(s->tmp_path)) {
-			int e = errno;
-			free(s->tmp_path);
-			s->tmp_path = NULL;
-			pk_sink_abort(s);
-			return warc_fail(err, WARC_ERR_IO, "%s: cannot create temporary directory: %s",
-					 final_path, strerror(e));
-		}
-		chmod(s->tmp_path, 0755);
 		*out = s;
 		return WARC_OK;
 	}
-	s->fd = mkstemp(s->tmp_path);
-	if (s->fd < 0) {
-		int e = errno;
-		free(s->tmp_path);
-		s->tmp_path = NULL;
-		pk_sink_abort(s);
-		return warc_fail(err, WARC_ERR_IO, "%s: cannot create temporary file: %s", final_path,
-				 strerror(e));
-	}
-	fchmod(s->fd, 0644);
 	s->a = archive_write_new();
-	int rc = s->a ? ARCHIVE_OK : ARCHIVE_FATAL;
+	rc = s->a ? ARCHIVE_OK : ARCHIVE_FATAL;
 	if (rc == ARCHIVE_OK && kind == PK_SINK_ZIP)
 		rc = archive_write_set_format_zip(s->a);
 	else if (rc == ARCHIVE_OK) {
@@ -115,7 +94,7 @@ int pk_sink_open(pk_sink **out, pk_sink_kind kind, const char *final_path, const
 	if (rc == ARCHIVE_OK)
 		rc = archive_write_set_bytes_in_last_block(s->a, 1);
 	if (rc == ARCHIVE_OK)
-		rc = archive_write_open_fd(s->a, s->fd);
+		rc = archive_write_open_fd(s->a, s->out.fd);
 	if (rc != ARCHIVE_OK) {
 		warc_fail(err, WARC_ERR_IO, "%s: cannot start archive: %s", final_path,
 			  s->a ? archive_error_string(s->a) : "out of memory");
@@ -130,9 +109,9 @@ int pk_sink_open(pk_sink **out, pk_sink_kind kind, const char *final_path, const
 static int dir_mkparents(pk_sink *s, const char *rel, warc_error *err)
 {
 	char path[4096];
-	if (join_dir(path, sizeof path, s->tmp_path, rel))
+	if (join_dir(path, sizeof path, s->out.tmp_path, rel))
 		return warc_fail(err, WARC_ERR_USAGE, "%s: name too long", rel);
-	size_t base = strlen(s->tmp_path) + 1;
+	size_t base = strlen(s->out.tmp_path) + 1;
 	for (char *p = path + base; *p; p++) {
 		if (*p != '/')
 			continue;
@@ -170,7 +149,7 @@ static int entry_begin(pk_sink *s, entry_out *eo, const char *name, uint64_t siz
 		return rc;
 	if (s->kind == PK_SINK_DIR) {
 		rc = dir_mkparents(s, full, err);
-		if (!rc && join_dir(eo->path, sizeof eo->path, s->tmp_path, full))
+		if (!rc && join_dir(eo->path, sizeof eo->path, s->out.tmp_path, full))
 			rc = warc_fail(err, WARC_ERR_USAGE, "%s: name too long", name);
 		if (!rc) {
 			eo->fd = open(eo->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -200,7 +179,7 @@ static int entry_begin(pk_sink *s, entry_out *eo, const char *name, uint64_t siz
 			archive_write_zip_set_compression_deflate(s->a);
 	}
 	if (archive_write_header(s->a, e) != ARCHIVE_OK)
-		rc = warc_fail(err, WARC_ERR_IO, "%s: %s", full, archive_error_string(s->a));
+		rc = archive_fail(s->a, full, err);
 	archive_entry_free(e);
 	if (rc)
 		pk_hash_free(&eo->h);
@@ -226,22 +205,19 @@ static int entry_write(entry_out *eo, const void *p, size_t n, warc_error *err)
 	}
 	la_ssize_t w = archive_write_data(eo->s->a, p, n);
 	if (w < 0 || (size_t)w != n)
-		return warc_fail(err, WARC_ERR_IO, "%s: %s", eo->s->final_path, archive_error_string(eo->s->a));
+		return archive_fail(eo->s->a, eo->s->final_path, err);
 	return WARC_OK;
 }
 
 static int entry_end(entry_out *eo, int rc, pk_digests *d, warc_error *err)
 {
 	if (eo->s->kind == PK_SINK_DIR && eo->fd >= 0) {
-		if (!rc && fsync(eo->fd))
-			rc = warc_fail(err, WARC_ERR_IO, "%s: fsync: %s", eo->path, strerror(errno));
 		if (close(eo->fd) && !rc)
 			rc = warc_fail(err, WARC_ERR_IO, "%s: %s", eo->path, strerror(errno));
 		eo->fd = -1;
 	} else if (eo->s->kind != PK_SINK_DIR && !rc) {
 		if (archive_write_finish_entry(eo->s->a) != ARCHIVE_OK)
-			rc = warc_fail(err, WARC_ERR_IO, "%s: %s", eo->s->final_path,
-				       archive_error_string(eo->s->a));
+			rc = archive_fail(eo->s->a, eo->s->final_path, err);
 	}
 	if (d) {
 		d->bytes = eo->bytes;
@@ -323,63 +299,17 @@ int pk_sink_add_mem(pk_sink *s, const char *name, const void *p, size_t n, bool 
 	return entry_end(&eo, rc, d, err);
 }
 
-/* Walk a tree we created: fsync its directories (files were fsync'ed as
- * they closed), or remove everything in it. */
-static int walk_tree(const char *path, bool remove)
-{
-	struct stat st;
-	if (lstat(path, &st))
-		return -1;
-	if (!S_ISDIR(st.st_mode))
-		return remove ? unlink(path) : 0;
-	int rc = 0;
-	DIR *d = opendir(path);
-	if (d) {
-		struct dirent *de;
-		char sub[4096];
-		while ((de = readdir(d))) {
-			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-				continue;
-			if (!join_dir(sub, sizeof sub, path, de->d_name))
-				rc |= walk_tree(sub, remove);
-		}
-		closedir(d);
-	}
-	if (remove)
-		return rmdir(path);
-	int fd = open(path, O_RDONLY | O_DIRECTORY);
-	if (fd < 0)
-		return -1;
-	rc |= fsync(fd);
-	close(fd);
-	return rc;
-}
-
 int pk_sink_commit(pk_sink *s, warc_error *err)
 {
 	int rc = WARC_OK;
 	if (s->a) {
 		if (archive_write_close(s->a) != ARCHIVE_OK)
-			rc = warc_fail(err, WARC_ERR_IO, "%s: %s", s->final_path, archive_error_string(s->a));
+			rc = archive_fail(s->a, s->final_path, err);
 		archive_write_free(s->a);
 		s->a = NULL;
-		if (!rc && fsync(s->fd))
-			rc = warc_fail(err, WARC_ERR_IO, "%s: fsync: %s", s->tmp_path, strerror(errno));
-		if (close(s->fd) && !rc)
-			rc = warc_fail(err, WARC_ERR_IO, "%s: %s", s->tmp_path, strerror(errno));
-		s->fd = -1;
-	} else if (s->kind == PK_SINK_DIR) {
-		if (walk_tree(s->tmp_path, false))
-			rc = warc_fail(err, WARC_ERR_IO, "%s: fsync failed", s->tmp_path);
 	}
-	if (!rc && rename(s->tmp_path, s->final_path))
-		rc = warc_fail(err, WARC_ERR_IO, "%s: cannot rename into place: %s", s->final_path,
-			       strerror(errno));
-	if (!rc) {
-		fsync_dir_of(s->final_path);
-		free(s->tmp_path);
-		s->tmp_path = NULL;
-	}
+	if (!rc)
+		rc = warc_atomic_commit(&s->out, err);
 	pk_sink_abort(s);
 	return rc;
 }
@@ -389,13 +319,8 @@ void pk_sink_abort(pk_sink *s)
 	if (!s)
 		return;
 	if (s->a)
-		archive_write_free(s->a);   /* closes into the temp file, removed below */
-	if (s->fd >= 0)
-		close(s->fd);
-	if (s->tmp_path)
-		walk_tree(s->tmp_path, true);
-	free(s->tmp_path);
-	free(s->final_path);
+		archive_write_free(s->a);   /* closes into the temporary, removed below */
+	warc_atomic_abort(&s->out);
 	free(s->prefix);
 	free(s->buf);
 	free(s);

@@ -111,10 +111,13 @@ static void check_resources(pk_verify *v, json_t *dp, pk_vent *dpe)
 			pk_problem(v, path, "resource has no hash in %s", dpe->name);
 		else if (!alg)
 			pk_problem(v, path, "unknown hash algorithm in %s: %s", dpe->name, json_string_value(hash));
-		if (bytes && !json_is_integer(bytes))
-			pk_problem(v, path, "\"bytes\" is not an integer in %s", dpe->name);
-		if (pk_expect_add(v, path, alg, hex, json_is_integer(bytes) ? json_integer_value(bytes) : -1,
-				  dpe->name))
+		/* WACZ 1.1.1: every resource records its size; a size check cannot be skipped */
+		bool size_ok = json_is_integer(bytes) && json_integer_value(bytes) >= 0;
+		if (!bytes)
+			pk_problem(v, path, "resource has no \"bytes\" in %s", dpe->name);
+		else if (!size_ok)
+			pk_problem(v, path, "\"bytes\" is not a non-negative integer in %s", dpe->name);
+		if (pk_expect_add(v, path, alg, hex, size_ok ? json_integer_value(bytes) : -1, dpe->name))
 			break;
 		if (paths)
 			paths[np++] = (char *)path;

@@ -398,6 +398,45 @@ const char *warc_writer_current_path(const warc_writer *w);
  */
 int warc_repair_open_file(const char *path, uint64_t *kept, warc_error *err) WARC_WUR;
 
+/* ---- Atomic output (atomic.c) --------------------------------------------- */
+
+/*
+ * Nothing half-written under a final name. warc_atomic_open creates
+ * FINAL.part-XXXXXX beside FINAL (a file open for writing in a->fd, or a
+ * directory at a->tmp_path to fill), first removing such temporaries left
+ * by killed writers (a live writer's is flock'ed and kept). Write into it,
+ * then warc_atomic_commit: fsync (a file) or syncfs (a directory tree),
+ * rename into place (a directory replaces an earlier one atomically with
+ * RENAME_EXCHANGE, then the earlier one is removed), fsync the parent. On
+ * any failure, or with warc_atomic_abort, the temporary is removed and
+ * FINAL is untouched. Errors name FINAL; creation failures are WARC_ERR_IO
+ * with errno's text ("FINAL: Permission denied").
+ */
+typedef struct warc_atomic {
+	char *final_path;
+	char *tmp_path;     /* NULL when nothing is left to remove */
+	int fd;             /* file: the temporary, open for writing; dir: -1 */
+	int lock_fd;        /* holds the flock (file: == fd) */
+	FILE *f;            /* file: the stream of warc_atomic_stream, or NULL */
+	bool is_dir;
+} warc_atomic;
+
+int warc_atomic_open(warc_atomic *a, const char *final_path, bool is_dir, warc_error *err) WARC_WUR;
+/* A stdio stream over a file temporary (owned by a; commit flushes and closes it). */
+FILE *warc_atomic_stream(warc_atomic *a);
+/* Durable and in place (a is released either way). */
+int warc_atomic_commit(warc_atomic *a, warc_error *err) WARC_WUR;
+/* Remove the temporary and release a (also after a failed open or a commit). */
+void warc_atomic_abort(warc_atomic *a);
+/* Could warc_atomic_open create FINAL's temporary (its directory exists and is
+ * writable: not read-only, immutable or denied)? Creates nothing; for
+ * checking an output before long work. WARC_OK or WARC_ERR_IO ("FINAL: why"). */
+int warc_atomic_check(const char *final_path, warc_error *err) WARC_WUR;
+/* Remove FINAL.part-XXXXXX leftovers of killed writers (warc_atomic_open does it). */
+void warc_atomic_clean(const char *final_path);
+/* rm -r path (no symlinks followed); 0, or -1 if something could not be removed. */
+int warc_remove_tree(const char *path);
+
 /* ---- URIs and SURT ------------------------------------------------------- */
 
 /* Value 0-15 of the hex digit c (ASCII 0-9, a-f, A-F), or -1 for any other c. */

@@ -23,7 +23,9 @@
  *    Every file starts with a warcinfo record whose WARC-Filename is the
  *    final name; every other record points to it with WARC-Warcinfo-ID.
  *  - A failed write truncates the file back to where the record started, so
- *    the file never holds half a record because of an error we saw.
+ *    the file never holds half a record because of an error we saw. Each
+ *    record is flushed out of stdio before it counts as written, so a full
+ *    disk is seen at the record it cut, not at a later flush.
  *  - Forbidden fields (WARC 1.1 section 5 table: Target-URI on warcinfo,
  *    Concurrent-To/IP/Protocol on conversion, Refers-To on responses, fields
  *    the writer owns, repeats other than Concurrent-To and Protocol (one
@@ -620,11 +622,17 @@ static int emit(warc_writer *w, const warc_record_spec *spec, const warc_headers
 		if (!rc && (rc = deflate_feed(w, "\r\n\r\n", 4, Z_FINISH)))
 			warc_fail(err, rc, "writer: writing %s: %s", w->path, strerror(errno));
 	}
+	/* The record is written only once it left stdio's buffer: a full disk
+	 * shows here, while the record can still be cut off whole. */
+	if (!rc && fflush(w->f) != 0)
+		rc = warc_fail(err, WARC_ERR_IO, "writer: writing %s: %s", w->path, strerror(errno));
 	if (rc) {
-		/* leave the file as it was before this record */
+		/* leave the file as it was before this record (a failed flush
+		 * drops stdio's buffer; the error flag is cleared for the next try) */
 		fflush(w->f);
 		if (ftruncate(fileno(w->f), (off_t)start) == 0)
 			fseeko(w->f, (off_t)start, SEEK_SET);
+		clearerr(w->f);
 		w->size = start;
 		return rc;
 	}

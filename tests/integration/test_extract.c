@@ -230,9 +230,10 @@ Test(extract, crawl_dir_skips_are_listed_with_reasons, .timeout = 60)
 	free(dir);
 }
 
-/* Exit codes with -o: 2 for an input that cannot be opened, 1 for a damaged
- * WARC; with both, the last problem met decides; the summary line and the
- * pages before a damaged record are still written. */
+/* Exit codes with -o: 2 for an input that cannot be opened (checked before
+ * anything is created, so no output directory appears), 1 for a damaged
+ * WARC (the summary line and the pages before a damaged record are still
+ * written). */
 Test(extract, exit_codes_unreadable_input_vs_damaged_warc)
 {
 	char *dir = make_tmpdir();
@@ -250,7 +251,11 @@ Test(extract, exit_codes_unreadable_input_vs_damaged_warc)
 	cr_assert_eq(r.status, 2, "%s", r.err);
 	run_free(&r);
 	r = run_wark("extract '%s/nope.html' '%s' -o '%s/d'", dir, trunc, dir);
-	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert_eq(count_lines(r.err), 1, "one line, no summary: %s", r.err);
+	run_free(&r);
+	r = run_sh("ls '%s'", dir);
+	cr_assert_str_eq(r.out, "a\n", "nothing made for b, c, d: %s", r.out);
 	run_free(&r);
 	r = run_wark("extract '%s' -o '%s/e'", dir, dir);
 	cr_assert_eq(r.status, 2, "a directory without warc/: %s", r.err);

@@ -229,6 +229,10 @@ Test(pack, wacz_damage_is_caught_by_both_checkers)
 		{ "rm.wacz", "remove %s archive/post-test.warc.gz", "archive/post-test.warc.gz: listed in" },
 		{ "rmpages.wacz", "remove %s pages/pages.jsonl", "pages/pages.jsonl" },
 		{ "rmdp.wacz", "remove %s datapackage.json", "datapackage.json: missing" },
+		/* WACZ 1.1.1: every resource has its size, a non-negative integer */
+		{ "negbytes.wacz", "setbytes %s pages/pages.jsonl -1", "\"bytes\" is not a non-negative integer" },
+		{ "nobytes.wacz", "setbytes %s pages/pages.jsonl absent", "resource has no \"bytes\"" },
+		{ "strbytes.wacz", "setbytes %s archive/example.warc.gz '\"1\"'", "is not a non-negative integer" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char path[512], mut[1024];
@@ -420,6 +424,67 @@ Test(pack, interrupted_pack_leaves_nothing_under_the_final_name, .timeout = 60)
 		   t, wark_bin(), t);
 	cr_assert(strstr(r.out, "130\n"), "exit 130 after SIGINT: %s", r.out);
 	cr_assert(!strstr(r.out, "out.wacz"), "no final file and no temporary left: %s", r.out);
+	run_free(&r);
+	rm_rf(t);
+	free(t);
+}
+
+/* A text bundle's *.open files are not packed (SPEC 3.8), and a bundle
+ * pages.jsonl cut short or holding a line that is not JSON is refused. */
+Test(pack, bundle_open_files_skipped_and_damaged_pages_refused)
+{
+	char *t = make_crawl();
+	struct run r = run_sh("cd %s && echo partial > crawl/extract/wark-extract-1-00000-h.warc.gz.open && "
+			      "echo partial > crawl/extract/text/page.txt.open", t);
+	run_free(&r);
+	r = run_wark("pack %s/crawl -o %s/a.wacz", t, t);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	r = run_sh("cd %s && " ZIPCAT " -l a.wacz", t, repo_root());
+	cr_assert(!strstr(r.out, ".open"), "no .open entry: %s", r.out);
+	cr_assert(strstr(r.out, "text/example.txt"), "%s", r.out);
+	run_free(&r);
+	static const char *const damage[] = {
+		"printf '{\"url\": \"http://example.com/x\", \"ti' >> crawl/extract/pages.jsonl",
+		"echo 'not json' >> crawl/extract/pages.jsonl",
+	};
+	static const char *const said[] = {"line 3 is cut short (no newline at its end)", "line 3 is not a JSON object"};
+	for (int i = 0; i < 2; i++) {
+		r = run_sh("cd %s && head -n 2 crawl/extract/pages.jsonl > p && mv p crawl/extract/pages.jsonl && %s", t,
+			   damage[i]);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		run_free(&r);
+		r = run_wark("pack %s/crawl -o %s/b.wacz", t, t);
+		cr_assert_eq(r.status, 1, "a damaged bundle is refused: %s", r.err);
+		cr_assert(strstr(r.err, "crawl/extract/pages.jsonl: ") && strstr(r.err, said[i]), "%s", r.err);
+		cr_assert(strstr(r.err, "the text bundle is damaged"), "%s", r.err);
+		cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
+		run_free(&r);
+		r = run_sh("ls %s | grep -c b.wacz", t);
+		cr_assert_eq(atoi(r.out), 0, "nothing written: %s", r.out);
+		run_free(&r);
+	}
+	rm_rf(t);
+	free(t);
+}
+
+/* 'wark pack CRAWL CRAWL/extract' (and a WARC beside its own crawl
+ * directory) reach the same files twice: each is one input. */
+Test(pack, the_same_file_reached_twice_is_one_input)
+{
+	char *t = make_crawl();
+	struct run r = run_wark("pack %s/crawl %s/crawl/extract -o %s/a.wacz -t T", t, t, t);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	r = run_wark("pack %s/crawl %s/crawl/warc/example.warc.gz %s/crawl/../crawl -o %s/b.wacz -t T", t, t, t, t);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "4 WARC files"), "%s", r.out);
+	run_free(&r);
+	r = run_wark("pack %s/crawl -o %s/c.wacz -t T", t, t);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	r = run_sh("cd %s && cmp a.wacz c.wacz && cmp b.wacz c.wacz", t);
+	cr_assert_eq(r.status, 0, "the same archive as from the crawl alone: %s", r.err);
 	run_free(&r);
 	rm_rf(t);
 	free(t);

@@ -163,7 +163,9 @@ def check_wacz(path):
         hexd = h.split(":", 1)[1] if ":" in h else h
         if hashlib.sha256(data).hexdigest() != hexd:
             problem(path, f"{p}: sha256 does not match datapackage.json")
-        if b is not None and b != len(data):
+        if b is None or isinstance(b, bool) or not isinstance(b, int) or b < 0:
+            problem(path, f"{p}: bytes {b!r} is not a non-negative integer")
+        elif b != len(data):
             problem(path, f"{p}: {len(data)} bytes, datapackage.json says {b}")
     if "datapackage-digest.json" in infos:
         dg = json.loads(z.read("datapackage-digest.json"))

@@ -11,9 +11,13 @@
   mutate.py overlap OUT.zip                 two entries sharing the same data (overlap bomb)
   mutate.py bigclaim ARCHIVE.zip NAME       claim 4 GB uncompressed for deflated entry NAME (ratio bomb)
   mutate.py tar-hostile OUT.tar.gz ESCAPE   a bag-like tar with ESCAPE/x, a symlink and a hard link
+  mutate.py setbytes ARCHIVE.zip PATH JSON  set resource PATH's "bytes" in datapackage.json to JSON
+                                            ("absent" drops it), datapackage-digest.json kept true
 """
 import copy
+import hashlib
 import io
+import json
 import sys
 import tarfile
 import zipfile
@@ -81,6 +85,20 @@ def main(argv):
         tail[12:16] = len(newcd).to_bytes(4, "little")
         with open(path, "wb") as f:
             f.write(data[:cd_off] + newcd + tail)
+    elif op == "setbytes":
+        z = zipfile.ZipFile(path)
+        dp = json.loads(z.read("datapackage.json"))
+        z.close()
+        for r in dp["resources"]:
+            if r["path"] == argv[3]:
+                if argv[4] == "absent":
+                    r.pop("bytes", None)
+                else:
+                    r["bytes"] = json.loads(argv[4])
+        dpb = json.dumps(dp, indent=2).encode()
+        digest = json.dumps({"path": "datapackage.json", "hash": "sha256:" + hashlib.sha256(dpb).hexdigest()}).encode()
+        rewrite(path, skip=("datapackage.json", "datapackage-digest.json"),
+                extra=((zipfile.ZipInfo("datapackage.json"), dpb), (zipfile.ZipInfo("datapackage-digest.json"), digest)))
     elif op == "bigclaim":
         with open(path, "r+b") as f:
             data = bytearray(f.read())
