@@ -179,12 +179,11 @@ static const char *extract(engine *e, crawl_fetch *f, engine_response *r, links 
 	}
 	/* Bounded: the page budget, the run's --max-time and a stop signal end the parse. */
 	const crawl_config *c = e->cfg;
-	crawl_html_budget budget = {
-		.run_left_ms = c->max_time_s ? e->start_ms + (int64_t)c->max_time_s * 1000 - crawl_now_ms() : -1,
-		.stop = e->cb ? e->cb->stop : NULL,
-	};
-	if (budget.run_left_ms < -1)
-		budget.run_left_ms = 0;
+	crawl_html_budget budget = { .run_left_ms = -1, .stop = e->cb ? e->cb->stop : NULL };
+	if (c->max_time_s) {
+		int64_t left = e->start_ms + (int64_t)c->max_time_s * 1000 - crawl_now_ms();
+		budget.run_left_ms = left > 0 ? left : 0;
+	}
 	const char *limit = NULL;
 	(void)!crawl_links_html_limited(r->body.data, r->body.len, url, &budget, collect, l, &limit, &lerr);
 	return limit;
