@@ -46,6 +46,7 @@ static const char crawl_help[] =
 	"      --timeout S           per request (default 30; WARC-Truncated: time)\n"
 	"      --retries N           retries for resets, timeouts, 5xx, 429 (default 2)\n"
 	"      --host-budget N       URLs accepted per host, against traps (default 100000, 0 = no limit)\n"
+	"      --trap-chain N        cut a URL pattern after N thin pages in a row (calendars; default 100, 0 = off)\n"
 	"      --user-agent S        default \"wark/" WARK_VERSION " (+https://github.com/wark-archive/wark)\"\n"
 	"      --warc-size BYTES     rotate WARC files at this size (default 1e9)\n"
 	"      --warc-prefix S       WARC file name prefix (default wark)\n"
@@ -70,7 +71,7 @@ enum {
 	O_SEEDS = 256, O_SCOPE, O_DEPTH, O_INCLUDE, O_EXCLUDE, O_REQ, O_NOREQ, O_HOSTCONN, O_CONN, O_DELAY,
 	O_ROBOTS, O_MAXPAGES, O_MAXBYTES, O_MAXTIME, O_MAXSIZE, O_TIMEOUT, O_RETRIES, O_BUDGET, O_UA,
 	O_WARCSIZE, O_WARCPREFIX, O_AE, O_RESOLVE, O_RESUME, O_SITEMAPS, O_DEDUP, O_DEDUPWARCS, O_OPERATOR, O_HELP,
-	O_HTTP11, O_CACERT, O_NOCHECKCERT,
+	O_HTTP11, O_CACERT, O_NOCHECKCERT, O_TRAPCHAIN,
 };
 
 static const struct option longopts[] = {
@@ -93,6 +94,7 @@ static const struct option longopts[] = {
 	{ "timeout", required_argument, NULL, O_TIMEOUT },
 	{ "retries", required_argument, NULL, O_RETRIES },
 	{ "host-budget", required_argument, NULL, O_BUDGET },
+	{ "trap-chain", required_argument, NULL, O_TRAPCHAIN },
 	{ "user-agent", required_argument, NULL, O_UA },
 	{ "warc-size", required_argument, NULL, O_WARCSIZE },
 	{ "warc-prefix", required_argument, NULL, O_WARCPREFIX },
@@ -440,6 +442,7 @@ int cmd_crawl(int argc, char **argv)
 		case O_TIMEOUT:
 		case O_RETRIES:
 		case O_BUDGET:
+		case O_TRAPCHAIN:
 			if (parse_uint(a, &u) || ((c == O_HOSTCONN || c == O_CONN) && u == 0)) {
 				status = usage("bad number '%s'", a);
 				goto done;
@@ -450,6 +453,7 @@ int cmd_crawl(int argc, char **argv)
 			else if (c == O_MAXTIME) cfg.max_time_s = u;
 			else if (c == O_TIMEOUT) cfg.timeout_s = u;
 			else if (c == O_RETRIES) cfg.retries = u;
+			else if (c == O_TRAPCHAIN) cfg.traps.max_thin_chain = u ? u : CRAWL_TRAP_CHAIN_OFF;
 			else cfg.host_budget = u;
 			break;
 		case O_MAXPAGES:

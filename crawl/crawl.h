@@ -66,9 +66,39 @@ typedef int (*crawl_link_fn)(void *ctx, const char *url, crawl_link_kind kind);
 /* Links of an HTML document (honours the first <base href>). Uses libxml2's
  * HTML parser; any bytes are accepted (tag soup, binary junk: fewer links).
  * Elements: see links.c; also style attributes and <style> through the CSS
- * scanner, img data-src/data-srcset, rel=dns-prefetch/preconnect skipped. */
+ * scanner, img data-src/data-srcset, rel=dns-prefetch/preconnect skipped.
+ * Parsed under the CRAWL_HTML_* limits below with the default time budget. */
 int crawl_links_html(const char *html, size_t len, const char *page_url,
 		     crawl_link_fn fn, void *ctx, warc_error *err) CRAWL_WUR;
+
+/*
+ * Parse limits: any page costs bounded time and memory. The document is
+ * first rewritten by warc_html_bound() (linear; it keeps CRAWL_HTML_MAX_BYTES,
+ * CRAWL_HTML_MAX_ELEMENTS start tags, CRAWL_HTML_MAX_ATTRS attributes per
+ * element and CRAWL_HTML_MAX_ATTRS_TOTAL in all), then libxml2 builds the
+ * tree, ended at CRAWL_HTML_MAX_DEPTH open elements (libxml2's own limit)
+ * or after the time budget. Links are taken from what was parsed.
+ */
+#define CRAWL_HTML_MAX_BYTES (16u << 20)      /* of the (decoded) document */
+#define CRAWL_HTML_MAX_ELEMENTS 100000u
+#define CRAWL_HTML_MAX_ATTRS 256u
+#define CRAWL_HTML_MAX_ATTRS_TOTAL 200000u
+#define CRAWL_HTML_MAX_DEPTH 256
+#define CRAWL_HTML_TIME_MS 1000u              /* per page */
+#define CRAWL_HTML_STOP_GRACE_MS 50           /* a stop or run limit ends a parse only after this */
+
+typedef struct crawl_html_budget {
+	unsigned time_ms;                    /* parse time; 0 = CRAWL_HTML_TIME_MS */
+	int64_t run_left_ms;                 /* the run's time left, -1 = none: ends the parse (after the grace) */
+	const volatile sig_atomic_t *stop;   /* set: ends the parse (after the grace); NULL = none */
+} crawl_html_budget;
+
+/* crawl_links_html under budget (NULL = defaults); *limit (if limit) gets the
+ * limit that cut the document ("bytes", "elements", "attributes", "depth",
+ * "time", "stopped") or NULL when it was parsed whole. */
+int crawl_links_html_limited(const char *html, size_t len, const char *page_url,
+			     const crawl_html_budget *budget, crawl_link_fn fn, void *ctx,
+			     const char **limit, warc_error *err) CRAWL_WUR;
 /* Links of a CSS stylesheet or style attribute: url(...) and @import. */
 int crawl_links_css(const char *css, size_t len, const char *base_url,
 		    crawl_link_fn fn, void *ctx, warc_error *err) CRAWL_WUR;
@@ -146,7 +176,26 @@ typedef struct crawl_trap_limits {
 	unsigned max_path_depth;       /* path segments; default 20 */
 	unsigned max_segment_repeats;  /* same segment appearing this often; default 3 */
 	unsigned max_url_length;       /* default 2048 */
+	unsigned max_thin_chain;       /* thin pages of one URL pattern in a row; default
+					* CRAWL_TRAP_THIN_CHAIN, CRAWL_TRAP_CHAIN_OFF = no limit */
 } crawl_trap_limits;
+
+/*
+ * Chains of thin pages (calendars, endless "next" links). A URL's pattern is
+ * its host[:port], its path with every run of digits read as one '#', and
+ * the sorted names of its query parameters (values ignored):
+ * /calendar/?m=7 and /calendar/?m=8 share one. A page is thin when the
+ * only new pages it links to share its own pattern. After
+ * max_thin_chain thin pages of one pattern in a row, the new same-pattern
+ * links of the next thin page are cut as "trap:thin-chain"; a page of the
+ * pattern that brings other new pages resets the count (pagination that
+ * lists new articles is never cut). Counted per run, in memory.
+ */
+#define CRAWL_TRAP_THIN_CHAIN 100u
+#define CRAWL_TRAP_CHAIN_OFF 0xffffffffu
+#define CRAWL_TRAP_PATTERNS 4096u      /* patterns tracked at once (hashed, a collision restarts a count) */
+/* 64-bit hash of url's pattern (see above); 0 for a URL without a host. */
+uint64_t crawl_trap_pattern(const char *url);
 
 /* NULL when url looks fine, else a static reason: "URL too long", "path too
  * deep" (more non-empty path segments than allowed), "repeated path segment"

@@ -67,7 +67,8 @@ static bool requisite_allowed(engine *e, const char *url)
 	return crawl_scope_allows(e->scope, url);
 }
 
-int engine_add_url(engine *e, const char *url, const crawl_job *parent, char hop, int kind)
+/* engine_add_url; a URL that passes scope and traps is cut with forced_trap when set. */
+static int add_url(engine *e, const char *url, const crawl_job *parent, char hop, int kind, const char *forced_trap)
 {
 	char key[1024];
 	if (!engine_origin_key(url, key, sizeof key))
@@ -86,6 +87,8 @@ int engine_add_url(engine *e, const char *url, const crawl_job *parent, char hop
 		.kind = kind,
 	};
 	const char *trap = kind == CRAWL_KIND_ROBOTS ? NULL : crawl_trap_check(&e->traps, url);
+	if (!trap)
+		trap = forced_trap;
 	if (trap)
 		return cut(e, &j, CRAWL_OUT_TRAP, trap);
 	engine_origin *o;
@@ -104,22 +107,33 @@ int engine_add_url(engine *e, const char *url, const crawl_job *parent, char hop
 	return WARC_OK;
 }
 
-int engine_add_link(engine *e, const crawl_job *parent, const char *url, crawl_link_kind kind)
+int engine_add_url(engine *e, const char *url, const crawl_job *parent, char hop, int kind)
+{
+	return add_url(e, url, parent, hop, kind, NULL);
+}
+
+int engine_add_link_trap(engine *e, const crawl_job *parent, const char *url, crawl_link_kind kind,
+			 const char *trap)
 {
 	if (parent->kind == CRAWL_KIND_SITEMAP) {
 		/* Sitemap entries are pages (nested sitemaps are routed by process.c). */
 		if (!page_allowed(e, url, parent->depth + 1))
 			return WARC_OK;
-		return engine_add_url(e, url, parent, 'M', CRAWL_KIND_PAGE);
+		return add_url(e, url, parent, 'M', CRAWL_KIND_PAGE, trap);
 	}
 	if (kind == CRAWL_LINK_REQUISITE) {
 		if (!requisite_allowed(e, url))
 			return WARC_OK;
-		return engine_add_url(e, url, parent, 'E', CRAWL_KIND_REQUISITE);
+		return add_url(e, url, parent, 'E', CRAWL_KIND_REQUISITE, trap);
 	}
 	if (parent->kind != CRAWL_KIND_PAGE || !page_allowed(e, url, parent->depth + 1))
 		return WARC_OK;
-	return engine_add_url(e, url, parent, 'L', CRAWL_KIND_PAGE);
+	return add_url(e, url, parent, 'L', CRAWL_KIND_PAGE, trap);
+}
+
+int engine_add_link(engine *e, const crawl_job *parent, const char *url, crawl_link_kind kind)
+{
+	return engine_add_link_trap(e, parent, url, kind, NULL);
 }
 
 int engine_add_redirect(engine *e, const crawl_job *parent, const char *url)

@@ -462,6 +462,7 @@ static void engine_free(engine *e)
 	}
 	free(e->flight);
 	free(e->own);
+	free(e->chains);
 	crawl_fetcher_free(e->fe);
 	engine_origins_free(e);
 	crawl_scope_free(e->scope);
@@ -639,8 +640,11 @@ int crawl_run(const crawl_config *config, const crawl_callbacks *callbacks, craw
 		e->traps.max_segment_repeats = 3;
 	if (!e->traps.max_url_length)
 		e->traps.max_url_length = 2048;
+	if (!e->traps.max_thin_chain)
+		e->traps.max_thin_chain = CRAWL_TRAP_THIN_CHAIN;
+	e->chains = calloc(CRAWL_TRAP_PATTERNS, sizeof *e->chains);
 
-	rc = open_outputs(e);
+	rc = e->chains ? open_outputs(e) : warc_fail(err, WARC_ERR_NOMEM, "out of memory");
 	if (!rc)
 		rc = crawl_frontier_begin(e->fr, err);
 	if (!rc)

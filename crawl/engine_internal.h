@@ -311,6 +311,7 @@ typedef struct engine {
 	crawl_scope *scope;
 	crawl_scope *excludes;     /* "any" minus --exclude, for requisites */
 	crawl_trap_limits traps;
+	struct engine_chain { uint64_t pattern; unsigned thin; } *chains; /* CRAWL_TRAP_PATTERNS slots */
 	char robots_agent[64];     /* product token for robots.txt groups */
 	FILE *log;
 	char *warc_dir;
@@ -370,6 +371,9 @@ int engine_add_seeds(engine *e) CRAWL_WUR;
 int engine_add_url(engine *e, const char *url, const crawl_job *parent, char hop, int kind) CRAWL_WUR;
 /* Route one link found in parent's document (scope, depth, requisites). */
 int engine_add_link(engine *e, const crawl_job *parent, const char *url, crawl_link_kind kind) CRAWL_WUR;
+/* engine_add_link, but a new URL that passes scope and traps is cut as trap:REASON (trap set). */
+int engine_add_link_trap(engine *e, const crawl_job *parent, const char *url, crawl_link_kind kind,
+			 const char *trap) CRAWL_WUR;
 /* Route a redirect target of parent. */
 int engine_add_redirect(engine *e, const crawl_job *parent, const char *location) CRAWL_WUR;
 /* A crawl.log line for a decision without a fetch. */

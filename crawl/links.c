@@ -2,7 +2,9 @@
 /*
  * links.c - outlinks and page requisites of an HTML document.
  *
- * Design: libxml2's forgiving HTML parser builds a DOM (it recovers from the
+ * Design: the page is bounded first (warc_html_bound under the CRAWL_HTML_*
+ * limits; a SAX wrapper adds depth, time and stop checks), then libxml2's
+ * forgiving HTML parser builds a DOM (it recovers from the
  * tag soup real pages are made of), then one pass finds the first
  * <base href> and a second, iterative walk reports each URL-bearing
  * attribute through crawl_url_resolve, which drops fragments and non-http
@@ -22,6 +24,7 @@
 #include <libxml/HTMLparser.h>
 #include <limits.h>
 #include <string.h>
+#include <time.h>
 
 #define LINK_URL_MAX (64u << 10)
 
@@ -286,10 +289,23 @@ static xmlNode *find_base(xmlNode *root)
 	return NULL;
 }
 
-/* The tree builder's own text callbacks, called only inside <style>. */
-typedef struct text_filter {
+/* The tree builder's own callbacks, wrapped: text only inside <style>, and
+ * every element start checks the depth, the clock and the stop flag. */
+typedef struct guard {
 	charactersSAXFunc characters, cdata_block, ignorable;
-} text_filter;
+	startElementSAXFunc start_element;
+	int64_t start_ms, deadline_ms, soft_ms;  /* soft: run limit, honoured after the grace */
+	const volatile sig_atomic_t *stop;
+	unsigned long elements;
+	const char *limit;
+} guard;
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static bool in_style(void *ctx)
 {
@@ -299,49 +315,114 @@ static bool in_style(void *ctx)
 
 static void on_characters(void *ctx, const xmlChar *ch, int len)
 {
-	const text_filter *t = ((xmlParserCtxtPtr)ctx)->_private;
+	const guard *t = ((xmlParserCtxtPtr)ctx)->_private;
 	if (t->characters && in_style(ctx))
 		t->characters(ctx, ch, len);
 }
 
 static void on_cdata_block(void *ctx, const xmlChar *ch, int len)
 {
-	const text_filter *t = ((xmlParserCtxtPtr)ctx)->_private;
+	const guard *t = ((xmlParserCtxtPtr)ctx)->_private;
 	if (t->cdata_block && in_style(ctx))
 		t->cdata_block(ctx, ch, len);
 }
 
 static void on_ignorable(void *ctx, const xmlChar *ch, int len)
 {
-	const text_filter *t = ((xmlParserCtxtPtr)ctx)->_private;
+	const guard *t = ((xmlParserCtxtPtr)ctx)->_private;
 	if (t->ignorable && in_style(ctx))
 		t->ignorable(ctx, ch, len);
+}
+
+static void on_start_element(void *ctx, const xmlChar *name, const xmlChar **atts)
+{
+	xmlParserCtxtPtr pc = ctx;
+	guard *g = pc->_private;
+	if (pc->nodeNr >= CRAWL_HTML_MAX_DEPTH) {
+		g->limit = "depth";
+	} else if (++g->elements % 64 == 0) {
+		int64_t now = mono_ms();
+		if (now >= g->deadline_ms)
+			g->limit = "time";
+		else if (now >= g->start_ms + CRAWL_HTML_STOP_GRACE_MS &&
+			 ((g->stop && *g->stop) || (g->soft_ms && now >= g->soft_ms)))
+			g->limit = "stopped";
+	}
+	if (g->limit) {
+		xmlStopParser(pc);
+		return;
+	}
+	g->start_element(ctx, name, atts);
+}
+
+/* The document, bounded (warc_html_bound) and parsed under g's limits. */
+static htmlDocPtr parse(const char *html, size_t len, guard *g)
+{
+	static const warc_html_limits lim = {
+		.max_elements = CRAWL_HTML_MAX_ELEMENTS,
+		.max_attrs = CRAWL_HTML_MAX_ATTRS,
+		.max_attrs_total = CRAWL_HTML_MAX_ATTRS_TOTAL,
+	};
+	warc_buf doc;
+	warc_buf_init(&doc, CRAWL_HTML_MAX_BYTES);
+	unsigned cut;
+	if (warc_html_bound(html, len, &lim, &doc, &cut) || !doc.data || doc.len > INT_MAX) {
+		warc_buf_free(&doc);
+		return NULL;
+	}
+	g->limit = warc_html_cut_name(cut);
+	const char *bound_limit = g->limit;
+	g->limit = NULL;
+	htmlDocPtr d = NULL;
+	htmlParserCtxtPtr pc = htmlNewParserCtxt();
+	if (pc && pc->userData == pc) { /* userData is the context: the tree builder's callbacks take it */
+		g->characters = pc->sax->characters;
+		g->cdata_block = pc->sax->cdataBlock;
+		g->ignorable = pc->sax->ignorableWhitespace;
+		g->start_element = pc->sax->startElement;
+		pc->_private = g;
+		pc->sax->characters = on_characters;
+		pc->sax->cdataBlock = on_cdata_block;
+		pc->sax->ignorableWhitespace = on_ignorable;
+		pc->sax->startElement = on_start_element;
+		d = htmlCtxtReadMemory(pc, doc.data, (int)doc.len, NULL, NULL,
+				       HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+					       HTML_PARSE_NONET | HTML_PARSE_COMPACT);
+		if (!d && pc->myDoc) { /* stopped early: the tree so far */
+			d = pc->myDoc;
+			pc->myDoc = NULL;
+		}
+	}
+	if (pc)
+		htmlFreeParserCtxt(pc);
+	warc_buf_free(&doc);
+	if (!g->limit)
+		g->limit = bound_limit;
+	return d;
 }
 
 int crawl_links_html(const char *html, size_t len, const char *page_url, crawl_link_fn fn, void *ctx,
 		     warc_error *err)
 {
+	return crawl_links_html_limited(html, len, page_url, NULL, fn, ctx, NULL, err);
+}
+
+int crawl_links_html_limited(const char *html, size_t len, const char *page_url, const crawl_html_budget *budget,
+			     crawl_link_fn fn, void *ctx, const char **limit, warc_error *err)
+{
+	if (limit)
+		*limit = NULL;
 	if ((!html && len) || !fn || !page_url)
 		return warc_fail(err, WARC_ERR_USAGE, "crawl_links_html: NULL argument");
-	if (len > INT_MAX)
-		return warc_fail(err, WARC_ERR_TOOBIG, "HTML document larger than %d bytes", INT_MAX);
 	if (len == 0)
 		return WARC_OK;
-	htmlParserCtxtPtr pc = htmlNewParserCtxt();
-	if (!pc)
-		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
-	/* userData is the context itself here: the tree builder's callbacks take it */
-	text_filter tf = { pc->sax->characters, pc->sax->cdataBlock, pc->sax->ignorableWhitespace };
-	if (pc->userData == pc) {
-		pc->_private = &tf;
-		pc->sax->characters = on_characters;
-		pc->sax->cdataBlock = on_cdata_block;
-		pc->sax->ignorableWhitespace = on_ignorable;
-	}
-	htmlDocPtr doc = htmlCtxtReadMemory(pc, html, (int)len, NULL, NULL,
-					    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-						    HTML_PARSE_NONET | HTML_PARSE_COMPACT);
-	htmlFreeParserCtxt(pc);
+	guard g = { .stop = budget ? budget->stop : NULL, .start_ms = mono_ms() };
+	g.deadline_ms = g.start_ms + (budget && budget->time_ms ? budget->time_ms : CRAWL_HTML_TIME_MS);
+	if (budget && budget->run_left_ms >= 0)
+		g.soft_ms = g.start_ms + budget->run_left_ms;
+	htmlDocPtr doc = parse(html, len, &g);
+	if (limit)
+		*limit = g.limit;
 	if (!doc)
 		return WARC_OK;  /* nothing the parser could make a document of: no links */
 

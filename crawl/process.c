@@ -142,7 +142,8 @@ static int collect(void *ctx, const char *url, crawl_link_kind kind)
 	return WARC_OK;
 }
 
-static void extract(crawl_fetch *f, engine_response *r, links *l, bool *is_sitemap_index)
+/* Links of the body into l; returns the parse limit that cut an HTML page, or NULL. */
+static const char *extract(engine *e, crawl_fetch *f, engine_response *r, links *l, bool *is_sitemap_index)
 {
 	warc_error lerr;
 	const char *url = f->job.url;
@@ -167,39 +168,87 @@ static void extract(crawl_fetch *f, engine_response *r, links *l, bool *is_sitem
 		if (xml)
 			(void)!crawl_links_sitemap(xml, len, url, collect, l, is_sitemap_index, &lerr);
 		warc_buf_free(&gunz);
-		return;
+		return NULL;
 	}
 	if (!r->body.data)
-		return;
+		return NULL;
 	/* Unparsable documents yield the links found before the problem. */
-	if (!strcmp(r->mime, "text/css"))
+	if (!strcmp(r->mime, "text/css")) {
 		(void)!crawl_links_css(r->body.data, r->body.len, url, collect, l, &lerr);
-	else
-		(void)!crawl_links_html(r->body.data, r->body.len, url, collect, l, &lerr);
+		return NULL;
+	}
+	/* Bounded: the page budget, the run's --max-time and a stop signal end the parse. */
+	const crawl_config *c = e->cfg;
+	crawl_html_budget budget = { .run_left_ms = -1, .stop = e->cb ? e->cb->stop : NULL };
+	if (c->max_time_s) {
+		int64_t left = e->start_ms + (int64_t)c->max_time_s * 1000 - crawl_now_ms();
+		budget.run_left_ms = left > 0 ? left : 0;
+	}
+	const char *limit = NULL;
+	(void)!crawl_links_html_limited(r->body.data, r->body.len, url, &budget, collect, l, &limit, &lerr);
+	return limit;
 }
 
+/* The next link of l->list (from *p): kind and URL (caller frees), or NULL at the end. */
+static char *next_link(const char **p, crawl_link_kind *kind)
+{
+	const char *nl = *p ? strchr(*p, '\n') : NULL;
+	if (!nl)
+		return NULL;
+	*kind = (crawl_link_kind)((*p)[0] - '0');
+	char *url = strndup(*p + 2, (size_t)(nl - *p - 2));
+	*p = nl + 1;
+	return url ? url : (char *)"";
+}
+
+/* The thin-chain count of a URL pattern (crawl.h "Chains of thin pages"). */
+static unsigned *chain_count(engine *e, uint64_t pattern)
+{
+	struct engine_chain *c = &e->chains[pattern % CRAWL_TRAP_PATTERNS];
+	if (c->pattern != pattern) {
+		c->pattern = pattern;
+		c->thin = 0;
+	}
+	return &c->thin;
+}
+
+/*
+ * New links into the frontier. For a page, links that share its URL pattern
+ * go last: when nothing else it links to was new, the page is thin, and
+ * after max_thin_chain thin pages of the pattern in a row they are cut.
+ */
 static int route(engine *e, const crawl_job *parent, const links *l, bool sitemap_index)
 {
-	const char *p = l->list.data;
-	if (!p)
-		return WARC_OK;
+	bool chains = e->chains && parent->kind == CRAWL_KIND_PAGE && e->traps.max_thin_chain != CRAWL_TRAP_CHAIN_OFF;
+	uint64_t pattern = chains ? crawl_trap_pattern(parent->url) : 0;
+	bool fresh = false, any_same = false;
 	int rc = WARC_OK;
-	while (!rc && *p) {
-		const char *nl = strchr(p, '\n');
-		if (!nl)
-			break;
-		crawl_link_kind kind = (crawl_link_kind)(p[0] - '0');
-		size_t n = (size_t)(nl - p - 2);
-		char *url = strndup(p + 2, n);
-		if (!url)
-			return warc_fail(e->err, WARC_ERR_NOMEM, "out of memory");
-		if (parent->kind == CRAWL_KIND_SITEMAP && sitemap_index)
-			rc = crawl_scope_allows(e->scope, url) ? engine_add_url(e, url, parent, 'M', CRAWL_KIND_SITEMAP)
-							     : WARC_OK;
-		else
-			rc = engine_add_link(e, parent, url, kind);
-		free(url);
-		p = nl + 1;
+	for (int pass = 0; pass < (chains ? 2 : 1) && !rc; pass++) {
+		const char *trap = pass && *chain_count(e, pattern) > e->traps.max_thin_chain ? "thin-chain" : NULL;
+		const char *p = l->list.data;
+		crawl_link_kind kind;
+		char *url;
+		while (!rc && (url = next_link(&p, &kind))) {
+			if (!*url)
+				return warc_fail(e->err, WARC_ERR_NOMEM, "out of memory");
+			bool same = chains && kind == CRAWL_LINK_NAV && crawl_trap_pattern(url) == pattern;
+			any_same |= same;
+			uint64_t before = e->queued;
+			if (same != (pass == 1))
+				; /* the other pass */
+			else if (parent->kind == CRAWL_KIND_SITEMAP && sitemap_index)
+				rc = crawl_scope_allows(e->scope, url) ? engine_add_url(e, url, parent, 'M', CRAWL_KIND_SITEMAP)
+								     : WARC_OK;
+			else
+				rc = engine_add_link_trap(e, parent, url, kind, trap);
+			if (!pass && kind == CRAWL_LINK_NAV && e->queued > before)
+				fresh = true;
+			free(url);
+		}
+		if (chains && !pass) {
+			unsigned *thin = chain_count(e, pattern);
+			*thin = fresh || !any_same ? 0 : *thin + 1;
+		}
 	}
 	return rc;
 }
@@ -262,7 +311,8 @@ static char *redirect_target(const crawl_fetch *f, const engine_response *r, war
  * killed run did (engine_replay): the digest for dedup, robots knowledge,
  * the done mark and log line, then the redirect target and the links. */
 static int after_records(engine *e, crawl_fetch *f, engine_response *r, const links *l, bool sitemap_index,
-			 const char *location, bool revisit, const char *record_id, const char *digest)
+			 const char *location, bool revisit, const char *record_id, const char *why,
+			 const char *digest)
 {
 	const crawl_job *job = &f->job;
 	long st = f->status;
@@ -281,7 +331,7 @@ static int after_records(engine *e, crawl_fetch *f, engine_response *r, const li
 	}
 	crawl_outcome out = revisit ? CRAWL_OUT_REVISIT : location ? CRAWL_OUT_REDIRECT : CRAWL_OUT_CAPTURED;
 	if (!rc)
-		rc = finish(e, f, r, out, NULL, digest);
+		rc = finish(e, f, r, out, why, digest);
 	if (!rc && location)
 		rc = engine_add_redirect(e, job, location);
 	if (!rc)
@@ -314,8 +364,12 @@ int engine_capture(engine *e, crawl_fetch *f, engine_response *r)
 	warc_buf_init(&l.list, 8u << 20);
 	warc_buf_init(&l.outlinks, 8u << 20);
 	bool sitemap_index = false;
+	const char *limit = NULL;
+	char limit_why[48] = "";
 	if (r->have_body && job->kind != CRAWL_KIND_ROBOTS)
-		extract(f, r, &l, &sitemap_index);
+		limit = extract(e, f, r, &l, &sitemap_index);
+	if (limit)
+		snprintf(limit_why, sizeof limit_why, "parse-limit-%s", limit);
 	char *location = redirect_target(f, r, &l.outlinks);
 
 	crawl_capture_info info = {
@@ -338,7 +392,7 @@ int engine_capture(engine *e, crawl_fetch *f, engine_response *r)
 		rc = crawl_frontier_warc_put(e->fr, cres.end_file, cres.end, e->err);
 	if (!rc)
 		rc = after_records(e, f, r, &l, sitemap_index, location, dedup, cres.response.record_id,
-				   dedup ? r->digest : cres.response.payload_digest);
+				   limit ? limit_why : NULL, dedup ? r->digest : cres.response.payload_digest);
 	if (!rc) {
 		e->res->totals.captured++;
 		e->res->totals.warc_bytes += cres.bytes;
@@ -386,9 +440,10 @@ int engine_replay(engine *e, crawl_fetch *f, engine_response *r, const engine_re
 	if (rp->revisit)
 		links_from_metadata(rp->metadata, &l);
 	else if (r->have_body && f->job.kind != CRAWL_KIND_ROBOTS)
-		extract(f, r, &l, &sitemap_index);
+		(void)extract(e, f, r, &l, &sitemap_index);
 	char *location = redirect_target(f, r, NULL);
-	int rc = after_records(e, f, r, &l, sitemap_index, location, rp->revisit, rp->record_id, rp->payload_digest);
+	int rc = after_records(e, f, r, &l, sitemap_index, location, rp->revisit, rp->record_id, NULL,
+			       rp->payload_digest);
 	free(location);
 	warc_buf_free(&l.list);
 	warc_buf_free(&l.outlinks);

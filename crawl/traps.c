@@ -2,11 +2,15 @@
 /*
  * traps.c - cheap structural guards against crawler traps.
  *
- * Design: only what one URL shows by itself is judged here: its length, how
- * many path segments it has, and whether one segment keeps coming back
- * (/a/b/a/b/a/b, /x/x/x: relative links that grow the path forever). Traps
- * that look fine one URL at a time (calendars, faceted search, session ids)
- * are bounded by the engine's per-host budget instead.
+ * Design: crawl_trap_check() judges what one URL shows by itself: its
+ * length, how many path segments it has, and whether one segment keeps
+ * coming back (/a/b/a/b/a/b, /x/x/x: relative links that grow the path
+ * forever). Calendars look fine one URL at a time; they are caught by their
+ * shape over many pages instead: crawl_trap_pattern() names the family a URL
+ * belongs to (digits and query values wildcarded), and the engine counts
+ * pages of one family in a row that bring nothing new but the next member
+ * (process.c). What is left (faceted search, session ids) is bounded by
+ * the per-host budget.
  */
 #include "crawl/crawl.h"
 
@@ -60,4 +64,65 @@ const char *crawl_trap_check(const crawl_trap_limits *lim, const char *url)
 			return "repeated path segment";
 	}
 	return NULL;
+}
+
+static uint64_t fnv(uint64_t h, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+	return h;
+}
+
+/* The query's parameter names, sorted (bytewise), hashed in order. */
+static uint64_t query_keys(uint64_t h, const char *q)
+{
+	const char *names[64];
+	size_t lens[64], n = 0;
+	for (const char *p = q; *p && *p != '#' && n < 64;) {
+		size_t l = strcspn(p, "=&#");
+		names[n] = p;
+		lens[n++] = l;
+		p += strcspn(p, "&#");
+		if (*p == '&')
+			p++;
+	}
+	for (size_t i = 1; i < n; i++) /* insertion sort: at most 64 names */
+		for (size_t j = i; j > 0; j--) {
+			size_t m = lens[j] < lens[j - 1] ? lens[j] : lens[j - 1];
+			int c = memcmp(names[j], names[j - 1], m);
+			if (c > 0 || (c == 0 && lens[j] >= lens[j - 1]))
+				break;
+			const char *t = names[j];
+			names[j] = names[j - 1];
+			names[j - 1] = t;
+			size_t tl = lens[j];
+			lens[j] = lens[j - 1];
+			lens[j - 1] = tl;
+		}
+	h = fnv(h, "?", 1);
+	for (size_t i = 0; i < n; i++)
+		h = fnv(fnv(h, names[i], lens[i]), "&", 1);
+	return h;
+}
+
+uint64_t crawl_trap_pattern(const char *url)
+{
+	const char *p = url ? strstr(url, "://") : NULL;
+	if (!p)
+		return 0;
+	p += 3;
+	uint64_t h = 14695981039346656037ull;
+	size_t auth = strcspn(p, "/?#");
+	h = fnv(h, p, auth);
+	p += auth;
+	bool digits = false;
+	for (; *p && *p != '?' && *p != '#'; p++) { /* the path, digit runs as '#' */
+		bool d = *p >= '0' && *p <= '9';
+		if (!d || !digits)
+			h = fnv(h, d ? "#" : p, 1);
+		digits = d;
+	}
+	if (*p == '?')
+		h = query_keys(h, p + 1);
+	return h ? h : 1;
 }

@@ -3,7 +3,9 @@
  * dom.c - parse HTML with libxml2 and annotate every element.
  *
  * libxml2's HTML parser (recover mode, no network, no error output) builds
- * the tree; entities are decoded by it. Each element gets an x_info in one
+ * the tree from the page as warc_html_bound rewrote it under the
+ * EXTRACT_HTML_* limits (a SAX wrapper adds the depth and time checks);
+ * entities are decoded by it. Each element gets an x_info in one
  * array reached through _private: tag-based flags (scripts, navigation,
  * forms and hidden elements are boilerplate), class/id hints, and counts of
  * visible text, link text and paragraph text. Class/id blacklisting runs as
@@ -16,6 +18,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 char *x_attr(xmlNodePtr n, const char *name)
 {
@@ -452,13 +455,78 @@ static xmlNodePtr find_body(xmlNodePtr n)
 	return NULL;
 }
 
+/* The tree builder's element start, wrapped: depth and time budget. */
+typedef struct guard {
+	startElementSAXFunc start_element;
+	int64_t deadline_ms;
+	unsigned long elements;
+	const char *limit;
+} guard;
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void on_start_element(void *ctx, const xmlChar *name, const xmlChar **atts)
+{
+	xmlParserCtxtPtr pc = ctx;
+	guard *g = pc->_private;
+	if (pc->nodeNr >= EXTRACT_HTML_MAX_DEPTH)
+		g->limit = "depth";
+	else if (++g->elements % 64 == 0 && mono_ms() >= g->deadline_ms)
+		g->limit = "time";
+	if (g->limit) {
+		xmlStopParser(pc);
+		return;
+	}
+	g->start_element(ctx, name, atts);
+}
+
+/* html bounded by warc_html_bound, then parsed under the depth and time limits. */
+static htmlDocPtr parse(const char *html, size_t len, const char **limit)
+{
+	static const warc_html_limits lim = {
+		.max_elements = EXTRACT_HTML_MAX_ELEMENTS,
+		.max_attrs = EXTRACT_HTML_MAX_ATTRS,
+		.max_attrs_total = EXTRACT_HTML_MAX_ATTRS_TOTAL,
+	};
+	guard g = { .deadline_ms = mono_ms() + EXTRACT_HTML_TIME_MS };
+	warc_buf doc;
+	warc_buf_init(&doc, EXTRACT_HTML_MAX_BYTES);
+	unsigned cut;
+	if (warc_html_bound(html, len, &lim, &doc, &cut) || !doc.data || doc.len > 0x7fffffff) {
+		warc_buf_free(&doc);
+		return NULL;
+	}
+	htmlDocPtr d = NULL;
+	htmlParserCtxtPtr pc = htmlNewParserCtxt();
+	if (pc && pc->userData == pc) { /* the tree builder's callbacks take the context */
+		g.start_element = pc->sax->startElement;
+		pc->_private = &g;
+		pc->sax->startElement = on_start_element;
+		d = htmlCtxtReadMemory(pc, doc.data, (int)doc.len, NULL, "UTF-8",
+				       HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+					       HTML_PARSE_NONET | HTML_PARSE_COMPACT);
+		if (!d && pc->myDoc) { /* stopped early: the tree so far */
+			d = pc->myDoc;
+			pc->myDoc = NULL;
+		}
+	}
+	if (pc)
+		htmlFreeParserCtxt(pc);
+	warc_buf_free(&doc);
+	*limit = g.limit ? g.limit : warc_html_cut_name(cut);
+	return d;
+}
+
 int x_dom_build(x_dom *d, const char *html, size_t len, warc_error *err)
 {
 	memset(d, 0, sizeof *d);
 	if (len > 0x7fffffff) return warc_fail(err, WARC_ERR_TOOBIG, "page too large");
-	d->doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
-				HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-					HTML_PARSE_COMPACT);
+	d->doc = parse(html, len, &d->limit);
 	if (!d->doc) return warc_fail(err, WARC_ERR_FORMAT, "HTML parser gave no document");
 	xmlNodePtr root = xmlDocGetRootElement(d->doc);
 	if (!root) return warc_fail(err, WARC_ERR_FORMAT, "no root element");

@@ -49,6 +49,22 @@ typedef struct extract_options {
 	size_t max_text;           /* bytes of extracted text kept; 0 = 4 MiB */
 } extract_options;
 
+/*
+ * Parse limits: any page costs bounded time and memory. The UTF-8 document is
+ * rewritten by warc_html_bound() (linear: at most EXTRACT_HTML_MAX_BYTES,
+ * EXTRACT_HTML_MAX_ELEMENTS start tags, EXTRACT_HTML_MAX_ATTRS attributes per
+ * element, EXTRACT_HTML_MAX_ATTRS_TOTAL in all), then libxml2 builds the tree,
+ * ended at EXTRACT_HTML_MAX_DEPTH open elements (libxml2's own limit) or after
+ * EXTRACT_HTML_TIME_MS. The text comes from what was parsed; the result names
+ * the limit (extract_result_parse_limit(), "parse_limit" in JSON).
+ */
+#define EXTRACT_HTML_MAX_BYTES (32u << 20)
+#define EXTRACT_HTML_MAX_ELEMENTS 100000u
+#define EXTRACT_HTML_MAX_ATTRS 256u
+#define EXTRACT_HTML_MAX_ATTRS_TOTAL 200000u
+#define EXTRACT_HTML_MAX_DEPTH 256
+#define EXTRACT_HTML_TIME_MS 2000u
+
 /* ---- Extraction ---------------------------------------------------------- */
 
 typedef struct extract_result extract_result;
@@ -83,6 +99,9 @@ const char *extract_result_url(const extract_result *r);
 const char *extract_result_source(const extract_result *r);
 /* The charset the body was decoded from ("utf-8", "windows-1252", ...). */
 const char *extract_result_charset(const extract_result *r);
+/* The parse limit that cut the page ("bytes", "elements", "attributes",
+ * "depth", "time"), or NULL when it was parsed whole. */
+const char *extract_result_parse_limit(const extract_result *r);
 
 /* Block kinds, for formats that keep structure (Markdown). */
 typedef enum extract_block_kind {

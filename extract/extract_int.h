@@ -40,6 +40,7 @@ struct extract_result {
 	char *text;          /* joined blocks, built at the end */
 	size_t words;
 	char *root_path;     /* where the content root is (for diagnostics) */
+	const char *parse_limit; /* static: the limit that cut the parse, or NULL */
 };
 
 /* ---- decode.c ---- */
@@ -85,6 +86,7 @@ typedef struct x_dom {
 	x_info *info;
 	size_t ninfo;
 	uint32_t total_text;
+	const char *limit;   /* the parse limit that cut the page (static), or NULL */
 } x_dom;
 
 static inline x_info *X(xmlNodePtr n) { return (x_info *)n->_private; }

@@ -46,6 +46,8 @@ char *extract_result_json(const extract_result *r)
 		}
 		json_object_set_new(o, "captions", caps);
 		json_object_set_new(o, "word_count", json_integer((json_int_t)r->words));
+		if (r->parse_limit) /* only on pages cut by a parse limit */
+			json_object_set_new(o, "parse_limit", json_string(r->parse_limit));
 	}
 	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);

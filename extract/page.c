@@ -269,6 +269,7 @@ int extract_page(const char *body, size_t len, const extract_source *src, const 
 			x_dom_free(&d);
 			return WARC_OK;
 		}
+		r->parse_limit = d.limit;
 		rc = x_extract_meta(&d, r, r->url);
 		xmlNodePtr root = d.body;
 		if (!rc) rc = x_extract_body(&d, r, &root, max_text);
@@ -292,6 +293,7 @@ const char *extract_result_language(const extract_result *r) { return r->languag
 const char *extract_result_url(const extract_result *r) { return r->url; }
 const char *extract_result_source(const extract_result *r) { return r->source; }
 const char *extract_result_charset(const extract_result *r) { return r->charset; }
+const char *extract_result_parse_limit(const extract_result *r) { return r->parse_limit; }
 size_t extract_result_block_count(const extract_result *r) { return r->nblocks; }
 const char *extract_result_block_text(const extract_result *r, size_t i) { return i < r->nblocks ? r->blocks[i].text : NULL; }
 extract_block_kind extract_result_block_kind(const extract_result *r, size_t i) { return i < r->nblocks ? r->blocks[i].kind : EXTRACT_PARA; }

@@ -96,6 +96,34 @@ bool warc_strset_has(const warc_strset *s, const char *str);
 int warc_strset_add(warc_strset *s, const char *str) WARC_WUR;
 void warc_strset_free(warc_strset *s);
 
+/* ---- Bounded HTML (before libxml2; html.c) ------------------------------ */
+
+/* Limits of warc_html_bound(); each module names its values in its header. */
+typedef struct warc_html_limits {
+	size_t max_elements;     /* start tags kept; the document is cut before the next one */
+	size_t max_attrs;        /* attributes kept per element; later ones dropped */
+	size_t max_attrs_total;  /* attributes kept in the whole document */
+} warc_html_limits;
+#define WARC_HTML_CUT_BYTES 1u     /* out's limit was reached: the rest is cut */
+#define WARC_HTML_CUT_ELEMENTS 2u  /* max_elements reached: the rest is cut */
+#define WARC_HTML_CUT_ATTRS 4u     /* attributes were dropped */
+
+/*
+ * Rewrites any bytes as a canonical HTML document in out (at most
+ * out->limit bytes): start tags <name a="v"> with at most lim's attributes
+ * (well-formed names by libxml2's grammar, first of duplicates kept, '"' in
+ * values as &quot;), end tags </name>, text with every other '<' as &lt;,
+ * NUL bytes dropped, comments, doctypes and <!...>/<?...> dropped, <script>
+ * and <style> text kept with "</" written "<\/". Linear time; libxml2 then
+ * sees exactly the elements and attributes counted here. *cut gets the
+ * WARC_HTML_CUT_* flags of the limits that were hit. WARC_OK, or
+ * WARC_ERR_NOMEM, WARC_ERR_USAGE (a zero limit).
+ */
+int warc_html_bound(const char *in, size_t len, const warc_html_limits *lim, warc_buf *out,
+		    unsigned *cut) WARC_WUR;
+/* "elements", "bytes" or "attributes" for the most severe flag in cut, or NULL. */
+const char *warc_html_cut_name(unsigned cut);
+
 /* ---- Header fields (WARC named fields and HTTP headers) ---------------- */
 
 /* An ordered list of name/value pairs; lookups ignore case; names may repeat. */
