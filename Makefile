@@ -6,7 +6,13 @@
 #   make deps       install the Debian and npm packages the build, tests and benchmarks need
 #   make test       deps, build, whole suite, then the whole suite again under ASan+UBSan
 #   make check      the suite once, without deps or sanitizers (for development)
-#   make fuzz       run each libFuzzer target for FUZZ_SECONDS (default 60)
+#   make fuzz       run each libFuzzer target (tests/fuzz/fuzz_*.c: one per parser)
+#                   for FUZZ_SECONDS (default 60); make test runs each for FUZZ_SHORT
+#                   (8 s each: about 100 s for the 12 targets)
+#   make valgrind   the whole suite (unit + integration) once with every wark run
+#                   under valgrind memcheck, built without sanitizers (-O1 -g) in
+#                   build/valgrind/; fails on any error or definite leak (slow:
+#                   about an hour; not part of make test)
 #   make bench      deps, build, benchmarks side by side with the peers
 #   make demo       deps, build, serve the bundled sample site on loopback and archive it
 #   make install PREFIX=/usr/local    deps, build, install bin/wark and share/man/man1/wark.1
@@ -36,6 +42,7 @@ BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
             -DWARK_VERSION='"$(VERSION)"' -I. $(WARN) $(PKG_CFLAGS)
 OPT_CFLAGS  ?= -O2 -g
 ASAN_FLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+VG_FLAGS    := -O1 -g -fno-omit-frame-pointer -DWARK_VALGRIND   # no PCRE2 JIT: see crawl/scope.c
 
 MODULES  := warc crawl extract pack
 LIB_SRC  := $(foreach m,$(MODULES),$(wildcard $(m)/*.c))
@@ -44,7 +51,7 @@ UNIT_SRC := $(wildcard tests/unit/*.c) $(wildcard tests/support/*.c)
 INTEG_SRC:= $(wildcard tests/integration/*.c) $(wildcard tests/support/*.c)
 HDRS     := $(foreach m,$(MODULES) cmd tests/support,$(wildcard $(m)/*.h))
 
-# variant = release | asan; objects live in build/<variant>/
+# variant = release | asan | valgrind; objects live in build/<variant>/
 define variant_rules
 $(1)_DIR   := build/$(1)
 $(1)_LIB   := build/$(1)/libwark.a
@@ -79,8 +86,9 @@ endef
 
 $(eval $(call variant_rules,release,$(OPT_CFLAGS)))
 $(eval $(call variant_rules,asan,$(ASAN_FLAGS)))
+$(eval $(call variant_rules,valgrind,$(VG_FLAGS)))
 
-.PHONY: all deps depcheck test check check-asan fuzz bench demo install clean release asan
+.PHONY: all deps depcheck test check check-asan fuzz bench demo install clean release asan valgrind
 all: depcheck
 	@$(SUBMAKE) wark wark.1
 
@@ -105,6 +113,10 @@ check: release wark
 check-asan: asan
 	@sh tests/run.sh asan
 
+# the variant rule above makes valgrind depend on build/valgrind/*; this runs them
+valgrind:
+	@sh tests/valgrind.sh
+
 test: deps
 	@$(SUBMAKE) release wark wark.1 asan build/fuzz/stamp
 	@$(SUBMAKE) fuzz FUZZ_SECONDS=$(FUZZ_SHORT)
@@ -116,7 +128,7 @@ FUZZ_BINS  := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_LIBSRC:= $(LIB_SRC)
 FUZZ_SECONDS ?= 60
-FUZZ_SHORT   ?= 15
+FUZZ_SHORT   ?= 8
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIBSRC) $(HDRS)
 	@mkdir -p build/fuzz

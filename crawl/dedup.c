@@ -24,6 +24,8 @@
 
 #define EMPTY_SHA1 "sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ"
 
+/* The line's 14 digits as a WARC-Date, if they are a real date and time
+ * (it becomes WARC-Refers-To-Date: "20251301..." must not). */
 static bool ts14_to_date(const char *ts, char out[WARC_DATE_MAX])
 {
 	for (int i = 0; i < 14; i++)
@@ -31,7 +33,8 @@ static bool ts14_to_date(const char *ts, char out[WARC_DATE_MAX])
 			return false;
 	snprintf(out, WARC_DATE_MAX, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", ts, ts + 4, ts + 6, ts + 8, ts + 10,
 		 ts + 12);
-	return true;
+	struct timespec t;
+	return warc_parse_date(out, &t) == WARC_OK;
 }
 
 /* "offset" as a JSON number or a decimal string (both are seen in CDXJ). */
@@ -53,6 +56,50 @@ static bool offset_value(const json_t *v, uint64_t *out)
 	return true;
 }
 
+int crawl_dedup_line(const char *line, size_t len, crawl_dedup_fn fn, void *ctx)
+{
+	const char *end = line + len;
+	const char *sp1 = memchr(line, ' ', len);
+	const char *sp2 = sp1 ? memchr(sp1 + 1, ' ', (size_t)(end - sp1 - 1)) : NULL;
+	crawl_dedup_entry en;
+	if (!sp2 || sp2 - sp1 - 1 < 14 || !ts14_to_date(sp1 + 1, en.date))
+		return WARC_OK;
+	json_t *j = json_loadb(sp2 + 1, (size_t)(end - sp2 - 1), 0, NULL);
+	if (!j)
+		return WARC_OK;
+	const char *digest = json_string_value(json_object_get(j, "digest"));
+	const char *mime = json_string_value(json_object_get(j, "mime"));
+	en.url = json_string_value(json_object_get(j, "url"));
+	en.warc_name = json_string_value(json_object_get(j, "filename"));
+	en.offset = 0;
+	if (en.warc_name && (!*en.warc_name || !offset_value(json_object_get(j, "offset"), &en.offset)))
+		en.warc_name = NULL;
+	int rc = WARC_OK;
+	if (digest && en.url && *digest && !(mime && !strcmp(mime, "warc/revisit")) &&
+	    strlen(digest) < WARC_DIGEST_STR_MAX) {
+		snprintf(en.digest, sizeof en.digest, "%s%s", strchr(digest, ':') ? "" : "sha1:", digest);
+		if (strcmp(en.digest, EMPTY_SHA1))
+			rc = fn(ctx, &en);
+	}
+	json_decref(j);
+	return rc;
+}
+
+struct import_ctx {
+	crawl_frontier *f;
+	uint64_t *loaded;
+	warc_error *err;
+};
+
+static int import_one(void *ctx, const crawl_dedup_entry *en)
+{
+	struct import_ctx *c = ctx;
+	int rc = crawl_frontier_digest_import(c->f, en->digest, en->url, en->date, en->warc_name, en->offset, c->err);
+	if (!rc)
+		(*c->loaded)++;
+	return rc;
+}
+
 int crawl_dedup_import(crawl_frontier *f, const char *path, uint64_t *loaded, warc_error *err)
 {
 	*loaded = 0;
@@ -65,6 +112,7 @@ int crawl_dedup_import(crawl_frontier *f, const char *path, uint64_t *loaded, wa
 		fclose(in);
 		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
 	}
+	struct import_ctx ic = { f, loaded, err };
 	int rc = WARC_OK;
 	while (!rc && fgets(line, (int)LINE_MAX_BYTES, in)) {
 		size_t n = strlen(line);
@@ -74,34 +122,7 @@ int crawl_dedup_import(crawl_frontier *f, const char *path, uint64_t *loaded, wa
 				;
 			continue;
 		}
-		char *sp1 = strchr(line, ' ');
-		char *sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
-		char date[WARC_DATE_MAX];
-		if (!sp2 || sp2 - sp1 - 1 < 14 || !ts14_to_date(sp1 + 1, date))
-			continue;
-		json_t *j = json_loads(sp2 + 1, 0, NULL);
-		if (!j)
-			continue;
-		const char *digest = json_string_value(json_object_get(j, "digest"));
-		const char *url = json_string_value(json_object_get(j, "url"));
-		const char *mime = json_string_value(json_object_get(j, "mime"));
-		if (digest && url && *digest && !(mime && !strcmp(mime, "warc/revisit"))) {
-			char labelled[WARC_DIGEST_STR_MAX + 8];
-			if (strchr(digest, ':'))
-				snprintf(labelled, sizeof labelled, "%s", digest);
-			else
-				snprintf(labelled, sizeof labelled, "sha1:%s", digest);
-			const char *warc_name = json_string_value(json_object_get(j, "filename"));
-			uint64_t offset = 0;
-			if (warc_name && (!*warc_name || !offset_value(json_object_get(j, "offset"), &offset)))
-				warc_name = NULL;
-			if (strcmp(labelled, EMPTY_SHA1)) {
-				rc = crawl_frontier_digest_import(f, labelled, url, date, warc_name, offset, err);
-				if (!rc)
-					(*loaded)++;
-			}
-		}
-		json_decref(j);
+		rc = crawl_dedup_line(line, n, import_one, &ic);
 	}
 	if (!rc && ferror(in))
 		rc = warc_fail(err, WARC_ERR_IO, "%s: read error", path);

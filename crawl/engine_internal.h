@@ -2,7 +2,7 @@
 /*
  * engine_internal.h - private interfaces between the files of the crawl
  * engine (section 2 of crawl.h): spool, frontier, fetcher, capture, dedup,
- * crawl log. Not part of the public API; only crawl/ includes it.
+ * crawl log. Not part of the public API; only crawl/ (and its tests) include it.
  *
  * Each piece owns one concept and one resource: the frontier owns state.db,
  * the fetcher owns the curl multi handle, capture owns the record layout,
@@ -175,6 +175,20 @@ int crawl_frontier_lines_each(crawl_frontier *f, crawl_str_fn fn, void *ctx, war
 
 /* Load the digests of a CDXJ file into the frontier's digest table. */
 int crawl_dedup_import(crawl_frontier *f, const char *cdxj_path, uint64_t *loaded, warc_error *err) CRAWL_WUR;
+/* What the import keeps of one CDXJ line; strings live during the callback. */
+typedef struct crawl_dedup_entry {
+	char digest[WARC_DIGEST_STR_MAX + 8];   /* labelled: "sha1:" added when the line has none */
+	char date[WARC_DATE_MAX];               /* the line's timestamp as a WARC-Date */
+	const char *url;
+	const char *warc_name;                  /* NULL unless the line has a filename and an offset */
+	uint64_t offset;
+} crawl_dedup_entry;
+typedef int (*crawl_dedup_fn)(void *ctx, const crawl_dedup_entry *en);
+/* Parse one line "SURT TS14 {json}" (len bytes, any bytes, newline optional)
+ * and call fn with it when it is a capture with a payload digest (not a
+ * revisit, not the empty payload's digest, digest shorter than
+ * WARC_DIGEST_STR_MAX); any other line is skipped. Returns fn's result or WARC_OK. */
+int crawl_dedup_line(const char *line, size_t len, crawl_dedup_fn fn, void *ctx) CRAWL_WUR;
 /*
  * dedupref.c: an imported row (row->warc_name set, no record ID) about to
  * be the original of a revisit: read the WARC header at its offset (the

@@ -351,18 +351,20 @@ bool crawl_robots_allowed(const crawl_robots *r, const char *path_query)
 		return true;
 	if (!path_query || !*path_query)
 		path_query = "/";
-	if (!strcmp(path_query, "/robots.txt"))
-		return true;  /* RFC 9309 §2.2.2: implicitly allowed */
-	if (r->mode == 2)
-		return false;
-	if (r->r.n == 0)
-		return true;
 	size_t pn;
 	char *path = normalise(path_query, strlen(path_query), &pn);
-	size_t *pos = path ? malloc((pn + 1) * sizeof *pos) : NULL;
+	if (!path)
+		return false;  /* out of memory: err on the side of not fetching */
+	/* RFC 9309 §2.2.2: /robots.txt is implicitly allowed, however it is spelt */
+	bool robots_txt = !strcmp(path, "/robots.txt");
+	if (robots_txt || r->mode == 2 || r->r.n == 0) {
+		free(path);
+		return robots_txt || r->mode != 2;
+	}
+	size_t *pos = malloc((pn + 1) * sizeof *pos);
 	if (!pos) {
 		free(path);
-		return false;  /* out of memory: err on the side of not fetching */
+		return false;
 	}
 	size_t best_len = 0;
 	bool best_allow = true, any = false;

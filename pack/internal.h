@@ -262,6 +262,12 @@ typedef struct pk_verify {
 void pk_problem(pk_verify *v, const char *where, const char *fmt, ...) WARC_PRINTF(3, 4);
 void pk_warning(pk_verify *v, const char *where, const char *fmt, ...) WARC_PRINTF(3, 4);
 pk_vent *pk_find(pk_verify *v, const char *name);
+/* Pass 1's pieces: add an entry ("./" prefixes and trailing '/' dropped), then
+ * sort them by name (pk_find needs it; a duplicate is reported and marked bad). */
+int pk_vent_add(pk_verify *v, const char *name, pk_etype type, int64_t size) WARC_WUR;
+void pk_vents_sort(pk_verify *v);
+/* Free the entries, expectations and index lines (not v itself). */
+void pk_verify_free(pk_verify *v);
 int pk_expect_add(pk_verify *v, const char *path, unsigned alg, const char *hex, int64_t bytes,
 		  const char *source) WARC_WUR;
 /* Kind-specific preparation after pass 1: read metadata, set expectations. */

@@ -171,7 +171,39 @@ static uint64_t bomb_limit(uint64_t fsize)
 
 /* ---- pass 1 ---- */
 
-static int add_vent(pk_verify *v, const char *name, pk_etype type, int64_t size)
+void pk_vents_sort(pk_verify *v)
+{
+	if (v->n)
+		qsort(v->e, v->n, sizeof *v->e, cmp_vent);
+	for (size_t i = 1; i < v->n; i++)
+		if (!strcmp(v->e[i - 1].name, v->e[i].name) && v->e[i].type != PK_E_DIR) {
+			pk_problem(v, v->e[i].name, "duplicate entry name");
+			v->e[i].bad = true;
+		}
+}
+
+void pk_verify_free(pk_verify *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		free(v->e[i].name);
+		free(v->e[i].data);
+	}
+	free(v->e);
+	for (size_t i = 0; i < v->nx; i++)
+		free(v->x[i].path);
+	free(v->x);
+	for (size_t i = 0; i < v->nix; i++) {
+		free(v->ix[i].url);
+		free(v->ix[i].filename);
+	}
+	free(v->ix);
+	v->e = NULL;
+	v->x = NULL;
+	v->ix = NULL;
+	v->n = v->nx = v->nix = 0;
+}
+
+int pk_vent_add(pk_verify *v, const char *name, pk_etype type, int64_t size)
 {
 	if (v->n == v->cap) {
 		size_t nc = v->cap ? v->cap * 2 : 64;
@@ -215,7 +247,7 @@ static void pass1(pk_verify *v, uint64_t fsize)
 	while ((rc = pk_src_next(s, &name, &type, &size, &err)) == WARC_OK) {
 		if (v->opt && v->opt->stop && *v->opt->stop)
 			break;
-		if (add_vent(v, name, type, size)) {
+		if (pk_vent_add(v, name, type, size)) {
 			pk_problem(v, "", "out of memory");
 			v->stop = true;
 			break;
@@ -281,13 +313,7 @@ static void pass1(pk_verify *v, uint64_t fsize)
 		v->stop = true;
 	}
 	pk_src_close(s);
-	if (v->n)
-		qsort(v->e, v->n, sizeof *v->e, cmp_vent);
-	for (size_t i = 1; i < v->n; i++)
-		if (!strcmp(v->e[i - 1].name, v->e[i].name) && v->e[i].type != PK_E_DIR) {
-			pk_problem(v, v->e[i].name, "duplicate entry name");
-			v->e[i].bad = true;
-		}
+	pk_vents_sort(v);
 }
 
 /* ---- ZIP structure ---- */
@@ -624,18 +650,6 @@ int pack_verify(const char *path, const pack_verify_options *opt, pack_problem_f
 	}
 	if (v.tmp[0])
 		rmdir(v.tmp);
-	for (size_t i = 0; i < v.n; i++) {
-		free(v.e[i].name);
-		free(v.e[i].data);
-	}
-	free(v.e);
-	for (size_t i = 0; i < v.nx; i++)
-		free(v.x[i].path);
-	free(v.x);
-	for (size_t i = 0; i < v.nix; i++) {
-		free(v.ix[i].url);
-		free(v.ix[i].filename);
-	}
-	free(v.ix);
+	pk_verify_free(&v);
 	return WARC_OK;
 }

@@ -3,18 +3,25 @@
 # Runs the Criterion suites (unit, then integration driving the built ./wark)
 # for each build variant named on the command line, and closes with one plain
 # summary line over all of them: "tests: N passed, N failed".
+# Variant valgrind (make valgrind, see tests/valgrind.sh) runs the unit-test
+# binary and every wark under memcheck through tests/valgrind-wark, with the
+# tests' time limits stretched by WARK_TIMEOUT_SCALE.
 set -u
 cd "$(dirname "$0")/.."
 passed=0; failed=0; status=0
 JOBS=${WARK_TEST_JOBS:-2}
 for variant in "$@"; do
+  wark="$PWD/build/$variant/wark"
+  [ "$variant" = valgrind ] && wark="$PWD/tests/valgrind-wark"
   for suite in unit-tests integration-tests; do
     bin=build/$variant/$suite
     log=build/$variant/$suite.log
     echo "== $variant $suite"
-    WARK_BIN="$PWD/build/$variant/wark" WARK_VARIANT=$variant \
+    run=
+    [ "$variant" = valgrind ] && [ "$suite" = unit-tests ] && run="env WARK_VG_PROG=$PWD/$bin $wark"
+    WARK_BIN="$wark" WARK_VARIANT=$variant \
       ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-      "$bin" --jobs "$JOBS" --short-filename >"$log" 2>&1
+      ${run:-$bin} --jobs "$JOBS" --short-filename >"$log" 2>&1
     rc=$?
     grep -vE '^\[----\]' "$log" | grep -E 'FAIL|Assertion|failed|crash|ERROR|Synthesis' | tail -40
     line=$(grep 'Synthesis' "$log" | tail -1)

@@ -14,7 +14,7 @@
 Test(benchsite, site_shape_and_delay_proxy_latency, .timeout = 60)
 {
 	const char *v = getenv("WARK_VARIANT");
-	if (v && !strcmp(v, "asan"))
+	if (v && (!strcmp(v, "asan") || !strcmp(v, "valgrind")))
 		cr_skip_test("python only, no wark code: runs in the release suite");
 	char *dir = make_tmpdir();
 	cr_assert(dir);

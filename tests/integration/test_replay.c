@@ -29,7 +29,7 @@ static char *wacz;
 static void need_browser(void)
 {
 	const char *v = getenv("WARK_VARIANT");
-	if (v && !strcmp(v, "asan"))
+	if (v && (!strcmp(v, "asan") || !strcmp(v, "valgrind")))
 		cr_skip_test("node + Chromium only, no wark code: runs in the release suite");
 	const char *c = getenv("WARK_CHROMIUM");
 	if (access(c ? c : "/usr/bin/chromium", X_OK) != 0)

@@ -240,6 +240,20 @@ Test(crawl_robots, robots_txt_itself_always_allowed)
 	crawl_robots_free(a);
 }
 
+/* Found by fuzz_robots: /robots.txt was allowed only when spelt exactly so,
+ * while the rules compare percent-encoding normalised paths. */
+Test(crawl_robots, robots_txt_allowed_in_any_spelling)
+{
+	const char *txt = "User-agent: *\nDisallow: /robots.txt\nDisallow: /\n";
+	cr_assert(allowed(txt, "wark", "/robots.txt"));
+	cr_assert(allowed(txt, "wark", "/%72obots.txt"));
+	cr_assert(allowed(txt, "wark", "/robots%2etxt"));
+	cr_assert_not(allowed(txt, "wark", "/robots.txt?x=1"));
+	crawl_robots *d = crawl_robots_disallow_all();
+	cr_assert(crawl_robots_allowed(d, "/%72obots.txt"));
+	crawl_robots_free(d);
+}
+
 Test(crawl_robots, crawl_delay_of_matched_group)
 {
 	const char *t = "User-agent: *\nCrawl-delay: 2\nDisallow: /tmp/\n"
