@@ -596,6 +596,8 @@ static int resync_plain(warc_reader *r, warc_error *err)
 int warc_reader_resync(warc_reader *r, warc_error *err)
 {
 	r->need_resync = false;
+	if (r->next_ready)
+		return WARC_OK;   /* the damage ended where the next record starts */
 	if (!r->gz)
 		return resync_plain(r, err);
 	/* gzip: drop the rest of the current member, then go on with the next one */

@@ -173,3 +173,57 @@ Test(reader, missing_content_length_is_an_error)
 	cr_expect_eq(s.n, 0);
 	cr_expect_geq(s.errors, 1);
 }
+
+/* Three records, one gzip member each, the first with Content-Length 10 set to
+ * wrong_cl; read with warc_reader_resync() after each error (as extract does),
+ * skipping the first block unread. The other two keep their member offsets. */
+static void gzip_wrong_length(const char *wrong_cl)
+{
+	char rec[1024];
+	unsigned char gz[4096];
+	size_t off[3], total = 0;
+	const char *blocks[3] = { "0123456789", "second", "third" };
+	for (int i = 0; i < 3; i++) {
+		size_t n = make_record(rec, sizeof rec, "resource", blocks[i]);
+		if (i == 0)
+			memcpy(strstr(rec, "Content-Length: 10") + 16, wrong_cl, 2);
+		off[i] = total;
+		total += gzip_member(rec, n, gz + total, sizeof gz - total);
+	}
+	FILE *f = fmemopen(gz, total, "rb");
+	warc_reader *r;
+	warc_error err;
+	cr_assert_eq(warc_reader_open_stream(&r, f, "mem", &err), WARC_OK);
+	int errors = 0, n = 0;
+	uint64_t got[3];
+	for (int guard = 0; guard < 10; guard++) {
+		warc_record *rec_;
+		int rc = warc_reader_next(r, &rec_, &err);
+		if (rc == WARC_EOF)
+			break;
+		if (rc) {
+			errors++;
+			cr_assert_eq(warc_reader_resync(r, &err), WARC_OK, "%s", err.msg);
+			continue;
+		}
+		cr_assert_lt(n, 3);
+		got[n++] = warc_record_offset(rec_);
+	}
+	cr_expect_eq(errors, 1, "the damaged record once");
+	cr_assert_eq(n, 3);
+	for (int i = 0; i < 3; i++)
+		cr_expect_eq(got[i], off[i], "record %d at %llu, its member at %zu", i, (unsigned long long)got[i], off[i]);
+	cr_expect_not(warc_reader_whole_file_gzip(r));
+	warc_reader_close(r);
+	fclose(f);
+}
+
+Test(reader, gzip_content_length_too_small_resyncs_at_the_next_member)
+{
+	gzip_wrong_length("04");
+}
+
+Test(reader, gzip_content_length_too_large_keeps_the_next_record)
+{
+	gzip_wrong_length("90");
+}
