@@ -215,6 +215,11 @@ static bool is_warc(const char *name)
 
 int engine_reconcile(engine *e)
 {
+	/* A state.db of a wark before this (no commit ever noted crawl.log)
+	 * accounts for no file: reading every WARC again would cost more than
+	 * the batch it saves. */
+	if (crawl_frontier_mark_get(e->fr, "log") < 0)
+		return WARC_OK;
 	DIR *d = opendir(e->warc_dir);
 	if (!d)
 		return warc_fail(e->err, WARC_ERR_IO, "%s: %s", e->warc_dir, strerror(errno));
