@@ -249,6 +249,13 @@ static int index_bundle(const pk_inputs *in, bundle_ref **out, size_t *nout, war
 	}
 	free(line);
 	fclose(f);
+	if (rc) {
+		for (size_t i = 0; i < n; i++)
+			free(arr[i].url);
+		free(arr);
+		arr = NULL;
+		n = 0;
+	}
 	if (n)
 		qsort(arr, n, sizeof *arr, cmp_ref);
 	*out = arr;

@@ -15,7 +15,11 @@
  * (truncation, garbage, a wrong Content-Length) is an error naming the file
  * and offset; the next call to warc_reader_next() then resynchronises at the
  * next record: the next gzip member, or the next line starting "WARC/1."
- * after the damaged record's header.
+ * after the damaged record's header. In a .warc.gz a wrong Content-Length
+ * spoils only its member: bytes left after the block that start no record
+ * are skipped with the member, and a block that runs into a member starting
+ * "WARC/" ends there (that record is read next). Each damage is returned
+ * once.
  */
 #include "warc/warc.h"
 

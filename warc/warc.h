@@ -222,7 +222,9 @@ bool warc_reader_whole_file_gzip(const warc_reader *r);
  * skipped and its trailer checked. Returns WARC_OK with *rec set (borrowed,
  * valid until the next call), WARC_EOF at a clean end, or an error. After an
  * error, warc_reader_resync() scans forward for the next "WARC/" record start
- * (gzip: the next member) and returns WARC_OK if one was found.
+ * (gzip: the next member; nothing when the damage ended where a record
+ * starts) and returns WARC_OK if one was found. warc_reader_next() does this
+ * itself, and does not report again damage that warc_record_read() reported.
  */
 int warc_reader_next(warc_reader *r, warc_record **rec, warc_error *err) WARC_WUR;
 int warc_reader_resync(warc_reader *r, warc_error *err) WARC_WUR;

@@ -95,6 +95,9 @@ static int open_files(void)
 
 Test(crawl_resume, kill9_twice_then_resume_loses_nothing, .timeout = 90, .fini = stop_env)
 {
+	const char *v = getenv("WARK_VARIANT");
+	if (v && !strcmp(v, "valgrind"))
+		cr_skip_test("kills at 0.6 s and 0.4 s, mid-write: under valgrind no WARC is open yet");
 	char *ref;
 	int st = reference_then_interrupted("9", 600, &ref);
 	cr_assert_eq(st, 137, "first run was not killed (exit %d): the crawl was too quick", st);
