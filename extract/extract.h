@@ -10,8 +10,9 @@
  *    the charset is found here (BOM, HTTP header, <meta>, then uchardet) and
  *    everything in a result is UTF-8.
  *  - Bounded: inputs above extract_options.max_input are skipped with a
- *    reason; libxml2 limits nesting depth; every walk is iterative or
- *    depth-capped. Hostile input yields a skipped result, never a crash.
+ *    reason; HTML is parsed under the EXTRACT_HTML_* limits (below); every
+ *    walk is iterative or depth-capped. Hostile input yields a skipped or
+ *    cut result, never a crash or a hang.
  *  - A page that cannot be extracted is still a result: extract_result_skipped()
  *    returns the reason ("not HTML or text: image/png", "empty body", ...), so
  *    callers list it instead of losing it silently.
