@@ -151,7 +151,7 @@ bench: deps
 	@sh bench/run.sh
 
 demo: deps
-	@$(SUBMAKE) release wark
+	@$(SUBMAKE) wark
 	@sh tools/demo.sh
 
 install: deps

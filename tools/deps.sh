@@ -46,7 +46,7 @@ for p in $DEBS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
 done
 if [ -n "$missing" ]; then
-  echo "deps: installing$missing"
+  echo "deps: installing$missing (apt-get; the first time this takes several minutes)"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
@@ -56,14 +56,17 @@ fi
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "deps: installing nodejs npm"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
 
-# npm packages for the independent checkers (warcio.js, ReplayWeb.page under playwright)
+# npm packages for the independent checkers (warcio.js, ReplayWeb.page under playwright).
+# They must run on Debian 12's Node.js 18: --engine-strict refuses here, by name, a
+# package that needs a newer Node.js, instead of its failing at the first replay.
 cd "$(dirname "$0")/../tests/js"
 if [ ! -f node_modules/.wark-stamp ] || [ package.json -nt node_modules/.wark-stamp ]; then
   echo "deps: npm install (tests/js)"
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --engine-strict --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
   touch node_modules/.wark-stamp
 fi
 

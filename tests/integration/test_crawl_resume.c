@@ -61,11 +61,19 @@ static char *reference_uris(const char *seed)
 	return u;
 }
 
-/* Start a crawl in the background and kill it with sig after ms. Returns its exit status. */
+/* Start a crawl in the background and kill it with sig ms after it began
+ * writing its own WARC file (a new, non-empty NAME.warc.gz.open; at most 30 s):
+ * timed from its start instead, a loaded machine signals it before it wrote
+ * anything. Returns its exit status. */
 static int crawl_killed(const char *args, const char *sig, int ms)
 {
-	struct run r = run_sh("%s crawl -q %s %s -o %s & p=$!; sleep %d.%03d; kill -%s $p; wait $p; echo $?",
-			      wark_bin(), env.resolve, args, env.out, ms / 1000, ms % 1000, sig);
+	struct run r = run_sh("old=$(ls %s/warc 2>/dev/null | grep '\\.open$'); "
+			      "%s crawl -q %s %s -o %s & p=$!; i=0; "
+			      "until [ $i -ge 600 ] || ! kill -0 $p 2>/dev/null || "
+			      "find %s/warc -name '*.open' -size +0 2>/dev/null | grep -vF \"${old:-/none/}\" | grep -q .; "
+			      "do sleep 0.05; i=$((i + 1)); done; "
+			      "sleep %d.%03d; kill -%s $p; wait $p; echo $?",
+			      env.out, wark_bin(), env.resolve, args, env.out, env.out, ms / 1000, ms % 1000, sig);
 	int st = atoi(r.out);
 	run_free(&r);
 	return st;
