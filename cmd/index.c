@@ -109,12 +109,14 @@ int cmd_index(int argc, char **argv)
 	warc_error err;
 	if (output && warc_atomic_open(&tmp, output, false, &err)) {
 		cmd_error("index", "%s", err.msg);
+		warc_paths_free(&files);
 		return EXIT_USAGE;
 	}
 	FILE *out = output ? warc_atomic_stream(&tmp) : stdout;
 	if (!out) {
 		cmd_error("index", "%s: out of memory", output);
 		warc_atomic_abort(&tmp);
+		warc_paths_free(&files);
 		return EXIT_PROBLEMS;
 	}
 	struct lines l = { .cdx = !strcmp(format, "cdx") };
