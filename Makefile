@@ -125,15 +125,26 @@ test: deps
 # libFuzzer targets: tests/fuzz/fuzz_<name>.c, seeds in tests/fuzz/corpus/<name>/
 FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS  := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
-FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-FUZZ_LIBSRC:= $(LIB_SRC)
+FUZZ_SAN   := -O1 -g -fno-sanitize-recover=undefined
+FUZZ_FLAGS := $(FUZZ_SAN) -fsanitize=fuzzer,address,undefined
+FUZZ_OBJ   := $(patsubst %.c,build/fuzz/obj/%.o,$(LIB_SRC))
 FUZZ_SECONDS ?= 60
 FUZZ_SHORT   ?= 8
 
-build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIBSRC) $(HDRS)
-	@mkdir -p build/fuzz
+# The library is compiled once with coverage instrumentation (fuzzer-no-link)
+# and linked into every target, not compiled again for each of them.
+build/fuzz/obj/%.o: %.c $(HDRS) Makefile
+	@mkdir -p $(dir $@)
+	@[ "$(V)" != 0 ] || echo "  CC [fuzz] $<"
+	$(Q)clang $(BASE_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+
+build/fuzz/libwark.a: $(FUZZ_OBJ)
+	@rm -f $@
+	$(Q)ar rcs $@ $^
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libwark.a $(HDRS)
 	@echo "  FUZZ $@"
-	$(Q)clang $(BASE_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIBSRC) $(PKG_LIBS) -lm
+	$(Q)clang $(BASE_CFLAGS) $(FUZZ_FLAGS) -o $@ $< build/fuzz/libwark.a $(PKG_LIBS) -lm
 
 build/fuzz/stamp: $(FUZZ_BINS)
 	@mkdir -p build/fuzz && touch $@
