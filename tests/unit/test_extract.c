@@ -197,8 +197,13 @@ Test(extract_hostile, deep_nesting_and_huge_flat_page, .timeout = 20)
 	n = (size_t)sprintf(html, "<html><body><article>");
 	for (size_t i = 0; i < paras; i++) n += (size_t)sprintf(html + n, PARA);
 	r = run(html, n, NULL, "text/html");
-	cr_assert_null(extract_result_skipped(r));
-	cr_assert_gt(extract_result_word_count(r), 100000);
+	/* under valgrind (20-50x slower) the parse may end at EXTRACT_HTML_TIME_MS:
+	 * there the bound is what is tested, not the text */
+	const char *v = getenv("WARK_VARIANT");
+	if (!v || strcmp(v, "valgrind")) {
+		cr_assert_null(extract_result_skipped(r));
+		cr_assert_gt(extract_result_word_count(r), 100000);
+	}
 	extract_result_free(r);
 	free(html);
 }
