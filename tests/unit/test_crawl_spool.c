@@ -13,26 +13,12 @@
 #include "crawl/engine_internal.h"
 #include "tests/support/support.h"
 
-static char *tmp;
+TestSuite(crawl_spool, .init = suite_tmp_init, .fini = suite_tmp_fini);
 
-static void setup(void)
-{
-	tmp = make_tmpdir();
-	cr_assert_not_null(tmp);
-}
-
-static void teardown(void)
-{
-	rm_rf(tmp);
-	free(tmp);
-}
-
-TestSuite(crawl_spool, .init = setup, .fini = teardown);
-
-/* Entries of tmp (hidden ones included), so a spill file left behind shows. */
+/* Entries of suite_tmp (hidden ones included), so a spill file left behind shows. */
 static int entries(void)
 {
-	DIR *d = opendir(tmp);
+	DIR *d = opendir(suite_tmp);
 	cr_assert_not_null(d);
 	int n = 0;
 	struct dirent *e;
@@ -84,7 +70,7 @@ static void assert_pattern(const warc_buf *b, uint64_t from)
 Test(crawl_spool, small_streams_stay_in_memory)
 {
 	crawl_spool s;
-	crawl_spool_init(&s, tmp);
+	crawl_spool_init(&s, suite_tmp);
 	warc_error err;
 	cr_assert_eq(crawl_spool_add(&s, "HTTP/1.1 200 OK\r\n\r\n", 19, &err), WARC_OK);
 	cr_assert_eq(crawl_spool_add(&s, "", 0, &err), WARC_OK, "an empty add is fine");
@@ -120,7 +106,7 @@ Test(crawl_spool, small_streams_stay_in_memory)
 Test(crawl_spool, past_the_memory_limit_everything_moves_to_an_unlinked_file)
 {
 	crawl_spool s;
-	crawl_spool_init(&s, tmp);
+	crawl_spool_init(&s, suite_tmp);
 	const size_t first = CRAWL_SPOOL_BYTES - 10, second = 300000;
 	add_pattern(&s, 0, first);
 	cr_assert_null(s.file, "up to the limit: memory");
@@ -164,7 +150,7 @@ Test(crawl_spool, past_the_memory_limit_everything_moves_to_an_unlinked_file)
 Test(crawl_spool, a_sink_error_stops_the_walk_and_is_returned)
 {
 	crawl_spool s;
-	crawl_spool_init(&s, tmp);
+	crawl_spool_init(&s, suite_tmp);
 	add_pattern(&s, 0, CRAWL_SPOOL_BYTES + 200000);
 	collected c = { .fail_after = 2 };
 	warc_buf_init(&c.all, 4u << 20);
@@ -178,7 +164,7 @@ Test(crawl_spool, a_sink_error_stops_the_walk_and_is_returned)
 Test(crawl_spool, an_unusable_directory_fails_the_spill_with_its_name)
 {
 	char dir[600];
-	snprintf(dir, sizeof dir, "%s/missing", tmp);
+	snprintf(dir, sizeof dir, "%s/missing", suite_tmp);
 	crawl_spool s;
 	crawl_spool_init(&s, dir);
 	add_pattern(&s, 0, 1000);

@@ -14,27 +14,13 @@
 #include "tests/support/support.h"
 #include "warc/warc.h"
 
-static char *tmp;
+TestSuite(pack_bagit, .init = suite_tmp_init, .fini = suite_tmp_fini);
 
-static void setup(void)
-{
-	tmp = make_tmpdir();
-	cr_assert_not_null(tmp);
-}
-
-static void teardown(void)
-{
-	rm_rf(tmp);
-	free(tmp);
-}
-
-TestSuite(pack_bagit, .init = setup, .fini = teardown);
-
-/* A crawl directory tmp/crawl with one WARC of two HTML pages. */
+/* A crawl directory suite_tmp/crawl with one WARC of two HTML pages. */
 static void write_crawl(void)
 {
 	char dir[512];
-	snprintf(dir, sizeof dir, "%s/crawl/warc", tmp);
+	snprintf(dir, sizeof dir, "%s/crawl/warc", suite_tmp);
 	struct run r = run_sh("mkdir -p %s", dir);
 	run_free(&r);
 	warc_writer_options o = { .dir = dir, .prefix = "bag", .hostname = "h" };
@@ -54,7 +40,7 @@ static void write_crawl(void)
 static int pack(const char *out, const char *const *bag_info, size_t n_bag_info, warc_error *err)
 {
 	char in[512];
-	snprintf(in, sizeof in, "%s/crawl", tmp);
+	snprintf(in, sizeof in, "%s/crawl", suite_tmp);
 	const char *inputs[] = { in };
 	pack_options o = { .format = PACK_BAGIT, .output = out, .inputs = inputs, .n_inputs = 1,
 			   .epoch = 1700000000, .software = "wark test", .bag_info = bag_info,
@@ -66,7 +52,7 @@ static int pack(const char *out, const char *const *bag_info, size_t n_bag_info,
 static char *bag_file(const char *name, size_t *len)
 {
 	char p[700];
-	snprintf(p, sizeof p, "%s/bag/%s", tmp, name);
+	snprintf(p, sizeof p, "%s/bag/%s", suite_tmp, name);
 	char *s = read_file(p, len);
 	cr_assert_not_null(s, "%s", p);
 	return s;
@@ -97,7 +83,7 @@ Test(pack_bagit, tag_files_and_manifests_describe_the_payload)
 {
 	write_crawl();
 	char out[600];
-	snprintf(out, sizeof out, "%s/bag/", tmp);
+	snprintf(out, sizeof out, "%s/bag/", suite_tmp);
 	const char *info[] = { "Source-Organization=Example Org", "Bag-Size=large" };
 	warc_error err;
 	cr_assert_eq(pack(out, info, 2, &err), WARC_OK, "%s", err.msg);
@@ -108,7 +94,7 @@ Test(pack_bagit, tag_files_and_manifests_describe_the_payload)
 	free(bagit);
 
 	struct run r = run_sh("cd %s/bag && find data -type f -printf '%%s\\n' | awk '{s+=$1; n++} END {print s \".\" n}'",
-			      tmp);
+			      suite_tmp);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	char want[512];
 	snprintf(want, sizeof want,
@@ -144,17 +130,17 @@ Test(pack_bagit, unusable_names_and_bag_info_values_are_refused)
 	write_crawl();
 	char out[600];
 	warc_error err;
-	snprintf(out, sizeof out, "%s/bag.tar", tmp);
+	snprintf(out, sizeof out, "%s/bag.tar", suite_tmp);
 	cr_assert_eq(pack(out, NULL, 0, &err), WARC_ERR_USAGE);
 	cr_assert(strstr(err.msg, "NAME.tar.gz, NAME.tar.zst, NAME.zip or a directory NAME/"), "%s", err.msg);
-	snprintf(out, sizeof out, "%s/crawl/", tmp);
+	snprintf(out, sizeof out, "%s/crawl/", suite_tmp);
 	cr_assert_eq(pack(out, NULL, 0, &err), WARC_ERR_USAGE);
 	cr_assert(strstr(err.msg, "already exists"), "%s", err.msg);
-	snprintf(out, sizeof out, "%s/50%%.zip", tmp);
+	snprintf(out, sizeof out, "%s/50%%.zip", suite_tmp);
 	cr_assert_eq(pack(out, NULL, 0, &err), WARC_ERR_USAGE);
 	cr_assert(strstr(err.msg, "unusable bag name"), "%s", err.msg);
 
-	snprintf(out, sizeof out, "%s/bag/", tmp);
+	snprintf(out, sizeof out, "%s/bag/", suite_tmp);
 	static const struct {
 		const char *kv, *why;
 	} bad[] = {
@@ -169,7 +155,7 @@ Test(pack_bagit, unusable_names_and_bag_info_values_are_refused)
 		cr_assert_eq(pack(out, info, 1, &err), WARC_ERR_USAGE, "%s", bad[i].kv);
 		cr_assert(strstr(err.msg, bad[i].why), "%s: %s", bad[i].kv, err.msg);
 	}
-	struct run r = run_sh("ls -a %s | grep -c -e '^bag$' -e '\\.part-' -e '^\\.wark-pack'; true", tmp);
+	struct run r = run_sh("ls -a %s | grep -c -e '^bag$' -e '\\.part-' -e '^\\.wark-pack'; true", suite_tmp);
 	cr_assert_eq(atoi(r.out), 0, "nothing left behind: %s", r.out);
 	run_free(&r);
 }

@@ -13,21 +13,7 @@
 #include "tests/support/support.h"
 #include "warc/warc.h"
 
-static char *tmp;
-
-static void setup(void)
-{
-	tmp = make_tmpdir();
-	cr_assert_not_null(tmp);
-}
-
-static void teardown(void)
-{
-	rm_rf(tmp);
-	free(tmp);
-}
-
-TestSuite(pack_pages, .init = setup, .fini = teardown);
+TestSuite(pack_pages, .init = suite_tmp_init, .fini = suite_tmp_fini);
 
 typedef struct capture {
 	const char *url, *date, *title;
@@ -41,11 +27,11 @@ static const capture CAPTURES[] = {
 };
 #define NCAPTURES (sizeof CAPTURES / sizeof CAPTURES[0])
 
-/* Write the captures into one WARC in tmp; in->warcs[0] is it, and cand[i]
+/* Write the captures into one WARC in suite_tmp; in->warcs[0] is it, and cand[i]
  * the page candidate of CAPTURES[i] (as the index would give it). */
 static void write_captures(pk_inputs *in, pk_page_cand cand[NCAPTURES])
 {
-	warc_writer_options o = { .dir = tmp, .prefix = "pages", .hostname = "h" };
+	warc_writer_options o = { .dir = suite_tmp, .prefix = "pages", .hostname = "h" };
 	warc_writer *w;
 	warc_error err;
 	cr_assert_eq(warc_writer_open(&w, &o, &err), WARC_OK, "%s", err.msg);
@@ -68,7 +54,7 @@ static void write_captures(pk_inputs *in, pk_page_cand cand[NCAPTURES])
 	in->warcs = calloc(1, sizeof *in->warcs);
 	cr_assert_not_null(in->warcs);
 	in->n_warcs = 1;
-	cr_assert(asprintf(&in->warcs[0].src, "%s/%s", tmp, name) > 0);
+	cr_assert(asprintf(&in->warcs[0].src, "%s/%s", suite_tmp, name) > 0);
 	in->warcs[0].name = strdup(name);
 }
 
@@ -76,7 +62,7 @@ static void write_captures(pk_inputs *in, pk_page_cand cand[NCAPTURES])
 static char *build(pk_inputs *in, pk_page_cand *cand, size_t *n, pk_gen *g, int want_rc, warc_error *err)
 {
 	memset(g, 0, sizeof *g);
-	cr_assert_eq(pk_blob_open(&g->pages, tmp, err), WARC_OK, "%s", err->msg);
+	cr_assert_eq(pk_blob_open(&g->pages, suite_tmp, err), WARC_OK, "%s", err->msg);
 	int rc = pk_pages_build(in, cand, n, g, err);
 	cr_assert_eq(rc, want_rc, "%s", err->msg);
 	char *text = calloc(1, (size_t)g->pages.len + 1);
@@ -136,7 +122,7 @@ Test(pack_pages, bundle_title_and_text_win_and_the_header_says_has_text)
 	pk_page_cand cand[NCAPTURES];
 	write_captures(&in, cand);
 	char dir[512], path[600];
-	snprintf(dir, sizeof dir, "%s/bundle", tmp);
+	snprintf(dir, sizeof dir, "%s/bundle", suite_tmp);
 	struct run r = run_sh("mkdir -p '%s/text' && printf 'Body of b' > '%s/text/b.txt'", dir, dir);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	run_free(&r);
@@ -171,11 +157,11 @@ Test(pack_pages, a_cut_bundle_line_is_refused_with_a_hint)
 	pk_page_cand cand[NCAPTURES];
 	write_captures(&in, cand);
 	char path[600];
-	snprintf(path, sizeof path, "%s/pages.jsonl", tmp);
+	snprintf(path, sizeof path, "%s/pages.jsonl", suite_tmp);
 	const char *lines = "{\"url\": \"http://s.test/b\"}\n{\"url\": \"http://s.te";
 	cr_assert_eq(write_file(path, lines, strlen(lines)), 0);
 	in.bundle_pages = strdup(path);
-	in.bundle_dir = strdup(tmp);
+	in.bundle_dir = strdup(suite_tmp);
 	size_t n = NCAPTURES;
 	pk_gen g;
 	warc_error err;

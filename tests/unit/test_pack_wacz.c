@@ -16,26 +16,12 @@
 #include "tests/support/support.h"
 #include "warc/warc.h"
 
-static char *tmp;
+TestSuite(pack_wacz, .init = suite_tmp_init, .fini = suite_tmp_fini);
 
-static void setup(void)
-{
-	tmp = make_tmpdir();
-	cr_assert_not_null(tmp);
-}
-
-static void teardown(void)
-{
-	rm_rf(tmp);
-	free(tmp);
-}
-
-TestSuite(pack_wacz, .init = setup, .fini = teardown);
-
-/* tmp/in.warc.gz: two HTML pages, the first at 12:00:01. */
+/* suite_tmp/in.warc.gz: two HTML pages, the first at 12:00:01. */
 static void write_warc(char *path, size_t pathsz)
 {
-	warc_writer_options o = { .dir = tmp, .prefix = "in", .hostname = "h" };
+	warc_writer_options o = { .dir = suite_tmp, .prefix = "in", .hostname = "h" };
 	warc_writer *w;
 	warc_error err;
 	cr_assert_eq(warc_writer_open(&w, &o, &err), WARC_OK, "%s", err.msg);
@@ -49,7 +35,7 @@ static void write_warc(char *path, size_t pathsz)
 		cr_assert_eq(warc_writer_write(w, &s, &where, &err), WARC_OK, "%s", err.msg);
 	}
 	cr_assert_eq(warc_writer_close(w, &err), WARC_OK, "%s", err.msg);
-	snprintf(path, pathsz, "%s/%s", tmp, where.filename);
+	snprintf(path, pathsz, "%s/%s", suite_tmp, where.filename);
 }
 
 static int pack(const char *warc, const char *out, warc_error *err)
@@ -61,11 +47,11 @@ static int pack(const char *warc, const char *out, warc_error *err)
 	return pack_run(&o, &res, err);
 }
 
-/* The bytes of an unzipped entry (tmp/x/NAME). */
+/* The bytes of an unzipped entry (suite_tmp/x/NAME). */
 static char *entry(const char *name, size_t *len)
 {
 	char p[700];
-	snprintf(p, sizeof p, "%s/x/%s", tmp, name);
+	snprintf(p, sizeof p, "%s/x/%s", suite_tmp, name);
 	char *s = read_file(p, len);
 	cr_assert_not_null(s, "%s", p);
 	return s;
@@ -75,10 +61,10 @@ Test(pack_wacz, datapackage_lists_every_entry_with_its_digest)
 {
 	char warc[600], out[600];
 	write_warc(warc, sizeof warc);
-	snprintf(out, sizeof out, "%s/a.wacz", tmp);
+	snprintf(out, sizeof out, "%s/a.wacz", suite_tmp);
 	warc_error err;
 	cr_assert_eq(pack(warc, out, &err), WARC_OK, "%s", err.msg);
-	struct run r = run_sh("cd %s && unzip -q a.wacz -d x && cd x && find . -type f | sort", tmp);
+	struct run r = run_sh("cd %s && unzip -q a.wacz -d x && cd x && find . -type f | sort", suite_tmp);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 
 	size_t len;
@@ -142,11 +128,11 @@ Test(pack_wacz, a_name_without_wacz_is_refused_and_nothing_is_left)
 {
 	char warc[600], out[600];
 	write_warc(warc, sizeof warc);
-	snprintf(out, sizeof out, "%s/a.zip", tmp);
+	snprintf(out, sizeof out, "%s/a.zip", suite_tmp);
 	warc_error err;
 	cr_assert_eq(pack(warc, out, &err), WARC_ERR_USAGE);
 	cr_assert(strstr(err.msg, "must end in .wacz"), "%s", err.msg);
-	struct run r = run_sh("ls -a %s | grep -c -e '^a\\.zip' -e '^\\.wark-pack'; true", tmp);
+	struct run r = run_sh("ls -a %s | grep -c -e '^a\\.zip' -e '^\\.wark-pack'; true", suite_tmp);
 	cr_assert_eq(atoi(r.out), 0, "nothing left behind: %s", r.out);
 	run_free(&r);
 }

@@ -13,33 +13,19 @@
 #include "tests/support/support.h"
 #include "warc/warc.h"
 
-static char *tmp;
+TestSuite(pack_zipdir, .init = suite_tmp_init, .fini = suite_tmp_fini);
 
-static void setup(void)
-{
-	tmp = make_tmpdir();
-	cr_assert_not_null(tmp);
-}
-
-static void teardown(void)
-{
-	rm_rf(tmp);
-	free(tmp);
-}
-
-TestSuite(pack_zipdir, .init = setup, .fini = teardown);
-
-/* tmp/s.zip: a.txt ("hello", stored) and d/b.txt ("world" 8 times, deflated). */
+/* suite_tmp/s.zip: a.txt ("hello", stored) and d/b.txt ("world" 8 times, deflated). */
 static char *make_zip(void)
 {
 	struct run r = run_sh("cd %s && printf hello > a.txt && mkdir d && "
 			      "printf worldworldworldworldworldworldworldworld > d/b.txt && "
 			      "zip -q -0 s.zip a.txt && zip -q -9 s.zip d/b.txt",
-			      tmp);
+			      suite_tmp);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	run_free(&r);
 	char *p = NULL;
-	cr_assert(asprintf(&p, "%s/s.zip", tmp) > 0);
+	cr_assert(asprintf(&p, "%s/s.zip", suite_tmp) > 0);
 	return p;
 }
 
@@ -100,13 +86,13 @@ Test(pack_zipdir, missing_short_and_cut_files_are_refused)
 	pk_zipdir z;
 	warc_error err;
 	char p[600];
-	snprintf(p, sizeof p, "%s/none.zip", tmp);
+	snprintf(p, sizeof p, "%s/none.zip", suite_tmp);
 	cr_assert_eq(pk_zipdir_read(p, &z, &err), WARC_ERR_IO);
-	snprintf(p, sizeof p, "%s/short.zip", tmp);
+	snprintf(p, sizeof p, "%s/short.zip", suite_tmp);
 	cr_assert_eq(write_file(p, "PK", 2), 0);
 	cr_assert_eq(pk_zipdir_read(p, &z, &err), WARC_ERR_TRUNCATED);
 	cr_assert(strstr(err.msg, "too short"), "%s", err.msg);
-	snprintf(p, sizeof p, "%s/text.zip", tmp);
+	snprintf(p, sizeof p, "%s/text.zip", suite_tmp);
 	const char *text = "not a zip file at all, but long enough to hold an end record";
 	cr_assert_eq(write_file(p, text, strlen(text)), 0);
 	cr_assert_eq(pk_zipdir_read(p, &z, &err), WARC_ERR_TRUNCATED);

@@ -13,21 +13,7 @@
 #include "tests/support/support.h"
 #include "warc/warc.h"
 
-static char *tmp;
-
-static void setup(void)
-{
-	tmp = make_tmpdir();
-	cr_assert_not_null(tmp);
-}
-
-static void teardown(void)
-{
-	rm_rf(tmp);
-	free(tmp);
-}
-
-TestSuite(warc_verify, .init = setup, .fini = teardown);
+TestSuite(warc_verify, .init = suite_tmp_init, .fini = suite_tmp_fini);
 
 #define PAGE_HEAD "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n"
 #define CHUNKED_HEAD "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -73,11 +59,11 @@ static void collect(void *ctx, uint64_t offset, bool is_warning, const char *msg
 	}
 }
 
-/* Write b to tmp/name and verify it. */
+/* Write b to suite_tmp/name and verify it. */
 static int verify(const char *name, const warc_buf *b, problems *p, warc_verify_result *vr)
 {
 	char path[600];
-	snprintf(path, sizeof path, "%s/%s", tmp, name);
+	snprintf(path, sizeof path, "%s/%s", suite_tmp, name);
 	cr_assert_eq(write_file(path, b->data ? b->data : "", b->len), 0);
 	memset(p, 0, sizeof *p);
 	warc_error err;
@@ -182,7 +168,7 @@ Test(warc_verify, unreadable_and_empty_files)
 	warc_verify_result vr;
 	warc_error err;
 	char path[600];
-	snprintf(path, sizeof path, "%s/none.warc", tmp);
+	snprintf(path, sizeof path, "%s/none.warc", suite_tmp);
 	cr_assert_eq(warc_verify_file(path, NULL, NULL, &vr, &err), WARC_ERR_IO);
 	warc_buf b;
 	warc_buf_init(&b, 16);
