@@ -30,15 +30,16 @@
 /* ---- URLs ---- */
 
 /*
- * Resolve ref against base (RFC 3986), keep only http/https, drop the
- * fragment, lowercase scheme and host, remove default port and dot
- * segments, make the result ASCII (warc_uri_to_ascii rules). Returns
- * WARC_OK, or WARC_ERR_FORMAT for unusable refs (mailto:, javascript:, junk).
+ * Resolve ref against base (RFC 3986; base NULL: ref must be absolute),
+ * keep only http/https, drop the fragment, lowercase scheme and host,
+ * remove default port and dot segments, make the result ASCII
+ * (warc_uri_to_ascii rules). Surrounding whitespace is trimmed, tab/CR/LF
+ * removed, '\\' before the query read as '/', userinfo kept, an empty path
+ * becomes "/". out is reset first. Returns WARC_OK, WARC_ERR_FORMAT for
+ * unusable refs (mailto:, javascript:, junk), WARC_ERR_TOOBIG when the
+ * result exceeds out's limit or an input 64 KiB.
  */
 int crawl_url_resolve(const char *base, const char *ref, warc_buf *out, warc_error *err) CRAWL_WUR;
-/* Also: surrounding whitespace trimmed, tab/CR/LF removed, '\\' before the query
- * read as '/', userinfo kept, an empty path becomes "/". out is reset first.
- * WARC_ERR_TOOBIG when the result exceeds out's limit or an input 64 KiB. */
 /* Host (lowercase, no port; IPv6 in brackets) of an absolute URL into out;
  * WARC_ERR_FORMAT if none, WARC_ERR_TOOBIG if it does not fit. */
 int crawl_url_host(const char *url, char *out, size_t outsz) CRAWL_WUR;
@@ -128,46 +129,60 @@ typedef struct crawl_robots crawl_robots;
  */
 int crawl_robots_parse(const char *txt, size_t len, const char *user_agent,
 		       crawl_robots **out, warc_error *err) CRAWL_WUR;
-/* Policies for fetch outcomes: 4xx = allow all, 5xx/unreachable = disallow all. */
+/* Policies for fetch outcomes: 4xx = allow all, 5xx/unreachable = disallow
+ * all. NULL when out of memory; freed with crawl_robots_free(). */
 crawl_robots *crawl_robots_allow_all(void);
 crawl_robots *crawl_robots_disallow_all(void);
-/* path_query is the URL's path plus "?query" (percent-encoded as on the wire). */
+/* May the URL be fetched? path_query is the URL's path plus "?query"
+ * (percent-encoded as on the wire). */
 bool crawl_robots_allowed(const crawl_robots *r, const char *path_query);
 /* Crawl-delay in milliseconds for the matched group, or -1 when none
- * (fractions allowed; capped at one day). Sitemap lines count wherever they
- * stand (at most 1000 kept), in file order; strings live as long as r. */
+ * (fractions allowed; capped at one day). */
 long crawl_robots_delay_ms(const crawl_robots *r);
+/* The Sitemap: lines, counted wherever they stand (at most 1000 kept), in
+ * file order: how many, and the i-th (i < count; strings live as long as r). */
 size_t crawl_robots_sitemap_count(const crawl_robots *r);
 const char *crawl_robots_sitemap(const crawl_robots *r, size_t i);
+/* Free r (NULL allowed). */
 void crawl_robots_free(crawl_robots *r);
 
 /* ---- Scope ---- */
 
+/*
+ * Which pages a crawl follows, measured against each seed. Every mode
+ * compares without the scheme (http and https of a site are one scope) and
+ * allows only http(s) URLs; a URL in scope of any seed is in scope.
+ * Requisites of in-scope pages are decided by the engine, not the mode.
+ */
 typedef enum crawl_scope_mode {
-	CRAWL_SCOPE_PAGE = 0,    /* the seeds only (plus their requisites) */
-	CRAWL_SCOPE_PREFIX,      /* URLs under the seed's directory */
-	CRAWL_SCOPE_HOST,        /* same host as a seed (default) */
-	CRAWL_SCOPE_DOMAIN,      /* same registered domain (libpsl) */
-	CRAWL_SCOPE_ANY,
+	CRAWL_SCOPE_PAGE = 0,    /* "page": the normalised seed URLs only (plus their requisites) */
+	CRAWL_SCOPE_PREFIX,      /* "prefix": the seed's host[:port] and path up to its last '/' */
+	CRAWL_SCOPE_HOST,        /* "host" (default): the seed's host, any port */
+	CRAWL_SCOPE_DOMAIN,      /* "domain": the seed's registrable domain by libpsl's built-in
+				  * list (a host without one, such as an IP, stands for itself) */
+	CRAWL_SCOPE_ANY,         /* "any": every http(s) URL */
 } crawl_scope_mode;
 
+/* A scope: a mode, its seeds and --include/--exclude patterns. */
 typedef struct crawl_scope crawl_scope;
+/* A scope of mode without seeds or patterns. WARC_ERR_USAGE for a mode
+ * out of range, WARC_ERR_NOMEM. */
 int crawl_scope_new(crawl_scope **out, crawl_scope_mode mode, warc_error *err) CRAWL_WUR;
+/* Add a seed (normalised by crawl_url_resolve()); WARC_ERR_FORMAT when it
+ * is not an absolute http(s) URL with a host. */
 int crawl_scope_add_seed(crawl_scope *s, const char *url, warc_error *err) CRAWL_WUR;
 /* PCRE2 patterns (UTF) searched for anywhere in the URL: anchor with ^...$.
  * Compiled once (JIT when available); a bad pattern is WARC_ERR_USAGE with
  * the compiler's message. A URL matching an include pattern is in scope
- * whatever the mode says; one matching an exclude pattern is out, always.
- * Modes compare without the scheme (http and https of a site are one
- * scope); host compares the host only (any port); prefix the seed's
- * host[:port] and path up to its last '/'; domain uses libpsl's built-in
- * list (hosts without a registrable domain, such as IPs, stand for
- * themselves); page the normalised seed URL. Only http(s) URLs are allowed. */
+ * whatever the mode says; one matching an exclude pattern is out, always. */
 int crawl_scope_include(crawl_scope *s, const char *regex, warc_error *err) CRAWL_WUR;
 int crawl_scope_exclude(crawl_scope *s, const char *regex, warc_error *err) CRAWL_WUR;
 /* In scope as a page? (mode + include/exclude). Requisites are decided by the engine. */
 bool crawl_scope_allows(const crawl_scope *s, const char *url);
+/* The mode named name (the quoted names above, any case) into *out:
+ * WARC_OK, or WARC_ERR_USAGE for an unknown name (nothing written). */
 int crawl_scope_mode_parse(const char *name, crawl_scope_mode *out);
+/* Free s (NULL allowed). */
 void crawl_scope_free(crawl_scope *s);
 
 /* ---- Trap guards ---- */

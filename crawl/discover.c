@@ -68,7 +68,8 @@ static bool requisite_allowed(engine *e, const char *url)
 }
 
 /* engine_add_url; a URL that passes scope and traps is cut with forced_trap when set. */
-static int add_url(engine *e, const char *url, const crawl_job *parent, char hop, int kind, const char *forced_trap)
+static int add_url(engine *e, const char *url, const crawl_job *parent, char hop, crawl_kind kind,
+		   const char *forced_trap)
 {
 	char key[1024];
 	if (!engine_origin_key(url, key, sizeof key))
@@ -107,7 +108,7 @@ static int add_url(engine *e, const char *url, const crawl_job *parent, char hop
 	return WARC_OK;
 }
 
-int engine_add_url(engine *e, const char *url, const crawl_job *parent, char hop, int kind)
+int engine_add_url(engine *e, const char *url, const crawl_job *parent, char hop, crawl_kind kind)
 {
 	return add_url(e, url, parent, hop, kind, NULL);
 }

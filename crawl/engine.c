@@ -139,7 +139,7 @@ static void flight_remove(engine *e, crawl_fetch *f)
 
 /* ---- scheduling ---- */
 
-static bool is_page(int kind)
+static bool is_page(crawl_kind kind)
 {
 	return kind == CRAWL_KIND_PAGE || kind == CRAWL_KIND_REQUISITE;
 }

@@ -7,6 +7,23 @@
  * Each piece owns one concept and one resource: the frontier owns state.db,
  * the fetcher owns the curl multi handle, capture owns the record layout,
  * the engine (engine.c) owns the loop and the policy that ties them.
+ *
+ * Error convention. The crawl_spool_*, crawl_frontier_*, crawl_fetcher_*,
+ * crawl_dedup_* and crawl_capture_* functions take a warc_error *err like
+ * every fallible function of the module. The engine_* functions do not:
+ * they fill e->err, which is the caller's warc_error given to crawl_run(),
+ * and return the status (WARC_OK or a WARC_ERR_*). A nonzero status ends
+ * the run: each caller returns it as it is, without overwriting e->err, so
+ * the first failure is the one crawl_run() reports. Functions inside the
+ * engine therefore pass e->err to the crawl_frontier_* and other calls they
+ * make. Per-URL failures (a fetch that failed, a robots.txt that does not
+ * parse) are outcomes written to crawl.log, not errors; they never touch
+ * e->err. Functions returning void or bool cannot fail (or, like
+ * engine_index_capture(), recover on their own).
+ *
+ * Enums stored in state.db (crawl_kind, crawl_url_state, crawl_robots_state,
+ * crawl_outcome) keep their numeric values forever: a resumed crawl reads
+ * rows an earlier wark wrote.
  */
 #ifndef WARK_CRAWL_ENGINE_INTERNAL_H
 #define WARK_CRAWL_ENGINE_INTERNAL_H
@@ -21,8 +38,8 @@
 /* Wall-clock milliseconds since the epoch (persisted retry times use it). */
 int64_t crawl_now_ms(void);
 
-/* ---- spool: a byte stream kept in memory up to CRAWL_SPOOL_BYTES, then in
- * an unlinked temporary file in a given directory ---- */
+/* ---- spool (spool.c): a byte stream kept in memory up to CRAWL_SPOOL_BYTES,
+ * then in an unlinked temporary file in a given directory ---- */
 
 typedef struct crawl_spool {
 	warc_buf mem;
@@ -31,35 +48,59 @@ typedef struct crawl_spool {
 	const char *dir;     /* where the temporary file goes (borrowed) */
 } crawl_spool;
 
+/* An empty spool whose temporary file (if ever needed) goes in dir ("/tmp"
+ * when NULL; dir is borrowed and must outlive s). Allocates nothing. */
 void crawl_spool_init(crawl_spool *s, const char *dir);
+/* Append n bytes. The first append that would take the memory buffer past
+ * CRAWL_SPOOL_BYTES moves everything to an unlinked DIR/.spool-XXXXXX file
+ * (WARC_ERR_IO when it cannot be made or written, WARC_ERR_NOMEM). */
 int crawl_spool_add(crawl_spool *s, const void *p, size_t n, warc_error *err) CRAWL_WUR;
 /* Forget everything (keeps the memory buffer, closes the file). */
 void crawl_spool_reset(crawl_spool *s);
+/* Release the buffer and the file; s may be initialised again. */
 void crawl_spool_free(crawl_spool *s);
-/* Feed bytes [from, len) to sink in chunks. */
+/* Feed bytes [from, len) to sink in chunks (one call from memory, 64 KiB
+ * chunks from the file); sink's nonzero return stops and is returned. Bytes
+ * may still be added afterwards. */
 int crawl_spool_each(crawl_spool *s, uint64_t from, warc_sink_fn sink, void *ctx, warc_error *err) CRAWL_WUR;
-/* Copy at most n bytes from offset 0 into out (for heads). */
+/* Copy at most n bytes from offset 0 into out (for heads); returns how many
+ * (0 when the file cannot be read). */
 size_t crawl_spool_peek(crawl_spool *s, void *out, size_t n);
 
-/* ---- frontier: state.db ---- */
+/* ---- frontier (frontier.c): state.db ----
+ *
+ * One SQLite database per crawl directory, in WAL mode: the URL table
+ * (frontier and seen set), origins and their robots knowledge, seeds,
+ * payload digests for revisits, how far each WARC file and crawl.log are
+ * accounted for, and a temporary table of index lines. Strings handed to
+ * callbacks live during the call only. Every function returning a status
+ * fills err with SQLite's message on failure. */
 
-enum crawl_kind {
-	CRAWL_KIND_PAGE = 0,
-	CRAWL_KIND_REQUISITE = 1,
-	CRAWL_KIND_ROBOTS = 2,
-	CRAWL_KIND_SITEMAP = 3,
-};
+/* Why a URL is fetched. */
+typedef enum crawl_kind {
+	CRAWL_KIND_PAGE = 0,        /* a page: its links are followed */
+	CRAWL_KIND_REQUISITE = 1,   /* needed to render a page: links not followed */
+	CRAWL_KIND_ROBOTS = 2,      /* an origin's /robots.txt, fetched before its other URLs */
+	CRAWL_KIND_SITEMAP = 3,     /* a sitemap (or index): its <loc> entries are followed */
+} crawl_kind;
 
-enum crawl_url_state { CRAWL_ST_QUEUED = 0, CRAWL_ST_FLIGHT = 1, CRAWL_ST_DONE = 2 };
+/* Where a URL row stands. */
+typedef enum crawl_url_state {
+	CRAWL_ST_QUEUED = 0,        /* waiting (or due again for a retry) */
+	CRAWL_ST_FLIGHT = 1,        /* handed out by crawl_frontier_next() */
+	CRAWL_ST_DONE = 2,          /* final: its crawl_outcome is stored */
+} crawl_url_state;
 
 /* Robots knowledge about an origin, as persisted. */
-enum crawl_robots_state {
+typedef enum crawl_robots_state {
 	CRAWL_ROBOTS_UNKNOWN = 0,   /* not fetched yet (or in flight) */
 	CRAWL_ROBOTS_RULES = 1,     /* body parsed */
 	CRAWL_ROBOTS_ALLOW = 2,     /* 4xx, 3xx or --robots ignore */
 	CRAWL_ROBOTS_DENY = 3,      /* 5xx or unreachable after retries */
 	CRAWL_ROBOTS_ALIAS = 4,     /* redirected to another origin's /robots.txt (body = its key) */
-};
+} crawl_robots_state;
+
+/* One URL row (strings malloc'd; crawl_job_clear() frees them). */
 
 typedef struct crawl_job {
 	int64_t id;
@@ -68,10 +109,11 @@ typedef struct crawl_job {
 	char *hops;
 	char *via;            /* NULL for seeds */
 	int depth;            /* link hops from the seed */
-	int kind;             /* enum crawl_kind */
+	crawl_kind kind;
 	unsigned tries;       /* attempts already made */
 } crawl_job;
 
+/* Free the strings of j and zero it (safe on a zeroed job). */
 void crawl_job_clear(crawl_job *j);
 
 typedef struct crawl_frontier crawl_frontier;
@@ -79,6 +121,7 @@ typedef struct crawl_frontier crawl_frontier;
 /* Open or create DIR/state.db (WAL). In-flight rows of an earlier run are
  * queued again. */
 int crawl_frontier_open(crawl_frontier **out, const char *dir, warc_error *err) CRAWL_WUR;
+/* Commit an open transaction and close the database; f may be NULL. */
 void crawl_frontier_close(crawl_frontier *f);
 
 /* Transactions: the engine keeps one open and commits in batches. */
@@ -88,7 +131,7 @@ int crawl_frontier_commit(crawl_frontier *f, warc_error *err) CRAWL_WUR;
 /* Insert a URL. *added = false when it was seen before (nothing changes).
  * state is CRAWL_ST_QUEUED, or CRAWL_ST_DONE with outcome for URLs decided
  * at discovery (trap, budget). */
-int crawl_frontier_add(crawl_frontier *f, const crawl_job *j, int state, int outcome,
+int crawl_frontier_add(crawl_frontier *f, const crawl_job *j, crawl_url_state state, crawl_outcome outcome,
 		       bool *added, warc_error *err) CRAWL_WUR;
 /* Next queued URL of origin that is due at now_ms (robots_only: only the
  * robots.txt row). Marks it in flight. *found = false when none. */
@@ -97,7 +140,11 @@ int crawl_frontier_next(crawl_frontier *f, const char *origin, bool robots_only,
 /* Earliest not_before among the queued URLs of origin (robots_only: its
  * robots.txt row), or -1 when there is none. */
 int64_t crawl_frontier_next_due(crawl_frontier *f, const char *origin, bool robots_only);
-int crawl_frontier_done(crawl_frontier *f, int64_t id, int outcome, int status, warc_error *err) CRAWL_WUR;
+/* Row id is final: state DONE with outcome and HTTP status (0 when none). */
+int crawl_frontier_done(crawl_frontier *f, int64_t id, crawl_outcome outcome, int status,
+			warc_error *err) CRAWL_WUR;
+/* Row id goes back to the queue for another attempt: tries made so far, not
+ * handed out by crawl_frontier_next() before not_before (epoch ms). */
 int crawl_frontier_requeue(crawl_frontier *f, int64_t id, unsigned tries, int64_t not_before,
 			   warc_error *err) CRAWL_WUR;
 
@@ -105,28 +152,35 @@ int crawl_frontier_requeue(crawl_frontier *f, int64_t id, unsigned tries, int64_
  * are derived from the URL table. */
 typedef struct crawl_origin_row {
 	const char *origin;
-	int robots_state;
-	const char *robots_body;   /* for CRAWL_ROBOTS_RULES */
+	crawl_robots_state robots_state;
+	const char *robots_body;   /* CRAWL_ROBOTS_RULES: the body; CRAWL_ROBOTS_ALIAS: the origin's key */
 	size_t robots_len;
 	uint64_t accepted;         /* URLs accepted (not trap/budget cut), computed */
 	uint64_t queued;           /* rows in state QUEUED, computed */
 } crawl_origin_row;
 typedef int (*crawl_origin_fn)(void *ctx, const crawl_origin_row *row);
+/* Every origin that has URL rows, with its robots knowledge and counts; fn's
+ * nonzero return stops the walk and is returned. */
 int crawl_frontier_origins(crawl_frontier *f, crawl_origin_fn fn, void *ctx, warc_error *err) CRAWL_WUR;
+/* Store row's robots state and body (the counts are not stored). */
 int crawl_frontier_save_origin(crawl_frontier *f, const crawl_origin_row *row, warc_error *err) CRAWL_WUR;
 
-/* Seeds (including seeds added by redirects), for the scope on resume. */
+/* Seeds (including seeds added by redirects), for the scope on resume:
+ * add_seed records url once; seeds calls fn on each
+ * (fn's nonzero return stops the walk and is returned). */
 int crawl_frontier_add_seed(crawl_frontier *f, const char *url, warc_error *err) CRAWL_WUR;
 typedef int (*crawl_str_fn)(void *ctx, const char *s);
 int crawl_frontier_seeds(crawl_frontier *f, crawl_str_fn fn, void *ctx, warc_error *err) CRAWL_WUR;
 
-/* Seeds, and seeds without a capture below status 400. */
+/* Seeds, and seeds without a capture below status 400 (a failed query
+ * counts 0). Returns WARC_OK. */
 int crawl_frontier_seed_stats(crawl_frontier *f, uint64_t *total, uint64_t *failed);
-/* Counts. */
+/* URL rows in state QUEUED (0 when the query fails). */
 uint64_t crawl_frontier_count_queued(crawl_frontier *f);
 /* Captures (responses, revisits, redirects); pages_only: pages and requisites. */
 uint64_t crawl_frontier_count_captured(crawl_frontier *f, bool pages_only);
-/* Queued URLs (not fetched), for the final limit-cut lines. */
+/* Queued URLs (not fetched), for the final limit-cut lines; fn's nonzero
+ * return stops the walk and is returned. */
 int crawl_frontier_each_queued(crawl_frontier *f, int (*fn)(void *ctx, const crawl_job *j), void *ctx,
 			       warc_error *err) CRAWL_WUR;
 
@@ -141,8 +195,11 @@ typedef struct crawl_digest_row {
 	char *warc_name;
 	uint64_t warc_offset;
 } crawl_digest_row;
+/* The row of a payload digest ("sha1:BASE32"); *found = false when unknown. */
 int crawl_frontier_digest_get(crawl_frontier *f, const char *digest, crawl_digest_row *out,
 			      bool *found, warc_error *err) CRAWL_WUR;
+/* The first capture of a digest in this crawl: the record that later
+ * revisits refer to (an existing row is kept). */
 int crawl_frontier_digest_put(crawl_frontier *f, const char *digest, const char *record_id,
 			      const char *uri, const char *date, warc_error *err) CRAWL_WUR;
 /* An imported digest (no record ID yet) and, when warc_name is not NULL,
@@ -155,7 +212,7 @@ int crawl_frontier_digest_import(crawl_frontier *f, const char *digest, const ch
 int crawl_frontier_digest_resolved(crawl_frontier *f, const char *digest, const char *record_id,
 				   const char *date, warc_error *err) CRAWL_WUR;
 /* The row of url (any state; *state gets it); *found = false when none. */
-int crawl_frontier_find(crawl_frontier *f, const char *url, crawl_job *out, int *state, bool *found,
+int crawl_frontier_find(crawl_frontier *f, const char *url, crawl_job *out, crawl_url_state *state, bool *found,
 			warc_error *err) CRAWL_WUR;
 /* The WARC file name (final name) holds records up to byte committed that
  * the state of this transaction accounts for (it only grows). */
@@ -166,14 +223,19 @@ int64_t crawl_frontier_warc_get(crawl_frontier *f, const char *name);
  * get gives -1 for a name never put. */
 int crawl_frontier_mark_put(crawl_frontier *f, const char *key, int64_t value, warc_error *err) CRAWL_WUR;
 int64_t crawl_frontier_mark_get(crawl_frontier *f, const char *key);
-/* A sorted, de-duplicated scratch table for the CDXJ index lines. */
+/* A sorted, de-duplicated scratch table for the CDXJ index lines (a TEMP
+ * table: it dies with the connection). reset empties it, add inserts a line
+ * (a duplicate is ignored), each calls fn on every line in byte order (as
+ * LC_ALL=C sort; fn's nonzero return stops the walk and is returned). */
 int crawl_frontier_lines_reset(crawl_frontier *f, warc_error *err) CRAWL_WUR;
 int crawl_frontier_lines_add(crawl_frontier *f, const char *line, warc_error *err) CRAWL_WUR;
 int crawl_frontier_lines_each(crawl_frontier *f, crawl_str_fn fn, void *ctx, warc_error *err) CRAWL_WUR;
 
-/* ---- dedup: --dedup-index import ---- */
+/* ---- dedup (dedup.c, dedupref.c): --dedup-index import ---- */
 
-/* Load the digests of a CDXJ file into the frontier's digest table. */
+/* Load the digests of a CDXJ file into the frontier's digest table
+ * (crawl_frontier_digest_import() for each line crawl_dedup_line() keeps);
+ * *loaded counts them. WARC_ERR_IO when the file cannot be read. */
 int crawl_dedup_import(crawl_frontier *f, const char *cdxj_path, uint64_t *loaded, warc_error *err) CRAWL_WUR;
 /* What the import keeps of one CDXJ line; strings live during the callback. */
 typedef struct crawl_dedup_entry {
@@ -201,7 +263,11 @@ int crawl_dedup_line(const char *line, size_t len, crawl_dedup_fn fn, void *ctx)
 int crawl_dedup_resolve(const crawl_config *cfg, crawl_frontier *f, const char *digest, crawl_digest_row *row,
 			warc_error *err) CRAWL_WUR;
 
-/* ---- fetcher: libcurl multi ---- */
+/* ---- fetcher (fetch.c): libcurl multi ----
+ *
+ * One crawl_fetch per transfer: the request as sent and the response as
+ * received (every head, then the body, in a spool), with what libcurl said
+ * about it. The fetcher never follows redirects and never decodes bodies. */
 
 typedef struct crawl_fetch {
 	crawl_job job;
@@ -233,22 +299,33 @@ typedef struct crawl_fetch {
 } crawl_fetch;
 
 typedef struct crawl_fetcher crawl_fetcher;
+/* A fetcher for cfg (borrowed: user agent, Accept-Encoding, --resolve, TLS
+ * options, timeouts). WARC_ERR_IO when libcurl cannot start, WARC_ERR_NOMEM. */
 int crawl_fetcher_new(crawl_fetcher **out, const crawl_config *cfg, warc_error *err) CRAWL_WUR;
+/* Free the fetcher (fe may be NULL). The fetches are the caller's: abort
+ * the running ones first. */
 void crawl_fetcher_free(crawl_fetcher *fe);
 /* Start fetching f->job.url. The caller keeps owning f (and frees it with
  * crawl_fetch_free() after done() returned it or after abort()); the
  * fetcher borrows it meanwhile and never frees a fetch. */
 int crawl_fetcher_start(crawl_fetcher *fe, crawl_fetch *f, warc_error *err) CRAWL_WUR;
-/* Drive transfers; wait at most timeout_ms for activity. */
+/* Drive transfers; wait at most timeout_ms for activity. A failing
+ * transfer is not an error (see f->result); only libcurl's multi interface
+ * failing is. */
 int crawl_fetcher_run(crawl_fetcher *fe, int timeout_ms, warc_error *err) CRAWL_WUR;
-/* A finished transfer, or NULL. */
+/* A finished transfer, or NULL; each is returned once. */
 crawl_fetch *crawl_fetcher_done(crawl_fetcher *fe);
 /* Stop borrowing f, running or finished (it is returned by no later done()). */
 void crawl_fetcher_abort(crawl_fetcher *fe, crawl_fetch *f);
+/* Transfers started and not yet returned by done() or aborted. */
 unsigned crawl_fetcher_active(const crawl_fetcher *fe);
+/* An empty fetch whose response spools to spool_dir (borrowed); NULL when
+ * out of memory. The caller fills f->job (and the limits) before starting it. */
 crawl_fetch *crawl_fetch_new(const char *spool_dir);
+/* Free f, its curl handle, buffers and job (f may be NULL). */
 void crawl_fetch_free(crawl_fetch *f);
-/* Short stable token for a curl result ("timeout", "connect", ...). */
+/* Short stable token for a curl result ("timeout", "connect", ...; "ok"
+ * for success, "io" when the spool failed): the crawl.log detail. */
 const char *crawl_fetch_reason(const crawl_fetch *f);
 /* False when another attempt cannot change the outcome (the certificate
  * failed verification, the CA file is unusable). */
@@ -266,8 +343,9 @@ size_t crawl_h2_status_line(long code, char *out, size_t outsz);
  * Any other request line is left alone. WARC_ERR_TOOBIG past req's limit. */
 int crawl_h2_request_head(warc_buf *req, warc_error *err) CRAWL_WUR;
 
-/* ---- capture: the records of one fetch ---- */
+/* ---- capture (capture.c): the records of one fetch ---- */
 
+/* What capture needs beside the fetch itself (all borrowed). */
 typedef struct crawl_capture_info {
 	const char *via;
 	const char *hops;
@@ -281,6 +359,7 @@ typedef struct crawl_capture_info {
 	const char *response_payload_digest;
 } crawl_capture_info;
 
+/* Where the records of a capture went. */
 typedef struct crawl_capture_result {
 	warc_written response;           /* where the response (or revisit) landed */
 	uint64_t bytes;                  /* compressed bytes of all records */
@@ -306,7 +385,7 @@ typedef struct engine_origin {
 	uint64_t accepted;         /* URLs accepted, for the per-host budget */
 	unsigned inflight;
 	int64_t next_ms;           /* earliest next request start */
-	int robots_state;          /* enum crawl_robots_state */
+	crawl_robots_state robots_state;
 	crawl_robots *robots;      /* for CRAWL_ROBOTS_RULES */
 	long robots_delay_ms;      /* Crawl-delay, 0 if none */
 	struct engine_origin *robots_alias;  /* CRAWL_ROBOTS_ALIAS: whose robots.txt applies */
@@ -351,6 +430,7 @@ typedef struct engine {
 	int64_t start_ms, last_commit_ms, last_progress_ms;
 } engine;
 
+/* engine.c: write ev's crawl.log line and pass ev to callbacks->on_event. */
 int engine_log(engine *e, const crawl_event *ev) CRAWL_WUR;
 
 /* ownindex.c: index lines of this run's captures as they are written */
@@ -361,8 +441,11 @@ bool engine_index_needs_read(const engine *e, const char *name);
 /* One index entry into temp.lines (warc_index_fn). */
 int engine_index_add(void *ctx, const warc_index_entry *ie);
 
-/* origins.c */
+/* origins.c: the per-origin table (hash for lookup, array for round robin) */
+/* Build the table from state.db's origins (on resume), robots rules parsed
+ * again and aliases linked. */
 int engine_origins_load(engine *e) CRAWL_WUR;
+/* Free every origin and the table. */
 void engine_origins_free(engine *e);
 /* The origin of url ("scheme://host[:port]") into out; false if none. */
 bool engine_origin_key(const char *url, char *out, size_t outsz);
@@ -371,18 +454,27 @@ int engine_origin_get(engine *e, const char *key, const crawl_job *cause, engine
 /* The origin whose robots.txt governs o (o itself unless redirected, RFC 9309
  * 2.3.1.2: at most 5 hops). */
 const engine_origin *engine_robots_origin(const engine_origin *o);
+/* Does the robots knowledge governing o allow path_query? RULES: the parsed
+ * rules decide; DENY refuses everything; any other state allows. */
 bool engine_robots_allows(const engine_origin *o, const char *path_query);
 /* robots.txt of o redirected to location: follow it when it names another
  * origin's /robots.txt, else treat robots.txt as unavailable (allow all). */
 int engine_robots_redirect(engine *e, engine_origin *o, const crawl_job *cause, const char *location) CRAWL_WUR;
-/* Record what robots.txt said (body for CRAWL_ROBOTS_RULES). */
-int engine_robots_set(engine *e, engine_origin *o, int state, const char *body, size_t len) CRAWL_WUR;
+/* Record what robots.txt said (body for CRAWL_ROBOTS_RULES; a body that
+ * does not parse counts as allow), persist it, push the origin's next
+ * request back by its delay, and queue the Sitemap: lines with --sitemaps. */
+int engine_robots_set(engine *e, engine_origin *o, crawl_robots_state state, const char *body,
+		      size_t len) CRAWL_WUR;
 
-/* discover.c */
+/* discover.c: what becomes a frontier row, and the decisions without a fetch */
+/* The robots.txt product token from the user agent, then e->scope and
+ * e->excludes from the config and the seeds kept in state.db (resume). */
 int engine_setup_scope(engine *e) CRAWL_WUR;
+/* Queue the config's seeds (and /sitemap.xml of each with --sitemaps). */
 int engine_add_seeds(engine *e) CRAWL_WUR;
-/* A URL found by parent (NULL for seeds) with hop letter, as kind. */
-int engine_add_url(engine *e, const char *url, const crawl_job *parent, char hop, int kind) CRAWL_WUR;
+/* A URL found by parent (NULL for seeds) with hop letter, as kind: traps and
+ * the host budget checked, then queued (a URL seen before is ignored). */
+int engine_add_url(engine *e, const char *url, const crawl_job *parent, char hop, crawl_kind kind) CRAWL_WUR;
 /* Route one link found in parent's document (scope, depth, requisites). */
 int engine_add_link(engine *e, const crawl_job *parent, const char *url, crawl_link_kind kind) CRAWL_WUR;
 /* engine_add_link, but a new URL that passes scope and traps is cut as trap:REASON (trap set). */
@@ -396,6 +488,8 @@ int engine_log_decision(engine *e, const crawl_job *j, crawl_outcome out, const 
 int engine_final(engine *e, const crawl_job *j, crawl_outcome out, const char *why) CRAWL_WUR;
 
 /* process.c: a finished fetch with a response */
+
+/* What is read from a response before its records are written. */
 typedef struct engine_response {
 	warc_http *http;           /* parsed head, or NULL when unparsable */
 	char mime[128];
@@ -406,8 +500,14 @@ typedef struct engine_response {
 	warc_buf body;             /* decoded body when links are wanted, else empty */
 	bool have_body;
 } engine_response;
+/* Parse f's head and compute the payload digest; decode the body into
+ * r->body when links are wanted from it. engine_response_close() frees r
+ * whatever this returned. */
 int engine_response_open(engine *e, crawl_fetch *f, engine_response *r) CRAWL_WUR;
 void engine_response_close(engine_response *r);
+/* Write f's records (a revisit when the digest was seen), then everything
+ * that follows: done mark, crawl.log line, digest row, robots knowledge,
+ * redirect target and links queued. */
 int engine_capture(engine *e, crawl_fetch *f, engine_response *r) CRAWL_WUR;
 /* A capture a killed run wrote after its last commit, found on --resume:
  * everything engine_capture() does after writing the records (done mark,
@@ -424,9 +524,12 @@ int engine_replay(engine *e, crawl_fetch *f, engine_response *r, const engine_re
  * crawl.log back to what the state accounts for. */
 int engine_reconcile(engine *e) CRAWL_WUR;
 
+/* A fetch without a capture is final (no retry left): FAILED with why in
+ * crawl.log and the done mark; a robots.txt fetch makes its origin DENY. */
 int engine_fetch_failed(engine *e, crawl_fetch *f, const char *why) CRAWL_WUR;
 
-/* warcinfo.c */
+/* warcinfo.c: open e->writer on DIR/warc with the warcinfo record built
+ * from the config (scope, limits, user agent, command line). */
 int engine_open_writer(engine *e) CRAWL_WUR;
 
 #endif

@@ -232,8 +232,8 @@ static int step_done(crawl_frontier *f, sqlite3_stmt *st, warc_error *err, const
 	return WARC_OK;
 }
 
-int crawl_frontier_add(crawl_frontier *f, const crawl_job *j, int state, int outcome, bool *added,
-		       warc_error *err)
+int crawl_frontier_add(crawl_frontier *f, const crawl_job *j, crawl_url_state state, crawl_outcome outcome,
+		       bool *added, warc_error *err)
 {
 	if (warc_strset_has(&f->seen, j->url)) { /* a row already: INSERT OR IGNORE would ignore it */
 		*added = false;
@@ -328,7 +328,7 @@ int64_t crawl_frontier_next_due(crawl_frontier *f, const char *origin, bool robo
 	return v;
 }
 
-int crawl_frontier_done(crawl_frontier *f, int64_t id, int outcome, int status, warc_error *err)
+int crawl_frontier_done(crawl_frontier *f, int64_t id, crawl_outcome outcome, int status, warc_error *err)
 {
 	sqlite3_bind_int64(f->done, 1, id);
 	sqlite3_bind_int(f->done, 2, outcome);
@@ -606,7 +606,7 @@ int crawl_frontier_lines_each(crawl_frontier *f, crawl_str_fn fn, void *ctx, war
 	return each_text(f, "SELECT line FROM temp.lines ORDER BY line", fn, ctx, err);
 }
 
-int crawl_frontier_find(crawl_frontier *f, const char *url, crawl_job *out, int *state, bool *found,
+int crawl_frontier_find(crawl_frontier *f, const char *url, crawl_job *out, crawl_url_state *state, bool *found,
 			warc_error *err)
 {
 	sqlite3_stmt *st = f->find;

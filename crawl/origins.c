@@ -104,7 +104,7 @@ void engine_origins_free(engine *e)
 	e->norigins = e->nbuckets = 0;
 }
 
-static void apply_robots(engine *e, engine_origin *o, int state, crawl_robots *rules)
+static void apply_robots(engine *e, engine_origin *o, crawl_robots_state state, crawl_robots *rules)
 {
 	crawl_robots_free(o->robots);
 	o->robots = rules;
@@ -126,7 +126,7 @@ static int load_one(void *ctx, const crawl_origin_row *row)
 	o->queued = row->queued;
 	o->accepted = row->accepted;
 	e->queued += row->queued;
-	int state = row->robots_state;
+	crawl_robots_state state = row->robots_state;
 	crawl_robots *rules = NULL;
 	if (state == CRAWL_ROBOTS_RULES) {
 		warc_error perr;
@@ -227,7 +227,7 @@ bool engine_robots_allows(const engine_origin *o, const char *path_query)
 	}
 }
 
-int engine_robots_set(engine *e, engine_origin *o, int state, const char *body, size_t len)
+int engine_robots_set(engine *e, engine_origin *o, crawl_robots_state state, const char *body, size_t len)
 {
 	crawl_robots *rules = NULL;
 	if (state == CRAWL_ROBOTS_RULES) {

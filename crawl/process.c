@@ -83,7 +83,7 @@ int engine_response_open(engine *e, crawl_fetch *f, engine_response *r)
 	if (r->http)
 		warc_http_mime(r->http, r->mime, sizeof r->mime);
 
-	int kind = f->job.kind;
+	crawl_kind kind = f->job.kind;
 	bool ok = f->status >= 200 && f->status < 300;
 	bool want = ok && (kind == CRAWL_KIND_ROBOTS || kind == CRAWL_KIND_SITEMAP || mime_has_links(r->mime));
 	body_pass bp = { .digest = warc_digest_new(WARC_SHA1), .body = want ? &r->body : NULL };
@@ -326,7 +326,7 @@ static int after_records(engine *e, crawl_fetch *f, engine_response *r, const li
 	if (!rc && job->kind == CRAWL_KIND_ROBOTS && location) {
 		rc = engine_robots_redirect(e, f->origin, job, location);
 	} else if (!rc && job->kind == CRAWL_KIND_ROBOTS) {
-		int state = ok ? CRAWL_ROBOTS_RULES : robots_unreachable(st) ? CRAWL_ROBOTS_DENY : CRAWL_ROBOTS_ALLOW;
+		crawl_robots_state state = ok ? CRAWL_ROBOTS_RULES : robots_unreachable(st) ? CRAWL_ROBOTS_DENY : CRAWL_ROBOTS_ALLOW;
 		rc = engine_robots_set(e, f->origin, state, r->body.data, r->body.len);
 	}
 	crawl_outcome out = revisit ? CRAWL_OUT_REVISIT : location ? CRAWL_OUT_REDIRECT : CRAWL_OUT_CAPTURED;

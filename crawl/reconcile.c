@@ -119,7 +119,7 @@ static bool parse_head(crawl_fetch *f)
 static int replay(engine *e, pending *p, const char *meta)
 {
 	crawl_job job;
-	int state;
+	crawl_url_state state;
 	bool found;
 	int rc = crawl_frontier_find(e->fr, p->uri, &job, &state, &found, e->err);
 	if (rc || !found)

@@ -204,6 +204,142 @@ crawl_robots *crawl_robots_disallow_all(void)
 	return robots_new(2);
 }
 
+/* The next line from *i as [*s, *e): end of line (LF, CR or CRLF) and any
+ * '#' comment left out. False at the end of txt, or for a last line that
+ * the size limit cut (truncated): it could mean anything. */
+static bool next_line(const char *txt, size_t len, bool truncated, size_t *i, size_t *s, size_t *e)
+{
+	if (*i >= len)
+		return false;
+	*s = *i;
+	while (*i < len && txt[*i] != '\n' && txt[*i] != '\r')
+		(*i)++;
+	*e = *i;
+	if (*i == len && truncated)
+		return false;
+	if (*i < len && txt[*i] == '\r') {
+		(*i)++;
+		if (*i < len && txt[*i] == '\n')
+			(*i)++;
+	} else if (*i < len) {
+		(*i)++;
+	}
+	const char *hash = memchr(txt + *s, '#', *e - *s);
+	if (hash)
+		*e = (size_t)(hash - txt);
+	return true;
+}
+
+/* Key and value of a line of n bytes, trimmed. False for a blank line, a
+ * comment or garbage: "disallow /x" (a forgotten colon) is accepted for the
+ * known keys only. */
+static bool split_line(const char *line, size_t n, const char **k, size_t *kn, const char **v, size_t *vn)
+{
+	const char *colon = memchr(line, ':', n);
+	*k = line;
+	if (colon) {
+		*kn = (size_t)(colon - line);
+		*v = colon + 1;
+		*vn = n - *kn - 1;
+	} else {
+		size_t j = 0;
+		while (j < n && isspace((unsigned char)line[j]))
+			j++;
+		while (j < n && !isspace((unsigned char)line[j]))
+			j++;
+		*kn = j;
+		*v = line + j;
+		*vn = n - j;
+		const char *kk = *k;
+		size_t kkn = *kn;
+		trim(&kk, &kkn);
+		if (*vn == 0 || !(key_is(kk, kkn, K_UA) || key_is(kk, kkn, K_ALLOW) || key_is(kk, kkn, K_DISALLOW)))
+			return false;
+	}
+	trim(k, kn);
+	trim(v, vn);
+	return true;
+}
+
+/* Where the one pass over the file stands. */
+typedef struct robots_parse {
+	crawl_robots *rb;        /* the result: rb->r holds our token's rules */
+	rules star;              /* the rules of the '*' groups */
+	const char *agent;       /* our product token */
+	size_t agent_len;
+	bool in_group;           /* a user-agent line was seen: rules count */
+	bool prev_ua;            /* the last significant line was a user-agent line */
+	bool g_specific, g_star; /* the current group names us, names '*' */
+	bool found_specific;     /* some group names us */
+} robots_parse;
+
+/* A user-agent line: consecutive ones open one group together. */
+static void on_user_agent(robots_parse *ps, const char *v, size_t vn)
+{
+	if (!ps->prev_ua) {
+		ps->in_group = true;
+		ps->g_specific = ps->g_star = false;
+	}
+	ps->prev_ua = true;
+	if (vn > 0 && v[0] == '*') {
+		ps->g_star = true;
+	} else {
+		size_t tl = token_len(v, vn);
+		if (tl > 0 && tl == ps->agent_len && !strncasecmp(v, ps->agent, tl)) {
+			ps->g_specific = true;
+			ps->found_specific = true;
+		}
+	}
+}
+
+/* A Sitemap: line: not part of any group, and does not end one either. */
+static int on_sitemap(crawl_robots *rb, const char *v, size_t vn)
+{
+	if (vn == 0 || rb->nsitemaps >= ROBOTS_MAX_SITEMAPS)
+		return WARC_OK;
+	char **sm = realloc(rb->sitemaps, (rb->nsitemaps + 1) * sizeof *sm);
+	char *val = strndup(v, vn);
+	if (!sm || !val) {
+		free(val);
+		if (sm)
+			rb->sitemaps = sm;
+		return WARC_ERR_NOMEM;
+	}
+	rb->sitemaps = sm;
+	rb->sitemaps[rb->nsitemaps++] = val;
+	return WARC_OK;
+}
+
+/* Any other line: Allow, Disallow and Crawl-delay go to the current group's
+ * rules (ours, '*' or both); unknown keys are ignored and keep the group open. */
+static int on_rule(robots_parse *ps, const char *k, size_t kn, const char *v, size_t vn)
+{
+	bool allow = key_is(k, kn, K_ALLOW);
+	bool disallow = !allow && key_is(k, kn, K_DISALLOW);
+	bool delay = !allow && !disallow && key_is(k, kn, K_DELAY);
+	if (!allow && !disallow && !delay)
+		return WARC_OK;  /* unknown key: ignore, keep the group open */
+	ps->prev_ua = false;
+	if (!ps->in_group)
+		return WARC_OK;  /* rules before any user-agent line */
+	if (delay) {
+		long d = parse_delay(v, vn);
+		if (d >= 0 && ps->g_specific && ps->rb->r.delay_ms < 0)
+			ps->rb->r.delay_ms = d;
+		if (d >= 0 && ps->g_star && ps->star.delay_ms < 0)
+			ps->star.delay_ms = d;
+		return WARC_OK;
+	}
+	if (vn == 0)
+		return WARC_OK;  /* "Disallow:" = no restriction; empty allow says nothing */
+	int rc = WARC_OK;
+	if (ps->g_specific)
+		rc = rules_add(&ps->rb->r, v, vn, allow);
+	if (!rc && ps->g_star)
+		rc = rules_add(&ps->star, v, vn, allow);
+	return rc;
+}
+
 int crawl_robots_parse(const char *txt, size_t len, const char *user_agent, crawl_robots **out,
 		       warc_error *err)
 {
@@ -212,8 +348,6 @@ int crawl_robots_parse(const char *txt, size_t len, const char *user_agent, craw
 	*out = NULL;
 	if (!user_agent)
 		user_agent = "";
-	size_t ua_len = token_len(user_agent, strlen(user_agent));
-
 	bool truncated = len > CRAWL_ROBOTS_MAX;
 	if (truncated)
 		len = CRAWL_ROBOTS_MAX;
@@ -221,127 +355,36 @@ int crawl_robots_parse(const char *txt, size_t len, const char *user_agent, craw
 		txt += 3;
 		len -= 3;
 	}
-	crawl_robots *rb = robots_new(0);
-	rules star = { NULL, 0, 0, -1 };
-	if (!rb)
+	robots_parse ps = { .rb = robots_new(0), .star = { NULL, 0, 0, -1 }, .agent = user_agent,
+			    .agent_len = token_len(user_agent, strlen(user_agent)) };
+	if (!ps.rb)
 		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
-
-	bool in_group = false, prev_ua = false, g_specific = false, g_star = false, found_specific = false;
 	int rc = WARC_OK;
-	size_t i = 0;
-	while (i < len && rc == WARC_OK) {
-		size_t s = i;
-		while (i < len && txt[i] != '\n' && txt[i] != '\r')
-			i++;
-		size_t e = i;
-		if (i == len && truncated)
-			break;  /* a line cut by the size limit could mean anything */
-		if (i < len && txt[i] == '\r') {
-			i++;
-			if (i < len && txt[i] == '\n')
-				i++;
-		} else if (i < len) {
-			i++;
-		}
-		const char *hash = memchr(txt + s, '#', e - s);
-		if (hash)
-			e = (size_t)(hash - txt);
-		const char *line = txt + s;
-		const char *colon = memchr(line, ':', e - s);
-		const char *k = line, *v;
+	size_t i = 0, s, e;
+	while (rc == WARC_OK && next_line(txt, len, truncated, &i, &s, &e)) {
+		const char *k, *v;
 		size_t kn, vn;
-		if (colon) {
-			kn = (size_t)(colon - line);
-			v = colon + 1;
-			vn = e - s - kn - 1;
-		} else {
-			/* "disallow /x": a forgotten colon is accepted for the known keys only */
-			size_t j = 0;
-			while (j < e - s && isspace((unsigned char)line[j]))
-				j++;
-			while (j < e - s && !isspace((unsigned char)line[j]))
-				j++;
-			kn = j;
-			v = line + j;
-			vn = e - s - j;
-			const char *kk = k;
-			size_t kkn = kn;
-			trim(&kk, &kkn);
-			if (vn == 0 || !(key_is(kk, kkn, K_UA) || key_is(kk, kkn, K_ALLOW) ||
-					 key_is(kk, kkn, K_DISALLOW)))
-				continue;  /* blank, comment or garbage */
-		}
-		trim(&k, &kn);
-		trim(&v, &vn);
-		if (key_is(k, kn, K_UA)) {
-			if (!prev_ua) {
-				in_group = true;
-				g_specific = g_star = false;
-			}
-			prev_ua = true;
-			if (vn > 0 && v[0] == '*') {
-				g_star = true;
-			} else {
-				size_t tl = token_len(v, vn);
-				if (tl > 0 && tl == ua_len && !strncasecmp(v, user_agent, tl)) {
-					g_specific = true;
-					found_specific = true;
-				}
-			}
-			continue;
-		}
-		if (key_is(k, kn, K_SITEMAP)) {
-			/* not part of any group; does not end one either */
-			if (vn > 0 && rb->nsitemaps < ROBOTS_MAX_SITEMAPS) {
-				char **sm = realloc(rb->sitemaps, (rb->nsitemaps + 1) * sizeof *sm);
-				char *val = strndup(v, vn);
-				if (!sm || !val) {
-					free(val);
-					if (sm)
-						rb->sitemaps = sm;
-					rc = WARC_ERR_NOMEM;
-					break;
-				}
-				rb->sitemaps = sm;
-				rb->sitemaps[rb->nsitemaps++] = val;
-			}
-			continue;
-		}
-		bool allow = key_is(k, kn, K_ALLOW);
-		bool disallow = !allow && key_is(k, kn, K_DISALLOW);
-		bool delay = !allow && !disallow && key_is(k, kn, K_DELAY);
-		if (!allow && !disallow && !delay)
-			continue;  /* unknown key: ignore, keep the group open */
-		prev_ua = false;
-		if (!in_group)
-			continue;  /* rules before any user-agent line */
-		if (delay) {
-			long d = parse_delay(v, vn);
-			if (d >= 0 && g_specific && rb->r.delay_ms < 0)
-				rb->r.delay_ms = d;
-			if (d >= 0 && g_star && star.delay_ms < 0)
-				star.delay_ms = d;
-			continue;
-		}
-		if (vn == 0)
-			continue;  /* "Disallow:" = no restriction; empty allow says nothing */
-		if (g_specific)
-			rc = rules_add(&rb->r, v, vn, allow);
-		if (!rc && g_star)
-			rc = rules_add(&star, v, vn, allow);
+		if (!split_line(txt + s, e - s, &k, &kn, &v, &vn))
+			continue;  /* blank, comment or garbage */
+		if (key_is(k, kn, K_UA))
+			on_user_agent(&ps, v, vn);
+		else if (key_is(k, kn, K_SITEMAP))
+			rc = on_sitemap(ps.rb, v, vn);
+		else
+			rc = on_rule(&ps, k, kn, v, vn);
 	}
 	if (rc) {
-		rules_free(&star);
-		crawl_robots_free(rb);
+		rules_free(&ps.star);
+		crawl_robots_free(ps.rb);
 		return warc_fail(err, rc, "out of memory parsing robots.txt");
 	}
-	if (!found_specific) {
-		rules_free(&rb->r);
-		rb->r = star;
+	if (!ps.found_specific) {
+		rules_free(&ps.rb->r);
+		ps.rb->r = ps.star;
 	} else {
-		rules_free(&star);
+		rules_free(&ps.star);
 	}
-	*out = rb;
+	*out = ps.rb;
 	return WARC_OK;
 }
 

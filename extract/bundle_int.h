@@ -25,6 +25,8 @@
 /* A text file name: a slug (at most 120 bytes) and its "-N" suffix. */
 #define X_BUNDLE_NAME_MAX 160
 
+/* The WET side output of a bundle: one WARC writer shared by every page
+ * read from a WARC, its files renamed to NAME.warc.wet.gz at close. */
 typedef struct x_wet {
 	warc_writer *writer;     /* opened on the first WARC page */
 	char **files;            /* files the writer produced, renamed at close */
@@ -32,6 +34,8 @@ typedef struct x_wet {
 	bool failed;             /* the writer could not be opened: write no more */
 } x_wet;
 
+/* An open bundle (extract.h: extract_bundle_open/add/close): the output
+ * directory being built, or the stream, and what has been written so far. */
 struct extract_bundle {
 	char *outdir;            /* NULL: stream form; else the final name (for messages) */
 	warc_atomic out;         /* OUTDIR.part-XXXXXX, swapped in at close */

@@ -19,19 +19,23 @@
 /* Maximum element depth any walk descends (libxml2 itself stops at 256). */
 #define X_MAX_DEPTH 512
 
+/* One block of the body text (a paragraph, heading, list item...). */
 typedef struct x_block {
-	char *text;
+	char *text;              /* whitespace-collapsed UTF-8 */
 	extract_block_kind kind;
-	int level;
+	int level;               /* heading level 1-6, list nesting, or 0 */
 } x_block;
 
+/* One image caption (each string "" when absent, never NULL). */
 typedef struct x_caption {
 	char *src, *alt, *caption;
 } x_caption;
 
+/* The result of one page (extract.h's accessors read it; page.c builds and
+ * frees it). Strings are malloc'd, NULL when unknown. */
 struct extract_result {
 	char *source, *url, *ts, *record_id, *digest;
-	char *skipped;
+	char *skipped;       /* why the page gave no text, or NULL */
 	char *title, *byline, *date, *language, *charset;
 	x_block *blocks;
 	size_t nblocks, cblocks;
@@ -53,6 +57,8 @@ int x_decode(const char *body, size_t len, const char *content_type, char **out,
 bool x_utf8_valid(const unsigned char *p, size_t n);
 
 /* ---- dom.c ---- */
+
+/* x_info.flags: what annotation and scoring decided about an element. */
 enum {
 	XF_SKIP = 1,        /* boilerplate: out of text and captions */
 	XF_NOTEXT = 2,      /* out of text only (figure, header, time...) */
@@ -64,6 +70,7 @@ enum {
 	XF_HARD = 128,      /* skipped for its tag, role or hidden state */
 };
 
+/* Per-element facts, one per element in x_dom.info, reached by X(node). */
 typedef struct x_info {
 	uint32_t text;      /* visible chars in subtree (whitespace runs count 1) */
 	uint32_t link;      /* of which inside <a> */
@@ -80,31 +87,40 @@ typedef struct x_info {
 	uint8_t quotes;     /* holds a blockquote with text (embedded posts) */
 } x_info;
 
+/* A parsed, annotated page (x_dom_build() fills it, x_dom_free() frees it). */
 typedef struct x_dom {
 	htmlDocPtr doc;
-	xmlNodePtr body;
-	x_info *info;
+	xmlNodePtr body;     /* <body>, or the root element when there is none */
+	x_info *info;        /* one per element */
 	size_t ninfo;
-	uint32_t total_text;
+	uint32_t total_text; /* visible characters of the whole body */
 	const char *limit;   /* the parse limit that cut the page (static), or NULL */
 } x_dom;
 
+/* The facts of an annotated element n (NULL for nodes that are not elements). */
 static inline x_info *X(xmlNodePtr n) { return (x_info *)n->_private; }
+/* Is n an element named name (any case)? */
 static inline bool x_is(xmlNodePtr n, const char *name)
 {
 	return n && n->type == XML_ELEMENT_NODE && n->name && !xmlStrcasecmp(n->name, (const xmlChar *)name);
 }
 
-/* Parse UTF-8 HTML; annotate every element (flags, text/link counts). */
+/* Parse UTF-8 HTML; annotate every element (flags, text/link counts).
+ * WARC_ERR_TOOBIG past 2 GiB, WARC_ERR_FORMAT when libxml2 gives no
+ * document, WARC_ERR_NOMEM; d->limit names a parse limit that cut the page.
+ * x_dom_free() frees d whatever this returned. */
 int x_dom_build(x_dom *d, const char *html, size_t len, warc_error *err) WARC_WUR;
+/* Free the tree and the side array (d may have failed to build). */
 void x_dom_free(x_dom *d);
 /* Attribute value or NULL (caller frees with xmlFree). */
 char *x_attr(xmlNodePtr n, const char *name);
+/* Is name (any case) a block-level element (p, div, li, h1...)? */
 bool x_is_block_name(const xmlChar *name);
 /* Visible text of a subtree, whitespace-collapsed and trimmed, appended to b.
  * X_TEXT_ALL honours XF_SKIP, X_TEXT_BODY also XF_NOTEXT, X_TEXT_RAW only
  * leaves out scripts, styles and buttons (captions with their credits). */
 enum { X_TEXT_ALL = 0, X_TEXT_BODY = 1, X_TEXT_RAW = 2 };
+/* Returns WARC_OK, or WARC_ERR_TOOBIG when b is full (or out of memory). */
 int x_text(xmlNodePtr n, warc_buf *b, int mode);
 /* Add the visible characters of s (whitespace runs count once) and its
  * commas to the counters. */
@@ -113,10 +129,12 @@ void x_count_text(const xmlChar *s, uint32_t *chars, uint32_t *commas);
 void x_squash(char *s);
 /* Count UTF-8 code points. */
 size_t x_chars(const char *s);
+/* Count words: runs of ASCII letters, digits, '_' and non-ASCII bytes. */
 size_t x_words(const char *s);
 /* Lowercased class + " " + id (malloc'd, "" when none). */
 char *x_class_id(xmlNodePtr n);
-/* Does any token-part of class/id match words (substring match per token)? */
+/* Does any of the NULL-terminated words occur in classid (substring
+ * match; classid NULL: false)? */
 bool x_hint_any(const char *classid, const char *const *words);
 
 /* ---- stopwords.c ---- */
@@ -124,18 +142,30 @@ bool x_hint_any(const char *classid, const char *const *words);
 void x_stopcount(const xmlChar *s, uint32_t *words, uint32_t *stops);
 
 /* ---- score.c ---- */
-/* Pick the content root and append the body blocks to r. */
+/* Score the elements, pick the content root (*root_out) and append the body
+ * blocks to r: the root and its siblings that read as more of the article,
+ * boilerplate left out, the title and byline not repeated, at most
+ * max_text bytes of text. WARC_ERR_NOMEM is the only failure. */
 int x_extract_body(x_dom *d, extract_result *r, xmlNodePtr *root_out, size_t max_text) WARC_WUR;
 
 /* ---- meta.c ---- */
+/* Fill r's title, byline, date and language from the page (declared data
+ * first, then markup, then url for the date); fields not found stay NULL.
+ * Returns WARC_OK (a string that cannot be copied is left NULL). */
 int x_extract_meta(x_dom *d, extract_result *r, const char *url) WARC_WUR;
 
 /* ---- captions.c ---- */
+/* Append the image captions of the article around root (its enclosing
+ * <article>, else root itself) to r. WARC_ERR_NOMEM is the only failure. */
 int x_extract_captions(x_dom *d, xmlNodePtr root, extract_result *r) WARC_WUR;
 
-/* ---- result.c ---- */
+/* ---- page.c: building the result ---- */
+/* Append a copy of text as a block. WARC_OK or WARC_ERR_NOMEM. */
 int x_add_block(extract_result *r, const char *text, extract_block_kind kind, int level) WARC_WUR;
+/* Append copies of a caption's strings (none may be NULL); captions past
+ * the 1000th are dropped silently. WARC_OK or WARC_ERR_NOMEM. */
 int x_add_caption(extract_result *r, const char *src, const char *alt, const char *cap) WARC_WUR;
+/* strdup() that passes NULL through (NULL also when out of memory). */
 char *x_strdup(const char *s);
 
 #endif

@@ -114,28 +114,30 @@ static int tag_mem(pk_sink *s, const char *name, const warc_buf *b, pk_digests *
 	return pk_sink_add_mem(s, name, b->data ? b->data : "", b->len, false, true, d, err);
 }
 
-int pk_pack_bagit(const pack_options *opt, const pk_inputs *in, pk_gen *g, int64_t epoch, pack_result *res,
-		  warc_error *err)
+/* Where the bag goes: the sink kind from opt->output's name, the final
+ * path (a directory's trailing '/' removed; it must not exist yet) and the
+ * prefix of every entry ("NAME/" inside a serialisation, "" for a directory). */
+static int bag_target(const pack_options *opt, pk_sink_kind *kind, char final[4096], char prefix[4100],
+		      warc_error *err)
 {
-	pk_sink_kind kind;
-	char final[4096], bagname[4096];
+	char bagname[4096];
 	size_t olen = strlen(opt->output);
-	snprintf(final, sizeof final, "%s", opt->output);
+	snprintf(final, 4096, "%s", opt->output);
 	const char *ext = NULL;
 	if (ends_with(final, ".tar.gz")) {
-		kind = PK_SINK_TAR_GZ;
+		*kind = PK_SINK_TAR_GZ;
 		ext = ".tar.gz";
 	} else if (ends_with(final, ".tgz")) {
-		kind = PK_SINK_TAR_GZ;
+		*kind = PK_SINK_TAR_GZ;
 		ext = ".tgz";
 	} else if (ends_with(final, ".tar.zst")) {
-		kind = PK_SINK_TAR_ZST;
+		*kind = PK_SINK_TAR_ZST;
 		ext = ".tar.zst";
 	} else if (ends_with(final, ".zip")) {
-		kind = PK_SINK_ZIP;
+		*kind = PK_SINK_ZIP;
 		ext = ".zip";
 	} else if (olen && final[olen - 1] == '/') {
-		kind = PK_SINK_DIR;
+		*kind = PK_SINK_DIR;
 		while (olen > 1 && final[olen - 1] == '/')
 			final[--olen] = '\0';
 		struct stat st;
@@ -153,73 +155,67 @@ int pk_pack_bagit(const pack_options *opt, const pk_inputs *in, pk_gen *g, int64
 		bagname[strlen(bagname) - strlen(ext)] = '\0';
 	if (!bagname[0] || strpbrk(bagname, "%\r\n"))
 		return warc_fail(err, WARC_ERR_USAGE, "%s: unusable bag name", opt->output);
-	char prefix[4100] = "";
-	if (kind != PK_SINK_DIR)
-		snprintf(prefix, sizeof prefix, "%s/", bagname);
+	prefix[0] = '\0';
+	if (*kind != PK_SINK_DIR)
+		snprintf(prefix, 4100, "%s/", bagname);
+	return WARC_OK;
+}
 
-	/* The payload, sorted by path. */
-	payload *pl = NULL;
-	size_t np = 0;
+/* The payload (WARCs, index, pages, text bundle), sorted by path. */
+static int collect_payload(const pk_inputs *in, pk_gen *g, payload **pl, size_t *np, warc_error *err)
+{
 	int rc = WARC_OK;
 	for (size_t i = 0; !rc && i < in->n_warcs; i++)
-		rc = add_payload(&pl, &np, "warc", in->warcs[i].name, &in->warcs[i], NULL, true, err);
+		rc = add_payload(pl, np, "warc", in->warcs[i].name, &in->warcs[i], NULL, true, err);
 	if (!rc && g->zipnum) {
-		rc = add_payload(&pl, &np, "indexes", "index.cdx.gz", NULL, &g->cdxgz, true, err);
+		rc = add_payload(pl, np, "indexes", "index.cdx.gz", NULL, &g->cdxgz, true, err);
 		if (!rc)
-			rc = add_payload(&pl, &np, "indexes", "index.idx", NULL, &g->idx, false, err);
+			rc = add_payload(pl, np, "indexes", "index.idx", NULL, &g->idx, false, err);
 	} else if (!rc) {
-		rc = add_payload(&pl, &np, "indexes", "index.cdxj", NULL, &g->cdxj, false, err);
+		rc = add_payload(pl, np, "indexes", "index.cdxj", NULL, &g->cdxj, false, err);
 	}
 	if (!rc)
-		rc = add_payload(&pl, &np, "pages", "pages.jsonl", NULL, &g->pages, false, err);
+		rc = add_payload(pl, np, "pages", "pages.jsonl", NULL, &g->pages, false, err);
 	for (size_t i = 0; !rc && i < in->n_text; i++)
-		rc = add_payload(&pl, &np, "text", in->text[i].name, &in->text[i], NULL, true, err);
-	if (rc) {
-		free(pl);
-		return rc;
-	}
-	if (np)
-		qsort(pl, np, sizeof *pl, cmp_payload);
+		rc = add_payload(pl, np, "text", in->text[i].name, &in->text[i], NULL, true, err);
+	if (!rc && *np)
+		qsort(*pl, *np, sizeof **pl, cmp_payload);
+	return rc;
+}
+
+/* bag-info.txt: our fields (unless --bag-info gives them), Payload-Oxum,
+ * then the --bag-info fields in order. */
+static int bag_info_text(const pack_options *opt, int64_t epoch, const payload *pl, size_t np, warc_buf *info,
+			 warc_error *err)
+{
 	uint64_t octets = 0;
 	for (size_t i = 0; i < np; i++)
 		octets += pl[i].file ? pl[i].file->size : pl[i].blob->len;
-
-	warc_buf bagit, info, m256, m512, t256, t512;
-	warc_buf_init(&bagit, 1 << 10);
-	warc_buf_init(&info, 1 << 20);
-	warc_buf_init(&m256, PACK_LIMIT_GENERATED);
-	warc_buf_init(&m512, PACK_LIMIT_GENERATED);
-	warc_buf_init(&t256, 1 << 20);
-	warc_buf_init(&t512, 1 << 20);
-	rc = warc_buf_addstr(&bagit, "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
 	char date[32], size[32];
 	pk_rfc3339(epoch, date);
 	date[10] = '\0';
 	human_size(octets, size);
-	if (!rc && !overridden(opt, "Bagging-Date"))
-		rc = warc_buf_printf(&info, "Bagging-Date: %s\n", date);
+	int rc = WARC_OK;
+	if (!overridden(opt, "Bagging-Date"))
+		rc = warc_buf_printf(info, "Bagging-Date: %s\n", date);
 	if (!rc && !overridden(opt, "Bag-Software-Agent"))
-		rc = warc_buf_printf(&info, "Bag-Software-Agent: %s\n", opt->software ? opt->software : "wark");
+		rc = warc_buf_printf(info, "Bag-Software-Agent: %s\n", opt->software ? opt->software : "wark");
 	if (!rc && !overridden(opt, "Bag-Size"))
-		rc = warc_buf_printf(&info, "Bag-Size: %s\n", size);
+		rc = warc_buf_printf(info, "Bag-Size: %s\n", size);
 	if (!rc)
-		rc = warc_buf_printf(&info, "Payload-Oxum: %llu.%llu\n", (unsigned long long)octets,
+		rc = warc_buf_printf(info, "Payload-Oxum: %llu.%llu\n", (unsigned long long)octets,
 				     (unsigned long long)np);
 	for (size_t i = 0; !rc && i < opt->n_bag_info; i++)
-		rc = bag_info_field(opt->bag_info[i], &info, err);
-	if (rc) {
-		if (!err->msg[0])
-			warc_fail(err, rc, "bag-info.txt too large");
-		goto out;
-	}
+		rc = bag_info_field(opt->bag_info[i], info, err);
+	return rc;
+}
 
-	pk_sink *s = NULL;
-	pk_digests dbagit, dinfo, dm256, dm512;
-	rc = pk_sink_open(&s, kind, final, prefix, epoch, err);
-	if (!rc)
-		rc = tag_mem(s, "bagit.txt", &bagit, &dbagit, err);
-	if (!rc)
-		rc = tag_mem(s, "bag-info.txt", &info, &dinfo, err);
+/* Copy the payload into s, digests gathered on the way into the payload
+ * manifests m256 and m512. */
+static int write_payload(pk_sink *s, const pack_options *opt, payload *pl, size_t np, warc_buf *m256,
+			 warc_buf *m512, pack_result *res, warc_error *err)
+{
+	int rc = WARC_OK;
 	for (size_t i = 0; !rc && i < np; i++) {
 		payload *p = &pl[i];
 		if (p->file) {
@@ -230,15 +226,33 @@ int pk_pack_bagit(const pack_options *opt, const pk_inputs *in, pk_gen *g, int64
 			rc = pk_sink_add_blob(s, p->path, p->blob, p->store, true, &p->d, opt->stop, err);
 		}
 		if (!rc)
-			rc = warc_buf_printf(&m256, "%s  %s\n", p->d.sha256, p->path);
+			rc = warc_buf_printf(m256, "%s  %s\n", p->d.sha256, p->path);
 		if (!rc)
-			rc = warc_buf_printf(&m512, "%s  %s\n", p->d.sha512, p->path);
+			rc = warc_buf_printf(m512, "%s  %s\n", p->d.sha512, p->path);
 	}
+	return rc;
+}
+
+/* The whole bag into s: bagit.txt, bag-info.txt, the payload, the payload
+ * manifests, then the tag manifests (every other tag file, sorted by name). */
+static int write_bag(pk_sink *s, const pack_options *opt, payload *pl, size_t np, const warc_buf *bagit,
+		     const warc_buf *info, pack_result *res, warc_error *err)
+{
+	warc_buf m256, m512, t256, t512;
+	warc_buf_init(&m256, PACK_LIMIT_GENERATED);
+	warc_buf_init(&m512, PACK_LIMIT_GENERATED);
+	warc_buf_init(&t256, 1 << 20);
+	warc_buf_init(&t512, 1 << 20);
+	pk_digests dbagit, dinfo, dm256, dm512;
+	int rc = tag_mem(s, "bagit.txt", bagit, &dbagit, err);
+	if (!rc)
+		rc = tag_mem(s, "bag-info.txt", info, &dinfo, err);
+	if (!rc)
+		rc = write_payload(s, opt, pl, np, &m256, &m512, res, err);
 	if (!rc)
 		rc = tag_mem(s, "manifest-sha256.txt", &m256, &dm256, err);
 	if (!rc)
 		rc = tag_mem(s, "manifest-sha512.txt", &m512, &dm512, err);
-	/* Tag manifests list every other tag file, sorted by name. */
 	const struct {
 		const char *name;
 		pk_digests *d;
@@ -253,19 +267,51 @@ int pk_pack_bagit(const pack_options *opt, const pk_inputs *in, pk_gen *g, int64
 		rc = tag_mem(s, "tagmanifest-sha256.txt", &t256, NULL, err);
 	if (!rc)
 		rc = tag_mem(s, "tagmanifest-sha512.txt", &t512, NULL, err);
-	if (!rc) {
-		res->files = np + 6;
-		rc = pk_sink_commit(s, err);
-	} else if (s) {
-		pk_sink_abort(s);
-	}
-out:
-	warc_buf_free(&bagit);
-	warc_buf_free(&info);
 	warc_buf_free(&m256);
 	warc_buf_free(&m512);
 	warc_buf_free(&t256);
 	warc_buf_free(&t512);
+	return rc;
+}
+
+int pk_pack_bagit(const pack_options *opt, const pk_inputs *in, pk_gen *g, int64_t epoch, pack_result *res,
+		  warc_error *err)
+{
+	pk_sink_kind kind = PK_SINK_DIR;
+	char final[4096], prefix[4100];
+	int rc = bag_target(opt, &kind, final, prefix, err);
+	if (rc)
+		return rc;
+	payload *pl = NULL;
+	size_t np = 0;
+	rc = collect_payload(in, g, &pl, &np, err);
+	if (rc) {
+		free(pl);
+		return rc;
+	}
+	warc_buf bagit, info;
+	warc_buf_init(&bagit, 1 << 10);
+	warc_buf_init(&info, 1 << 20);
+	rc = warc_buf_addstr(&bagit, "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
+	if (!rc)
+		rc = bag_info_text(opt, epoch, pl, np, &info, err);
+	if (rc) {
+		if (!err->msg[0])
+			warc_fail(err, rc, "bag-info.txt too large");
+	} else {
+		pk_sink *s = NULL;
+		rc = pk_sink_open(&s, kind, final, prefix, epoch, err);
+		if (!rc)
+			rc = write_bag(s, opt, pl, np, &bagit, &info, res, err);
+		if (!rc) {
+			res->files = np + 6;
+			rc = pk_sink_commit(s, err);
+		} else if (s) {
+			pk_sink_abort(s);
+		}
+	}
+	warc_buf_free(&bagit);
+	warc_buf_free(&info);
 	free(pl);
 	return rc;
 }

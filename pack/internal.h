@@ -39,10 +39,13 @@ typedef struct pk_hash {
 /* Algorithm bit of a name ("sha256", "SHA-256", "md5"...), or 0. */
 unsigned pk_hash_alg(const char *name);
 const char *pk_hash_name(unsigned alg);   /* "sha256" */
+/* Start the digests named by the bits of algs (WARC_ERR_NOMEM; h is then
+ * freed); feed them all with update. */
 int pk_hash_init(pk_hash *h, unsigned algs, warc_error *err) WARC_WUR;
 void pk_hash_update(pk_hash *h, const void *p, size_t n);
 /* Lowercase hex of alg (must be one of the initialised ones) into out; frees nothing. */
 void pk_hash_final(pk_hash *h, unsigned alg, char out[PK_HEX_MAX]);
+/* Free every digest context (h may be zeroed or freed already). */
 void pk_hash_free(pk_hash *h);
 /* One-shot lowercase hex of a buffer. */
 void pk_hash_buf(unsigned alg, const void *p, size_t n, char out[PK_HEX_MAX]);
@@ -70,6 +73,7 @@ int pk_sink_add_file(pk_sink *s, const char *name, const char *src, uint64_t exp
 /* Copy generated content (see pk_blob). */
 int pk_sink_add_blob(pk_sink *s, const char *name, pk_blob *b, bool store, bool sha512, pk_digests *d,
 		     volatile sig_atomic_t *stop, warc_error *err) WARC_WUR;
+/* Copy n bytes from memory. */
 int pk_sink_add_mem(pk_sink *s, const char *name, const void *p, size_t n, bool store, bool sha512,
 		    pk_digests *d, warc_error *err) WARC_WUR;
 /* Finish, fsync, rename to the final name; frees s either way. */
@@ -96,6 +100,11 @@ typedef struct pk_inputs {
 	char *bundle_dir;      /* directory the bundle's relative paths start from */
 } pk_inputs;
 
+/* Resolve the command line's inputs (pack_options.inputs) into files:
+ * WARC files as given, crawl directories' warc/ WARCs and text bundle,
+ * extract directories' bundle. WARC_ERR_IO for a path that cannot be read,
+ * WARC_ERR_USAGE for anything else or for two files of one name. in is
+ * filled either way; free it with pk_inputs_free(). */
 int pk_inputs_collect(const char *const *inputs, size_t n, pk_inputs *in, warc_error *err) WARC_WUR;
 void pk_inputs_free(pk_inputs *in);
 
@@ -106,9 +115,15 @@ struct pk_blob {
 	uint64_t len;
 };
 
+/* An empty blob in an unlinked DIR/.wark-pack-XXXXXX ("." when dir is NULL
+ * or ""). WARC_ERR_IO when it cannot be made. */
 int pk_blob_open(pk_blob *b, const char *dir, warc_error *err) WARC_WUR;
+/* Append n bytes (b->len grows). WARC_ERR_IO on a write error. */
 int pk_blob_write(pk_blob *b, const void *p, size_t n, warc_error *err) WARC_WUR;
+/* Read exactly n bytes at off (written bytes are flushed first);
+ * WARC_ERR_IO when fewer are there. */
 int pk_blob_read_at(pk_blob *b, uint64_t off, void *p, size_t n, warc_error *err) WARC_WUR;
+/* Close (the file vanishes) and empty b; safe on a closed blob. */
 void pk_blob_close(pk_blob *b);
 
 /* ---- Generated index and pages (index.c, pages.c) ---- */
@@ -139,7 +154,11 @@ typedef struct pk_page_cand {
 	uint64_t offset;      /* of the response record */
 } pk_page_cand;
 
+/* Index every WARC of in (warc_index_file), sort the lines in bounded runs
+ * into g->cdxj (or ZipNum g->cdxgz + g->idx past o->zipnum_threshold) and
+ * write g->pages from the HTML captures. g is freed on failure. */
 int pk_gen_build(const pk_inputs *in, const pk_gen_options *o, pk_gen *g, warc_error *err) WARC_WUR;
+/* Close g's blobs and free its strings. */
 void pk_gen_free(pk_gen *g);
 /* Write g->pages from the candidates (deduplicated and reordered in place; *n updated). */
 int pk_pages_build(const pk_inputs *in, pk_page_cand *c, size_t *n, pk_gen *g, warc_error *err) WARC_WUR;
@@ -158,6 +177,9 @@ bool pk_utf8_valid(const char *s);
 
 /* ---- Packers (wacz.c, bagit.c) ---- */
 
+/* Write the archive of opt->format from the inputs and the generated index
+ * and pages, every timestamp epoch; res counts what went in. Nothing is
+ * left under opt->output on failure. pack_run() calls one of them. */
 int pk_pack_wacz(const pack_options *opt, const pk_inputs *in, pk_gen *g, int64_t epoch,
 		 pack_result *res, warc_error *err) WARC_WUR;
 int pk_pack_bagit(const pack_options *opt, const pk_inputs *in, pk_gen *g, int64_t epoch,
@@ -168,6 +190,9 @@ int pk_pack_bagit(const pack_options *opt, const pk_inputs *in, pk_gen *g, int64
 typedef enum pk_etype { PK_E_FILE, PK_E_DIR, PK_E_LINK, PK_E_OTHER } pk_etype;
 typedef struct pk_src pk_src;
 
+/* Open an archive libarchive reads (ZIP, tar, compressed tar) or a
+ * directory (walked in sorted order, symlinks not followed).
+ * WARC_ERR_IO when it cannot be opened. */
 int pk_src_open(pk_src **out, const char *path, warc_error *err) WARC_WUR;
 /* Next entry (WARC_OK), WARC_EOF at the end, or an error (damaged archive). */
 int pk_src_next(pk_src *s, const char **name, pk_etype *type, int64_t *size, warc_error *err) WARC_WUR;
@@ -177,6 +202,7 @@ ssize_t pk_src_read(pk_src *s, void *buf, size_t n, warc_error *err) WARC_WUR;
 const char *pk_src_path(const pk_src *s);
 /* Bytes read out of the archive so far (decompressed), for bomb limits. */
 uint64_t pk_src_total(const pk_src *s);
+/* Close s (NULL allowed). */
 void pk_src_close(pk_src *s);
 
 /* ---- ZIP central directory (zipdir.c) ---- */
@@ -196,6 +222,7 @@ typedef struct pk_zipdir {
 
 /* Parse and sanity-check the central directory (bounds, overlaps, local headers). */
 int pk_zipdir_read(const char *path, pk_zipdir *z, warc_error *err) WARC_WUR;
+/* Free the entries; z is empty again. */
 void pk_zipdir_free(pk_zipdir *z);
 
 /* ---- Records at offsets (recat.c) ---- */
@@ -259,8 +286,11 @@ typedef struct pk_verify {
 	bool stop;             /* fatal structural problem: no further checks */
 } pk_verify;
 
+/* Count a problem (or a warning) and pass it to the caller's callback;
+ * where is the entry concerned (NULL or "": the whole archive). */
 void pk_problem(pk_verify *v, const char *where, const char *fmt, ...) WARC_PRINTF(3, 4);
 void pk_warning(pk_verify *v, const char *where, const char *fmt, ...) WARC_PRINTF(3, 4);
+/* The entry called name (after pk_vents_sort()), or NULL. */
 pk_vent *pk_find(pk_verify *v, const char *name);
 /* Pass 1's pieces: add an entry ("./" prefixes and trailing '/' dropped), then
  * sort them by name (pk_find needs it; a duplicate is reported and marked bad). */
@@ -268,6 +298,8 @@ int pk_vent_add(pk_verify *v, const char *name, pk_etype type, int64_t size) WAR
 void pk_vents_sort(pk_verify *v);
 /* Free the entries, expectations and index lines (not v itself). */
 void pk_verify_free(pk_verify *v);
+/* What a manifest or datapackage says of path: its alg digest (alg 0: size
+ * only) and size (-1: unknown), and which file said it. WARC_ERR_NOMEM. */
 int pk_expect_add(pk_verify *v, const char *path, unsigned alg, const char *hex, int64_t bytes,
 		  const char *source) WARC_WUR;
 /* Kind-specific preparation after pass 1: read metadata, set expectations. */

@@ -464,21 +464,31 @@ struct surt_parts {
 	bool has_query;
 };
 
-static int surt_build(const char *s, size_t n, struct surt_parts *u, warc_buf *out)
+/* Where the parts of "scheme://[userinfo@]host[:port][/path][?query]" lie,
+ * the fragment cut off. */
+struct surt_span {
+	char scheme[16];             /* lowercased */
+	const char *host, *host_end; /* host[:port] is host..auth_end */
+	const char *auth_end;        /* where the path or query starts */
+	const char *end;             /* before any '#' */
+};
+
+/* Split s: WARC_ERR_FORMAT for what surt passes through unchanged. */
+static int surt_locate(const char *s, size_t n, struct surt_span *sp)
 {
 	size_t sl = scheme_len(s);
-	char scheme[16] = "";
-	if (sl > sizeof scheme)
+	if (sl > sizeof sp->scheme)
 		return WARC_ERR_FORMAT;
-	memcpy(scheme, s, sl - 1);
-	lower_span(scheme, sl - 1);
-	if (!strcmp(scheme, "filedesc") || !strcmp(scheme, "warcinfo"))
+	memcpy(sp->scheme, s, sl - 1);
+	sp->scheme[sl - 1] = '\0';
+	lower_span(sp->scheme, sl - 1);
+	if (!strcmp(sp->scheme, "filedesc") || !strcmp(sp->scheme, "warcinfo"))
 		return WARC_ERR_FORMAT;   /* surt passes these through */
 	const char *p = s + sl, *e = s + n;
 	if (e - p < 2 || p[0] != '/' || p[1] != '/')
 		return WARC_ERR_FORMAT;
 	p += 2;
-	if (!strcmp(scheme, "http") || !strcmp(scheme, "https"))
+	if (!strcmp(sp->scheme, "http") || !strcmp(sp->scheme, "https"))
 		while (p < e && *p == '/')   /* "http:////host" (surt's handyurl does this) */
 			p++;
 	if (p == e || *p == '/')
@@ -503,47 +513,68 @@ static int surt_build(const char *s, size_t n, struct surt_parts *u, warc_buf *o
 			break;
 		}
 	}
-	int rc;
-	/* port: digits only; empty means none; default ports dropped */
-	if (he < ae) {
-		const char *d = he + 1;
-		size_t dl = (size_t)(ae - d);
-		if (dl && run_of(d, dl, isdigit) != dl)
-			return WARC_ERR_FORMAT;
-		while (dl > 1 && *d == '0') {
-			d++;
-			dl--;
-		}
-		bool dflt = (!strcmp(scheme, "http") && dl == 2 && !memcmp(d, "80", 2)) ||
-			    (!strcmp(scheme, "https") && dl == 3 && !memcmp(d, "443", 3));
-		if (dl && !dflt && (rc = warc_buf_add(&u->port, d, dl)))
-			return rc;
+	sp->host = p;
+	sp->host_end = he;
+	sp->auth_end = ae;
+	sp->end = e;
+	return WARC_OK;
+}
+
+/* The port into u->port: digits only; empty means none; default ports dropped. */
+static int surt_port(const struct surt_span *sp, struct surt_parts *u)
+{
+	if (sp->host_end >= sp->auth_end)
+		return WARC_OK;
+	const char *d = sp->host_end + 1;
+	size_t dl = (size_t)(sp->auth_end - d);
+	if (dl && run_of(d, dl, isdigit) != dl)
+		return WARC_ERR_FORMAT;
+	while (dl > 1 && *d == '0') {
+		d++;
+		dl--;
 	}
-	/* host: unescape, IDNA, collapse dots, numeric IP forms, lowercase, escape */
-	if ((rc = unescape_repeatedly(p, (size_t)(he - p), &u->tmp)))
+	bool dflt = (!strcmp(sp->scheme, "http") && dl == 2 && !memcmp(d, "80", 2)) ||
+		    (!strcmp(sp->scheme, "https") && dl == 3 && !memcmp(d, "443", 3));
+	if (dl && !dflt)
+		return warc_buf_add(&u->port, d, dl);
+	return WARC_OK;
+}
+
+/* Make u->tmp ASCII by IDNA when it holds non-ASCII (left as it is when
+ * IDNA refuses it). */
+static int surt_host_idna(struct surt_parts *u)
+{
+	if (memchr(u->tmp.data, '\0', u->tmp.len) != NULL || !has_non_ascii(u->tmp.data, u->tmp.len))
+		return WARC_OK;
+	char *ascii = NULL;
+	/* transitional first: surt uses Python's IDNA 2003 codec (straße -> strasse) */
+	if (idn2_to_ascii_8z(u->tmp.data, &ascii, IDN2_TRANSITIONAL) == IDN2_OK ||
+	    idn2_to_ascii_8z(u->tmp.data, &ascii, IDN2_NONTRANSITIONAL) == IDN2_OK) {
+		warc_buf_reset(&u->tmp);
+		int rc = warc_buf_addstr(&u->tmp, ascii);
+		idn2_free(ascii);
 		return rc;
-	if (memchr(u->tmp.data, '\0', u->tmp.len) == NULL && has_non_ascii(u->tmp.data, u->tmp.len)) {
-		char *ascii = NULL;
-		/* transitional first: surt uses Python's IDNA 2003 codec (straße -> strasse) */
-		if (idn2_to_ascii_8z(u->tmp.data, &ascii, IDN2_TRANSITIONAL) == IDN2_OK ||
-		    idn2_to_ascii_8z(u->tmp.data, &ascii, IDN2_NONTRANSITIONAL) == IDN2_OK) {
-			warc_buf_reset(&u->tmp);
-			rc = warc_buf_addstr(&u->tmp, ascii);
-			idn2_free(ascii);
-			if (rc)
-				return rc;
-		}
 	}
-	{
-		size_t o = 0;
-		for (size_t i = 0; i < u->tmp.len; i++)
-			if (!(u->tmp.data[i] == '.' && (o == 0 || u->tmp.data[o - 1] == '.')))
-				u->tmp.data[o++] = u->tmp.data[i];
-		while (o && u->tmp.data[o - 1] == '.')
-			o--;
-		u->tmp.len = o;
-		u->tmp.data[o] = '\0';
-	}
+	return WARC_OK;
+}
+
+/* The host into u->host: unescape, IDNA, collapse dots, numeric IP forms,
+ * lowercase, escape, then IA's "www\d*." stripped. */
+static int surt_host(const struct surt_span *sp, struct surt_parts *u)
+{
+	int rc;
+	if ((rc = unescape_repeatedly(sp->host, (size_t)(sp->host_end - sp->host), &u->tmp)))
+		return rc;
+	if ((rc = surt_host_idna(u)))
+		return rc;
+	size_t o = 0;
+	for (size_t i = 0; i < u->tmp.len; i++)
+		if (!(u->tmp.data[i] == '.' && (o == 0 || u->tmp.data[o - 1] == '.')))
+			u->tmp.data[o++] = u->tmp.data[i];
+	while (o && u->tmp.data[o - 1] == '.')
+		o--;
+	u->tmp.len = o;
+	u->tmp.data[o] = '\0';
 	char ip[16];
 	if (memchr(u->tmp.data, '\0', u->tmp.len) == NULL && ip_format(u->tmp.data, ip)) {
 		rc = warc_buf_addstr(&u->host, ip);
@@ -565,9 +596,17 @@ static int surt_build(const char *s, size_t n, struct surt_parts *u, warc_buf *o
 			u->host.len -= k + 1;
 		}
 	}
-	/* path and query */
+	return WARC_OK;
+}
+
+/* The path and query into u->path and u->query: unescaped, normalised,
+ * escaped once, lowercased, session IDs stripped, query args sorted. */
+static int surt_path_query(const struct surt_span *sp, struct surt_parts *u)
+{
+	const char *ae = sp->auth_end, *e = sp->end;
 	const char *qm = memchr(ae, '?', (size_t)(e - ae));
 	const char *pe = qm ? qm : e;
+	int rc;
 	if ((rc = unescape_repeatedly(ae, (size_t)(pe - ae), &u->tmp)))
 		return rc;
 	warc_buf norm;
@@ -592,7 +631,13 @@ static int surt_build(const char *s, size_t n, struct surt_parts *u, warc_buf *o
 		if (u->has_query && (rc = sort_query(&u->query)))
 			return rc;
 	}
-	/* serialise: reversed host labels, port, ')', path, query */
+	return WARC_OK;
+}
+
+/* Serialise: reversed host labels, port, ')', path, query. */
+static int surt_serialise(const struct surt_parts *u, warc_buf *out)
+{
+	int rc;
 	size_t end = u->host.len;
 	for (size_t i = u->host.len + 1; i-- > 0;) {
 		if (i == 0 || u->host.data[i - 1] == '.') {
@@ -610,6 +655,21 @@ static int surt_build(const char *s, size_t n, struct surt_parts *u, warc_buf *o
 	if (u->has_query && ((rc = warc_buf_addstr(out, "?")) || (rc = warc_buf_add(out, u->query.data, u->query.len))))
 		return rc;
 	return WARC_OK;
+}
+
+static int surt_build(const char *s, size_t n, struct surt_parts *u, warc_buf *out)
+{
+	struct surt_span sp;
+	int rc = surt_locate(s, n, &sp);
+	if (!rc)
+		rc = surt_port(&sp, u);
+	if (!rc)
+		rc = surt_host(&sp, u);
+	if (!rc)
+		rc = surt_path_query(&sp, u);
+	if (!rc)
+		rc = surt_serialise(u, out);
+	return rc;
 }
 
 int warc_surt(const char *uri, warc_buf *out)

@@ -107,135 +107,175 @@ static bool is_http_block(const warc_record *rec)
 	return ct && strncasecmp(ct, "application/http", 16) == 0;
 }
 
-/* The per-record check; returns false when the reader lost the record. */
-static bool verify_record(struct verify_ctx *v, warc_record *rec, unsigned char *buf)
-{
-	const warc_headers *h = warc_record_headers(rec);
-	const char *type = warc_record_type(rec);
-	uint64_t off = warc_record_offset(rec);
-	warc_error err;
+/* The digests of one record while its block streams by. */
+struct record_check {
+	struct check block, payload, payload_spec;  /* payload_spec: de-chunked */
+	const char *pd;            /* WARC-Payload-Digest, or NULL */
+	bool http;                 /* an application/http block (not a revisit) */
+	warc_buf head;             /* the HTTP head, gathered until it parses */
+	bool head_done, head_failed, chunked;
+	warc_dechunk *dc;          /* feeds payload_spec for a chunked body */
+};
 
+/* The named fields every record needs. */
+static void check_fields(struct verify_ctx *v, warc_record *rec, uint64_t off)
+{
 	if (!*warc_record_id(rec))
 		problem(v, off, "record has no WARC-Record-ID");
 	if (!*warc_record_date(rec))
 		problem(v, off, "record has no WARC-Date");
-	if (!*type)
+	if (!*warc_record_type(rec))
 		problem(v, off, "record has no WARC-Type");
+}
 
-	struct check block, payload, payload_spec;
-	check_init(&block, warc_headers_get(h, "WARC-Block-Digest"));
-	const char *pd = warc_headers_get(h, "WARC-Payload-Digest");
+/* Set up the digests the record's fields ask for; report labels that are no digest. */
+static void record_check_init(struct verify_ctx *v, struct record_check *c, warc_record *rec, uint64_t off)
+{
+	const warc_headers *h = warc_record_headers(rec);
+	const char *type = warc_record_type(rec);
+	check_init(&c->block, warc_headers_get(h, "WARC-Block-Digest"));
+	c->pd = warc_headers_get(h, "WARC-Payload-Digest");
 	bool revisit = strcmp(type, "revisit") == 0;
-	bool http = is_http_block(rec) && !revisit;
-	check_init(&payload, revisit ? NULL : pd);
-	check_init(&payload_spec, NULL);
-	if (block.bad_label)
-		problem(v, off, "block digest unreadable: '%s' is not a digest in a known form", block.want);
-	if (payload.bad_label)
-		problem(v, off, "payload digest unreadable: '%s' is not a digest in a known form", payload.want);
-	if (pd && (!strcmp(type, "warcinfo") || !strcmp(type, "metadata")))
+	c->http = is_http_block(rec) && !revisit;
+	check_init(&c->payload, revisit ? NULL : c->pd);
+	check_init(&c->payload_spec, NULL);
+	if (c->block.bad_label)
+		problem(v, off, "block digest unreadable: '%s' is not a digest in a known form", c->block.want);
+	if (c->payload.bad_label)
+		problem(v, off, "payload digest unreadable: '%s' is not a digest in a known form", c->payload.want);
+	if (c->pd && (!strcmp(type, "warcinfo") || !strcmp(type, "metadata")))
 		on_warn(v, off, "payload digest on a warcinfo or metadata record");
+	warc_buf_init(&c->head, WARC_LIMIT_HEADER);
+	c->head_done = !c->http;
+	c->head_failed = c->chunked = false;
+	c->dc = NULL;
+}
 
-	warc_buf head;
-	warc_buf_init(&head, WARC_LIMIT_HEADER);
-	bool head_done = !http, head_failed = false, chunked = false;
-	warc_dechunk *dc = NULL;
-	bool ok = true;
+static void record_check_free(struct record_check *c)
+{
+	warc_dechunk_free(c->dc);
+	check_free(&c->block);
+	check_free(&c->payload);
+	check_free(&c->payload_spec);
+	warc_buf_free(&c->head);
+}
 
+/* n bytes of the block: into the block digest, and past the HTTP head
+ * (gathered first) into the payload digests, raw and de-chunked. */
+static void feed_block(struct record_check *c, const unsigned char *buf, size_t n)
+{
+	if (c->block.d)
+		warc_digest_update(c->block.d, buf, n);
+	const unsigned char *p = buf;
+	size_t len = n;
+	if (!c->head_done) {
+		if (warc_buf_add(&c->head, p, len)) {
+			c->head_done = c->head_failed = true;
+			return;
+		}
+		warc_http *hh = NULL;
+		size_t head_len = 0;
+		warc_error err;
+		int rc = warc_http_parse(c->head.data, c->head.len, &hh, &head_len, &err);
+		if (rc == WARC_ERR_TRUNCATED)
+			return;
+		c->head_done = true;
+		if (rc != WARC_OK) {
+			c->head_failed = true;
+			return;
+		}
+		c->chunked = warc_http_is_chunked(hh);
+		warc_http_free(hh);
+		if (c->chunked && c->payload.d) {
+			check_init(&c->payload_spec, c->pd);
+			c->dc = warc_dechunk_new(feed_digest, c->payload_spec.d);
+		}
+		p = (const unsigned char *)c->head.data + head_len;
+		len = c->head.len - head_len;
+	}
+	if (c->head_failed)
+		return;
+	if (c->payload.d)
+		warc_digest_update(c->payload.d, p, len);
+	if (c->dc && warc_dechunk_feed(c->dc, p, len) != WARC_OK) {
+		warc_dechunk_free(c->dc);
+		c->dc = NULL;
+	}
+}
+
+/* Stream the block through feed_block(), then consume the trailer; false
+ * when the reader lost the record (reported). */
+static bool read_record(struct verify_ctx *v, struct record_check *c, warc_record *rec, unsigned char *buf,
+			uint64_t off)
+{
+	warc_error err;
 	for (;;) {
 		ssize_t n = warc_record_read(rec, buf, VERIFY_CHUNK, &err);
 		if (n < 0) {
 			problem(v, UINT64_MAX, "%s", err.msg);
-			ok = false;
-			break;
+			return false;
 		}
 		if (n == 0)
 			break;
-		if (block.d)
-			warc_digest_update(block.d, buf, (size_t)n);
-		const unsigned char *p = buf;
-		size_t len = (size_t)n;
-		if (!head_done) {
-			if (warc_buf_add(&head, p, len)) {
-				head_done = head_failed = true;
-				continue;
-			}
-			warc_http *hh = NULL;
-			size_t head_len = 0;
-			int rc = warc_http_parse(head.data, head.len, &hh, &head_len, &err);
-			if (rc == WARC_ERR_TRUNCATED)
-				continue;
-			head_done = true;
-			if (rc != WARC_OK) {
-				head_failed = true;
-				continue;
-			}
-			chunked = warc_http_is_chunked(hh);
-			warc_http_free(hh);
-			if (chunked && payload.d) {
-				check_init(&payload_spec, pd);
-				dc = warc_dechunk_new(feed_digest, payload_spec.d);
-			}
-			p = (const unsigned char *)head.data + head_len;
-			len = head.len - head_len;
-		}
-		if (head_failed)
-			continue;
-		if (payload.d)
-			warc_digest_update(payload.d, p, len);
-		if (dc && warc_dechunk_feed(dc, p, len) != WARC_OK) {
-			warc_dechunk_free(dc);
-			dc = NULL;
-		}
+		feed_block(c, buf, (size_t)n);
 	}
-	if (http && !head_done && ok)
-		head_failed = true;   /* block ended before the head did */
+	if (c->http && !c->head_done)
+		c->head_failed = true;   /* block ended before the head did */
+	if (warc_record_finish(rec, &err) < 0) {
+		problem(v, UINT64_MAX, "%s", err.msg);
+		return false;
+	}
+	if (!warc_record_trailer_ok(rec))
+		problem(v, off, "record is not followed by CRLFCRLF");
+	return true;
+}
 
-	if (ok) {
-		int rc = warc_record_finish(rec, &err);
-		if (rc < 0) {
-			problem(v, UINT64_MAX, "%s", err.msg);
-			ok = false;
-		} else if (!warc_record_trailer_ok(rec)) {
-			problem(v, off, "record is not followed by CRLFCRLF");
-		}
+/* The payload digest against the raw body and, when chunked, the
+ * de-chunked one; the chunk convention of the file is noted. */
+static void judge_payload(struct verify_ctx *v, struct record_check *c, uint64_t off)
+{
+	if (c->head_failed) {
+		problem(v, off, "payload digest not checkable: HTTP head unreadable");
+		return;
 	}
+	v->res->digests_checked++;
+	int raw = check_final(&c->payload);
+	int spec = -1;
+	if (c->dc) {
+		if (warc_dechunk_end(c->dc) == WARC_OK)
+			spec = check_final(&c->payload_spec);
+		if (warc_dechunk_problem(c->dc))
+			on_warn(v, off, "chunked body badly framed");
+	}
+	if (raw != 1 && spec != 1) {
+		problem(v, off, "payload digest mismatch (%s)", c->payload.want);
+	} else if (c->chunked) {
+		warc_chunk_convention conv = spec == 1 ? WARC_CHUNKS_SPEC : WARC_CHUNKS_RAW;
+		if (v->res->chunks == WARC_CHUNKS_NONE)
+			v->res->chunks = conv;
+		else if (v->res->chunks != conv)
+			v->res->chunks = WARC_CHUNKS_MIXED;
+	}
+}
+
+/* The per-record check; returns false when the reader lost the record. */
+static bool verify_record(struct verify_ctx *v, warc_record *rec, unsigned char *buf)
+{
+	uint64_t off = warc_record_offset(rec);
+	check_fields(v, rec, off);
+	struct record_check c;
+	record_check_init(v, &c, rec, off);
+	bool ok = read_record(v, &c, rec, buf, off);
 	if (ok) {
-		if (block.want && !block.bad_label) {
+		if (c.block.want && !c.block.bad_label) {
 			v->res->digests_checked++;
-			if (check_final(&block) != 1)
-				problem(v, off, "block digest mismatch (%s)", block.want);
+			if (check_final(&c.block) != 1)
+				problem(v, off, "block digest mismatch (%s)", c.block.want);
 		}
-		if (payload.want && !payload.bad_label) {
-			if (head_failed) {
-				problem(v, off, "payload digest not checkable: HTTP head unreadable");
-			} else {
-				v->res->digests_checked++;
-				int raw = check_final(&payload);
-				int spec = -1;
-				if (dc) {
-					if (warc_dechunk_end(dc) == WARC_OK)
-						spec = check_final(&payload_spec);
-					if (warc_dechunk_problem(dc))
-						on_warn(v, off, "chunked body badly framed");
-				}
-				if (raw != 1 && spec != 1) {
-					problem(v, off, "payload digest mismatch (%s)", payload.want);
-				} else if (chunked) {
-					warc_chunk_convention c = spec == 1 ? WARC_CHUNKS_SPEC : WARC_CHUNKS_RAW;
-					if (v->res->chunks == WARC_CHUNKS_NONE)
-						v->res->chunks = c;
-					else if (v->res->chunks != c)
-						v->res->chunks = WARC_CHUNKS_MIXED;
-				}
-			}
-		}
+		if (c.payload.want && !c.payload.bad_label)
+			judge_payload(v, &c, off);
 	}
-	warc_dechunk_free(dc);
-	check_free(&block);
-	check_free(&payload);
-	check_free(&payload_spec);
-	warc_buf_free(&head);
+	record_check_free(&c);
 	return ok;
 }
 

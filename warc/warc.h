@@ -65,7 +65,10 @@ typedef struct warc_buf {
 	size_t limit;    /* len may never exceed this */
 } warc_buf;
 
+/* An empty buffer that may hold up to limit bytes (allocates nothing). */
 void warc_buf_init(warc_buf *b, size_t limit);
+/* Append bytes, a string, or formatted text. WARC_OK, WARC_ERR_TOOBIG when
+ * len would pass the limit, WARC_ERR_NOMEM; b is unchanged on error. */
 int warc_buf_add(warc_buf *b, const void *p, size_t n) WARC_WUR;
 int warc_buf_addstr(warc_buf *b, const char *s) WARC_WUR;
 int warc_buf_printf(warc_buf *b, const char *fmt, ...) WARC_PRINTF(2, 3) WARC_WUR;
@@ -88,12 +91,15 @@ typedef struct warc_strset {
 	size_t limit;      /* bytes may never exceed this */
 } warc_strset;
 
+/* An empty set of at most limit bytes (allocates nothing). */
 void warc_strset_init(warc_strset *s, size_t limit);
+/* Does the set hold str? */
 bool warc_strset_has(const warc_strset *s, const char *str);
 /* Adds a copy of str (WARC_OK also when it is there already). WARC_ERR_TOOBIG
  * when it would take the set past its limit, WARC_ERR_NOMEM; the set is
  * unchanged on error. */
 int warc_strset_add(warc_strset *s, const char *str) WARC_WUR;
+/* Free the strings and the table; s is empty and usable again. */
 void warc_strset_free(warc_strset *s);
 
 /* ---- Bounded HTML (before libxml2; html.c) ------------------------------ */
@@ -129,13 +135,17 @@ const char *warc_html_cut_name(unsigned cut);
 /* An ordered list of name/value pairs; lookups ignore case; names may repeat. */
 typedef struct warc_headers warc_headers;
 
+/* An empty list, or NULL when out of memory; free with warc_headers_free()
+ * (NULL allowed). */
 warc_headers *warc_headers_new(void);
 void warc_headers_free(warc_headers *h);
+/* Append copies of name and value (WARC_OK or WARC_ERR_NOMEM). */
 int warc_headers_add(warc_headers *h, const char *name, const char *value) WARC_WUR;
 /* Replace every field called name with one (adds it when absent). */
 int warc_headers_set(warc_headers *h, const char *name, const char *value) WARC_WUR;
 /* First value of name, or NULL. */
 const char *warc_headers_get(const warc_headers *h, const char *name);
+/* The fields in order: how many, and the name and value of the i-th (i < count). */
 size_t warc_headers_count(const warc_headers *h);
 const char *warc_headers_name(const warc_headers *h, size_t i);
 const char *warc_headers_value(const warc_headers *h, size_t i);
@@ -145,6 +155,8 @@ const char *warc_headers_value(const warc_headers *h, size_t i);
 typedef enum warc_digest_alg { WARC_SHA1 = 0, WARC_SHA256 = 1 } warc_digest_alg;
 #define WARC_DIGEST_STR_MAX 80  /* "sha256:" + 64 hex + NUL fits */
 
+/* A running digest: new (NULL when out of memory), update with bytes,
+ * final once, free (NULL allowed). */
 typedef struct warc_digest warc_digest;
 warc_digest *warc_digest_new(warc_digest_alg alg);
 void warc_digest_update(warc_digest *d, const void *p, size_t n);
@@ -195,6 +207,7 @@ int warc_dir_warcs(const char *dir, warc_paths *out, warc_error *err) WARC_WUR;
 /* The WARCs of a crawl directory: warc_dir_warcs(DIR/warc). WARC_ERR_USAGE
  * when dir has no warc/ directory (it is no crawl) or that holds no WARC. */
 int warc_crawl_dir_warcs(const char *dir, warc_paths *out, warc_error *err) WARC_WUR;
+/* Free the paths; p is empty again. */
 void warc_paths_free(warc_paths *p);
 
 /* ---- Reader ------------------------------------------------------------ */
@@ -209,7 +222,9 @@ typedef void (*warc_warn_fn)(void *ctx, uint64_t offset, const char *msg);
 int warc_reader_open(warc_reader **out, const char *path, warc_error *err) WARC_WUR;
 /* Read from an already open stream (not closed by the reader); name is for messages. */
 int warc_reader_open_stream(warc_reader **out, FILE *f, const char *name, warc_error *err) WARC_WUR;
+/* Where warnings about tolerated defects go (none by default). */
 void warc_reader_set_warn(warc_reader *r, warc_warn_fn fn, void *ctx);
+/* Close the reader (and the file it opened; a stream stays open). */
 void warc_reader_close(warc_reader *r);
 
 /* True when the input is gzip; true also for a whole-file gzip stream (see below). */
@@ -229,7 +244,9 @@ bool warc_reader_whole_file_gzip(const warc_reader *r);
 int warc_reader_next(warc_reader *r, warc_record **rec, warc_error *err) WARC_WUR;
 int warc_reader_resync(warc_reader *r, warc_error *err) WARC_WUR;
 
-/* Record header accessors. */
+/* Record header accessors: strings borrowed from rec, valid until the next
+ * warc_reader_next(); type, ID and date are "" when absent, the target URI
+ * and content type NULL. */
 const warc_headers *warc_record_headers(const warc_record *rec);
 const char *warc_record_version(const warc_record *rec);     /* "WARC/1.1" */
 const char *warc_record_type(const warc_record *rec);        /* "response", ... or "" */
@@ -262,7 +279,9 @@ ssize_t warc_record_read(warc_record *rec, void *buf, size_t n, warc_error *err)
  * flagged by warc_record_trailer_ok().
  */
 int warc_record_finish(warc_record *rec, warc_error *err) WARC_WUR;
+/* The stored length (valid after warc_record_finish()). */
 uint64_t warc_record_length(const warc_record *rec);
+/* Was the CRLFCRLF trailer there and right (after warc_record_finish())? */
 bool warc_record_trailer_ok(const warc_record *rec);
 
 /* ---- HTTP message layer -------------------------------------------------- */
@@ -277,7 +296,9 @@ typedef struct warc_http warc_http;
  * WARC_LIMIT_HEADER. Accepts LF-only lines and obs-fold continuation lines.
  */
 int warc_http_parse(const char *buf, size_t len, warc_http **out, size_t *head_len, warc_error *err) WARC_WUR;
+/* Free a parsed head (NULL allowed). */
 void warc_http_free(warc_http *h);
+/* The parts of the head (strings borrowed from h). */
 bool warc_http_is_response(const warc_http *h);
 int warc_http_status(const warc_http *h);                /* 0 for requests */
 const char *warc_http_reason(const warc_http *h);
@@ -297,12 +318,15 @@ void warc_http_mime(const warc_http *h, char *out, size_t outsz);
  */
 typedef int (*warc_sink_fn)(void *ctx, const void *p, size_t n);
 typedef struct warc_dechunk warc_dechunk;
+/* NULL when out of memory. */
 warc_dechunk *warc_dechunk_new(warc_sink_fn sink, void *ctx);
+/* Feed framed bytes in any chunk sizes; returns WARC_OK or the sink's error. */
 int warc_dechunk_feed(warc_dechunk *d, const void *p, size_t n) WARC_WUR;
 /* Call at end of input; returns WARC_OK or the sink's error. */
 int warc_dechunk_end(warc_dechunk *d) WARC_WUR;
 /* NULL if the framing was fine, else a short description of the first problem. */
 const char *warc_dechunk_problem(const warc_dechunk *d);
+/* Free d (NULL allowed). */
 void warc_dechunk_free(warc_dechunk *d);
 
 /*
@@ -312,10 +336,16 @@ void warc_dechunk_free(warc_dechunk *d);
  * feed() returns WARC_ERR_TOOBIG.
  */
 typedef struct warc_decoder warc_decoder;
+/* A decoder for content_encoding (NULL or "": identity) sending decoded
+ * bytes to sink. WARC_ERR_FORMAT for an unsupported coding, WARC_ERR_NOMEM. */
 int warc_decoder_new(warc_decoder **out, const char *content_encoding, uint64_t max_out,
 		     warc_sink_fn sink, void *ctx, warc_error *err) WARC_WUR;
+/* Feed encoded bytes in any chunk sizes; end after the last. Both return
+ * WARC_OK or the first error (corrupt data, WARC_ERR_TOOBIG, the sink's),
+ * and keep returning it. */
 int warc_decoder_feed(warc_decoder *d, const void *p, size_t n, warc_error *err) WARC_WUR;
 int warc_decoder_end(warc_decoder *d, warc_error *err) WARC_WUR;
+/* Free d (NULL allowed). */
 void warc_decoder_free(warc_decoder *d);
 
 /*
@@ -412,7 +442,31 @@ typedef struct warc_written {
 	uint64_t payload_len;
 } warc_written;
 
+/*
+ * Start writing WARC/1.1 files in opt->dir, one gzip member per record,
+ * named PREFIX-YYYYMMDDhhmmssSSS-SERIAL-HOST.warc.gz. The first file is
+ * created at once as NAME.warc.gz.open, beginning with a warcinfo record
+ * (opt->warcinfo) whose WARC-Filename is the final name; it is renamed to
+ * NAME.warc.gz when closed, so a crash leaves an obviously unfinished file
+ * for warc_repair_open_file(). WARC_ERR_USAGE for a missing directory
+ * name, an unknown digest or a prefix with '/'; WARC_ERR_IO when the file
+ * cannot be created; WARC_ERR_NOMEM.
+ */
 int warc_writer_open(warc_writer **out, const warc_writer_options *opt, warc_error *err) WARC_WUR;
+/*
+ * Append one record; where (may be NULL) gets its ID, digests, final file
+ * name, offset and compressed length. The block is read twice (digests,
+ * then compression), never held whole, so it may be a file of any size.
+ * Fields the spec may not carry (WARC 1.1 section 5: WARC-Target-URI on
+ * warcinfo, WARC-Refers-To on a response, fields the writer owns, repeats,
+ * CR or LF in a value) are refused with WARC_ERR_USAGE and nothing is
+ * written. A record counts as written only once it left stdio's buffer:
+ * on any failure (WARC_ERR_IO, a full disk, WARC_ERR_NOMEM) the file is
+ * truncated back to where the record started, so it never holds half a
+ * record, and the writer stays usable for the next record. After a record
+ * takes the file to opt->max_size the file is closed (renamed); the next
+ * write opens a new one.
+ */
 int warc_writer_write(warc_writer *w, const warc_record_spec *spec, warc_written *where, warc_error *err) WARC_WUR;
 /* Make everything written so far durable (fflush + fsync). */
 int warc_writer_sync(warc_writer *w, warc_error *err) WARC_WUR;
@@ -451,6 +505,7 @@ typedef struct warc_atomic {
 	bool is_dir;
 } warc_atomic;
 
+/* Create FINAL's temporary (see above). */
 int warc_atomic_open(warc_atomic *a, const char *final_path, bool is_dir, warc_error *err) WARC_WUR;
 /* A stdio stream over a file temporary (owned by a; commit flushes and closes it). */
 FILE *warc_atomic_stream(warc_atomic *a);
@@ -518,7 +573,14 @@ typedef int (*warc_index_fn)(void *ctx, const warc_index_entry *e);
 /*
  * Index the records of one WARC (response, revisit, resource and metadata
  * unless warc-fields). filename is what entries call the file (e.g. its base
- * name). Calls fn per entry in file order.
+ * name). Calls fn per entry in file order (an entry is held back by one
+ * record, so that a neighbouring non-GET request can give it its method and
+ * query). Damage does not stop the walk: damaged records are skipped (the
+ * reader resynchronises), the rest of the file is indexed, and then the
+ * first error met is returned with its message (a whole-file gzip stream,
+ * whose offsets cannot be seeked, is WARC_ERR_FORMAT after indexing). A
+ * nonzero return from fn stops at once and is returned. WARC_ERR_IO when
+ * the file cannot be opened.
  */
 int warc_index_file(const char *path, const char *filename, warc_index_fn fn, void *ctx,
 		    warc_error *err) WARC_WUR;

@@ -507,30 +507,32 @@ static int add_field(warc_buf *h, const char *name, const char *value)
 	return rc;
 }
 
-/* Write one record (validated) into the open file. */
-static int emit(warc_writer *w, const warc_record_spec *spec, const warc_headers *own, warc_written *where,
-		warc_error *err)
+/* The record's ID and WARC-Date: the spec's, or a fresh ID and now. */
+static int id_and_date(const warc_record_spec *spec, char id[WARC_ID_MAX], char date[WARC_DATE_MAX],
+		       warc_error *err)
 {
-	memset(where, 0, sizeof *where);
-	bool info = !strcmp(spec->type, "warcinfo");
-	char id[WARC_ID_MAX], date[WARC_DATE_MAX];
 	if (spec->record_id)
-		snprintf(id, sizeof id, "%s", spec->record_id);
+		snprintf(id, WARC_ID_MAX, "%s", spec->record_id);
 	else if (warc_make_record_id(id) != WARC_OK)
 		return warc_fail(err, WARC_ERR_IO, "writer: no random bytes for a record ID");
 	if (spec->date) {
-		snprintf(date, sizeof date, "%s", spec->date);
+		snprintf(date, WARC_DATE_MAX, "%s", spec->date);
 	} else {
 		struct timespec now;
 		clock_gettime(CLOCK_REALTIME, &now);
 		warc_format_date(&now, date);
 	}
-	if (spec->record_id && strlen(spec->record_id) >= sizeof id)
+	if (spec->record_id && strlen(spec->record_id) >= WARC_ID_MAX)
 		return warc_fail(err, WARC_ERR_USAGE, "writer: record ID too long");
-	if (spec->date && strlen(spec->date) >= sizeof date)
+	if (spec->date && strlen(spec->date) >= WARC_DATE_MAX)
 		return warc_fail(err, WARC_ERR_USAGE, "writer: WARC-Date too long");
+	return WARC_OK;
+}
 
-	/* pass 1: digests */
+/* Pass 1: stream the block through its digests into where (block digest,
+ * payload digest and length as the payload mode says). */
+static int pass1_digests(warc_writer *w, const warc_record_spec *spec, warc_written *where, warc_error *err)
+{
 	struct pass1 p1 = { .mode = spec->payload };
 	warc_buf_init(&p1.head, WARC_LIMIT_HEADER);
 	p1.block = warc_digest_new(w->alg);
@@ -557,55 +559,62 @@ static int emit(warc_writer *w, const warc_record_spec *spec, const warc_headers
 	warc_digest_free(p1.block);
 	warc_digest_free(p1.payload);
 	warc_buf_free(&p1.head);
-	if (rc != WARC_OK)
-		return rc;
+	return rc;
+}
 
-	/* the header */
+/* The WARC header into h (initialised by the caller): the writer's fields,
+ * then own's and the spec's extra fields, Content-Type, digests, length. */
+static int build_header(const warc_writer *w, const warc_record_spec *spec, const warc_headers *own,
+			const char *id, const char *date, const warc_written *where, warc_buf *h, warc_error *err)
+{
+	bool info = !strcmp(spec->type, "warcinfo");
 	char len[32];
 	snprintf(len, sizeof len, "%llu", (unsigned long long)block_size(spec));
-	warc_buf h;
-	warc_buf_init(&h, WARC_LIMIT_HEADER);
-	rc = warc_buf_addstr(&h, "WARC/1.1\r\n");
+	int rc = warc_buf_addstr(h, "WARC/1.1\r\n");
 	if (!rc)
-		rc = add_field(&h, "WARC-Type", spec->type);
+		rc = add_field(h, "WARC-Type", spec->type);
 	if (!rc)
-		rc = add_field(&h, "WARC-Record-ID", id);
+		rc = add_field(h, "WARC-Record-ID", id);
 	if (!rc && !info && w->warcinfo_id[0])
-		rc = add_field(&h, "WARC-Warcinfo-ID", w->warcinfo_id);
+		rc = add_field(h, "WARC-Warcinfo-ID", w->warcinfo_id);
 	if (!rc)
-		rc = add_field(&h, "WARC-Date", date);
+		rc = add_field(h, "WARC-Date", date);
 	if (!rc && spec->target_uri)
-		rc = add_field(&h, "WARC-Target-URI", spec->target_uri);
+		rc = add_field(h, "WARC-Target-URI", spec->target_uri);
 	for (int pass = 0; pass < 2 && !rc; pass++) {
 		const warc_headers *x = pass ? spec->extra : own;
 		size_t n = x ? warc_headers_count(x) : 0;
 		for (size_t i = 0; i < n && !rc; i++)
-			rc = add_field(&h, warc_headers_name(x, i), warc_headers_value(x, i));
+			rc = add_field(h, warc_headers_name(x, i), warc_headers_value(x, i));
 	}
 	const char *ctype = spec->content_type;
 	if (!ctype && (spec->payload == WARC_PAYLOAD_HTTP || (!strcmp(spec->type, "revisit") && block_size(spec) > 0)))
 		ctype = !strcmp(spec->type, "request") ? "application/http;msgtype=request"
 						       : "application/http;msgtype=response";
 	if (!rc && ctype)
-		rc = add_field(&h, "Content-Type", ctype);
+		rc = add_field(h, "Content-Type", ctype);
 	if (!rc)
-		rc = add_field(&h, "WARC-Block-Digest", where->block_digest);
+		rc = add_field(h, "WARC-Block-Digest", where->block_digest);
 	if (!rc && where->payload_digest[0])
-		rc = add_field(&h, "WARC-Payload-Digest", where->payload_digest);
+		rc = add_field(h, "WARC-Payload-Digest", where->payload_digest);
 	if (!rc)
-		rc = add_field(&h, "Content-Length", len);
+		rc = add_field(h, "Content-Length", len);
 	if (!rc)
-		rc = warc_buf_addstr(&h, "\r\n");
-	if (rc) {
-		warc_buf_free(&h);
+		rc = warc_buf_addstr(h, "\r\n");
+	if (rc)
 		return warc_fail(err, rc, "writer: WARC header over %u bytes", WARC_LIMIT_HEADER);
-	}
+	return WARC_OK;
+}
 
-	/* pass 2: one gzip member = header + block + CRLFCRLF */
-	uint64_t start = w->size;
-	if (!spec->block_file && h.len + spec->block_len + 4 <= ONESHOT_MAX) {
-		rc = deflate_oneshot(w, &h, spec);
-		warc_buf_free(&h);
+/* Pass 2: one gzip member = header + block + CRLFCRLF, flushed out of
+ * stdio; on failure the file is cut back to start. Frees h. */
+static int write_member(warc_writer *w, const warc_record_spec *spec, warc_buf *h, uint64_t start,
+			warc_error *err)
+{
+	int rc = WARC_OK;
+	if (!spec->block_file && h->len + spec->block_len + 4 <= ONESHOT_MAX) {
+		rc = deflate_oneshot(w, h, spec);
+		warc_buf_free(h);
 		if (rc)
 			warc_fail(err, rc, "writer: writing %s: %s", w->path,
 				  rc == WARC_ERR_IO ? strerror(errno) : "out of memory");
@@ -613,8 +622,8 @@ static int emit(warc_writer *w, const warc_record_spec *spec, const warc_headers
 		if (deflateReset(&w->z) != Z_OK)
 			rc = WARC_ERR_IO;
 		if (!rc)
-			rc = deflate_feed(w, h.data, h.len, Z_NO_FLUSH);
-		warc_buf_free(&h);
+			rc = deflate_feed(w, h->data, h->len, Z_NO_FLUSH);
+		warc_buf_free(h);
 		if (!rc)
 			rc = each_chunk(w, spec, deflate_chunk, w, err);
 		else
@@ -634,8 +643,32 @@ static int emit(warc_writer *w, const warc_record_spec *spec, const warc_headers
 			fseeko(w->f, (off_t)start, SEEK_SET);
 		clearerr(w->f);
 		w->size = start;
+	}
+	return rc;
+}
+
+/* Write one record (validated) into the open file. */
+static int emit(warc_writer *w, const warc_record_spec *spec, const warc_headers *own, warc_written *where,
+		warc_error *err)
+{
+	memset(where, 0, sizeof *where);
+	char id[WARC_ID_MAX], date[WARC_DATE_MAX];
+	int rc = id_and_date(spec, id, date, err);
+	if (!rc)
+		rc = pass1_digests(w, spec, where, err);
+	if (rc != WARC_OK)
+		return rc;
+	warc_buf h;
+	warc_buf_init(&h, WARC_LIMIT_HEADER);
+	rc = build_header(w, spec, own, id, date, where, &h, err);
+	if (rc) {
+		warc_buf_free(&h);
 		return rc;
 	}
+	uint64_t start = w->size;
+	rc = write_member(w, spec, &h, start, err);
+	if (rc)
+		return rc;
 	snprintf(where->record_id, sizeof where->record_id, "%s", id);
 	snprintf(where->filename, sizeof where->filename, "%s", w->name);
 	where->offset = start;

@@ -119,6 +119,22 @@ void rm_rf(const char *path)
 	run_free(&r);
 }
 
+char *suite_tmp;
+
+void suite_tmp_init(void)
+{
+	suite_tmp = make_tmpdir();
+	if (!suite_tmp)
+		abort();
+}
+
+void suite_tmp_fini(void)
+{
+	rm_rf(suite_tmp);
+	free(suite_tmp);
+	suite_tmp = NULL;
+}
+
 char *read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");

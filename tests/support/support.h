@@ -34,6 +34,16 @@ const char *repo_root(void);
 /* A fresh temporary directory (caller frees the string; removed by rm_rf). */
 char *make_tmpdir(void);
 void rm_rf(const char *path);
+/*
+ * A fresh temporary directory per test for a suite that says
+ * TestSuite(NAME, .init = suite_tmp_init, .fini = suite_tmp_fini): its path
+ * is suite_tmp during the test (each test runs in its own process); fini
+ * removes it, also after a failed assertion. init aborts when it cannot
+ * make one, so a test never runs without it.
+ */
+extern char *suite_tmp;
+void suite_tmp_init(void);
+void suite_tmp_fini(void);
 /* Whole file into a malloc'd NUL-terminated buffer; NULL on error. */
 char *read_file(const char *path, size_t *len);
 int write_file(const char *path, const void *data, size_t len);

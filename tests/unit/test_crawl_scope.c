@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_crawl_scope.c - scope modes, include/exclude regexes, trap guards. */
+/* test_crawl_scope.c - scope modes, include/exclude regexes (crawl/scope.c). */
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -123,37 +123,4 @@ Test(crawl_scope, include_widens_exclude_wins)
 	cr_assert_neq(crawl_scope_include(s, "(unclosed", &e), WARC_OK);
 	cr_assert_neq(e.msg[0], '\0');
 	crawl_scope_free(s);
-}
-
-Test(crawl_traps, defaults)
-{
-	cr_assert_null(crawl_trap_check(NULL, "http://news.test/2024/05/01/story.html"));
-	cr_assert_null(crawl_trap_check(NULL, "http://news.test/"));
-	cr_assert_null(crawl_trap_check(NULL, "http://news.test"));
-	cr_assert_null(crawl_trap_check(NULL, "http://news.test/a/b/a/c?x=/a/a/a/a"), "query is not path");
-	cr_assert_not_null(crawl_trap_check(NULL, "http://news.test/x/x/x"));
-	cr_assert_not_null(crawl_trap_check(NULL, "http://news.test/a/b/a/b/a/b"));
-	cr_assert_not_null(crawl_trap_check(NULL, "http://news.test/img/css/img/css/img/style.css"));
-	char deep[512] = "http://news.test";
-	for (int i = 0; i < 21; i++)
-		sprintf(deep + strlen(deep), "/d%d", i);
-	cr_assert_str_eq(crawl_trap_check(NULL, deep), "path too deep");
-	char ok[512] = "http://news.test";
-	for (int i = 0; i < 20; i++)
-		sprintf(ok + strlen(ok), "/d%d", i);
-	cr_assert_null(crawl_trap_check(NULL, ok));
-	char longu[3000] = "http://news.test/?q=";
-	memset(longu + strlen(longu), 'a', 2100);
-	cr_assert_str_eq(crawl_trap_check(NULL, longu), "URL too long");
-}
-
-Test(crawl_traps, custom_limits)
-{
-	crawl_trap_limits lim = { .max_path_depth = 3, .max_segment_repeats = 2, .max_url_length = 40 };
-	cr_assert_null(crawl_trap_check(&lim, "http://a.test/1/2/3"));
-	cr_assert_not_null(crawl_trap_check(&lim, "http://a.test/1/2/3/4"));
-	cr_assert_not_null(crawl_trap_check(&lim, "http://a.test/x/x"));
-	cr_assert_not_null(crawl_trap_check(&lim, "http://a.test/this-is-a-rather-long-path-name"));
-	crawl_trap_limits zero = { 0 };
-	cr_assert_null(crawl_trap_check(&zero, "http://a.test/x/x"), "0 means the default (3)");
 }

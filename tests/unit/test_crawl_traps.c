@@ -1,10 +1,44 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_crawl_traps.c - URL patterns of the thin-chain trap rule (crawl/traps.c) and the HTML parse limits (links.c). */
+/* test_crawl_traps.c - trap guards (crawl/traps.c): URL checks, patterns of the thin-chain rule,
+ * and the HTML parse limits (links.c) that keep a hostile page cheap. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "crawl/crawl.h"
+
+Test(crawl_traps, defaults)
+{
+	cr_assert_null(crawl_trap_check(NULL, "http://news.test/2024/05/01/story.html"));
+	cr_assert_null(crawl_trap_check(NULL, "http://news.test/"));
+	cr_assert_null(crawl_trap_check(NULL, "http://news.test"));
+	cr_assert_null(crawl_trap_check(NULL, "http://news.test/a/b/a/c?x=/a/a/a/a"), "query is not path");
+	cr_assert_not_null(crawl_trap_check(NULL, "http://news.test/x/x/x"));
+	cr_assert_not_null(crawl_trap_check(NULL, "http://news.test/a/b/a/b/a/b"));
+	cr_assert_not_null(crawl_trap_check(NULL, "http://news.test/img/css/img/css/img/style.css"));
+	char deep[512] = "http://news.test";
+	for (int i = 0; i < 21; i++)
+		sprintf(deep + strlen(deep), "/d%d", i);
+	cr_assert_str_eq(crawl_trap_check(NULL, deep), "path too deep");
+	char ok[512] = "http://news.test";
+	for (int i = 0; i < 20; i++)
+		sprintf(ok + strlen(ok), "/d%d", i);
+	cr_assert_null(crawl_trap_check(NULL, ok));
+	char longu[3000] = "http://news.test/?q=";
+	memset(longu + strlen(longu), 'a', 2100);
+	cr_assert_str_eq(crawl_trap_check(NULL, longu), "URL too long");
+}
+
+Test(crawl_traps, custom_limits)
+{
+	crawl_trap_limits lim = { .max_path_depth = 3, .max_segment_repeats = 2, .max_url_length = 40 };
+	cr_assert_null(crawl_trap_check(&lim, "http://a.test/1/2/3"));
+	cr_assert_not_null(crawl_trap_check(&lim, "http://a.test/1/2/3/4"));
+	cr_assert_not_null(crawl_trap_check(&lim, "http://a.test/x/x"));
+	cr_assert_not_null(crawl_trap_check(&lim, "http://a.test/this-is-a-rather-long-path-name"));
+	crawl_trap_limits zero = { 0 };
+	cr_assert_null(crawl_trap_check(&zero, "http://a.test/x/x"), "0 means the default (3)");
+}
 
 Test(crawl_traps, pattern_wildcards_digits_and_query_values)
 {

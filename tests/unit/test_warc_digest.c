@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_digest.c - digest computing, formatting and lenient parsing (warc/digest.c). */
+/* test_warc_digest.c - digest computing, formatting and lenient parsing (warc/digest.c). */
 #include <criterion/criterion.h>
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_html.c - warc_html_bound (warc/html.c): the canonical, bounded HTML that libxml2 is given. */
+/* test_warc_html.c - warc_html_bound (warc/html.c): the canonical, bounded HTML that libxml2 is given. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>

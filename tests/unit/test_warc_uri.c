@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_uri.c - WARC-Target-URI cleaning and SURT keys (warc/uri.c). */
+/* test_warc_uri.c - WARC-Target-URI cleaning and SURT keys (warc/uri.c). */
 #include <criterion/criterion.h>
 #include <string.h>
 

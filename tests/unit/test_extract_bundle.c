@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * test_bundle.c - the extract bundle writer (extract_bundle_*) through its
+ * test_extract_bundle.c - the extract bundle writer (extract_bundle_*) through its
  * public API: text file names on clashes, skip reasons and problems reaching
  * the report callback, pages.jsonl lines, WET files, and the counts a caller
  * picks its exit code from. Inputs are files written here (HTML, and WARCs

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * test_extract.c - extract_page() on small hand-made pages: charsets,
+ * test_extract_page.c - extract_page() on small hand-made pages: charsets,
  * metadata sources, boilerplate removal, captions, skipped payloads and
  * hostile input (deep nesting, huge and broken pages).
  */

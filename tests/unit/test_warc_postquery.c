@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * test_postquery.c - the key query of non-GET captures (warc/postquery.c):
+ * test_warc_postquery.c - the key query of non-GET captures (warc/postquery.c):
  * warcio.js postToGetUrl's rules by media type, its limits, and bodies that
  * are hostile (malformed, cut, deep, huge) giving a key, never a crash.
  */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_ident.c - record IDs and WARC dates (warc/ident.c). */
+/* test_warc_ident.c - record IDs and WARC dates (warc/ident.c). */
 #include <criterion/criterion.h>
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_strset.c - the bounded set of strings (warc/strset.c), e.g. the URLs in front of the frontier's seen table. */
+/* test_warc_strset.c - the bounded set of strings (warc/strset.c), e.g. the URLs in front of the frontier's seen table. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 

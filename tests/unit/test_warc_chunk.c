@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_chunk.c - the streaming de-chunker: framing variants, slicing, fall-back. */
+/* test_warc_chunk.c - the streaming de-chunker: framing variants, slicing, fall-back. */
 #include <criterion/criterion.h>
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * test_decode.c - Content-Encoding decoding: round trips, stacks, tolerance,
+ * test_warc_decode.c - Content-Encoding decoding: round trips, stacks, tolerance,
  * corrupt data, truncation and the decompression-bomb limit.
  *
  * gzip/deflate/zstd inputs are made at test time with zlib and libzstd (both

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_payload.c - warc_record_http_body over real (in-memory) WARC records. */
+/* test_warc_payload.c - warc_record_http_body over real (in-memory) WARC records. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * test_atomic.c - warc/atomic.c: a file or directory appears under its final
+ * test_warc_atomic.c - warc/atomic.c: a file or directory appears under its final
  * name only whole, an earlier directory is replaced in one step, an abort
  * leaves nothing, and leftovers of dead writers are cleaned while a live
  * writer's temporary is kept.

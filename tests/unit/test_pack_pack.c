@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * test_pack.c - pack/ through its API: WARCs written with the warc writer,
- * packed with pack_run(), checked with pack_verify(); plus the small
- * helpers (dates, digests) and the ZIP central-directory reader.
+ * test_pack_pack.c - pack/ through its API: WARCs written with the warc writer,
+ * packed with pack_run() (pack/pack.c), checked with pack_verify(). The
+ * helpers have their own files: test_pack_dates.c, test_pack_hash.c,
+ * test_pack_zipdir.c, test_pack_pages.c.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -184,65 +185,6 @@ Test(pack_api, index_offset_pointing_elsewhere_is_caught)
 	cr_assert_eq(pack_verify(bad, &vo, collect, &p, &vr, &err), WARC_OK, "%s", err.msg);
 	cr_assert_geq(p.n, 2, "both swapped lines land on the wrong record: %s", p.last);
 	cr_assert(strstr(p.last, "is for http://site.test/"), "%s", p.last);
-	rm_rf(t);
-	free(t);
-}
-
-Test(pack_api, dates)
-{
-	char ts[15], out[32];
-	cr_assert(pk_rfc3339_ts14("2025-03-01T12:00:01.123456Z", ts));
-	cr_assert_str_eq(ts, "20250301120001");
-	cr_assert(pk_rfc3339_ts14("2025-03-01", ts));
-	cr_assert_str_eq(ts, "20250301000000");
-	cr_assert(!pk_rfc3339_ts14("March 1", ts));
-	cr_assert_eq(pk_ts14_epoch("20231114221320"), 1700000000);
-	cr_assert_eq(pk_ts14_epoch("2023111422132x"), -1);
-	pk_rfc3339(1700000000, out);
-	cr_assert_str_eq(out, "2023-11-14T22:13:20Z");
-}
-
-Test(pack_api, hashes_in_one_pass)
-{
-	pk_hash h;
-	warc_error err;
-	cr_assert_eq(pk_hash_init(&h, PK_SHA256 | PK_SHA512 | PK_MD5, &err), WARC_OK);
-	pk_hash_update(&h, "ab", 2);
-	pk_hash_update(&h, "c", 1);
-	char a[PK_HEX_MAX], b[PK_HEX_MAX], c[PK_HEX_MAX];
-	pk_hash_final(&h, PK_SHA256, a);
-	pk_hash_final(&h, PK_SHA512, b);
-	pk_hash_final(&h, PK_MD5, c);
-	pk_hash_free(&h);
-	cr_assert_str_eq(a, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-	cr_assert(!strncmp(b, "ddaf35a193617abacc417349ae204131", 32));
-	cr_assert_str_eq(c, "900150983cd24fb0d6963f7d28e17f72");
-	cr_assert_eq(pk_hash_alg("SHA-256"), PK_SHA256);
-	cr_assert_eq(pk_hash_alg("sha512"), PK_SHA512);
-	cr_assert_eq(pk_hash_alg("blake3"), 0);
-}
-
-Test(pack_api, zip_central_directory)
-{
-	char *t = tracked_tmpdir();
-	struct run r = run_sh("cd %s && printf hello > a.txt && mkdir d && printf world > d/b.txt && "
-			      "zip -q -0 s.zip a.txt && zip -q -9 s.zip d/b.txt && head -c 100 s.zip > cut.zip", t);
-	cr_assert_eq(r.status, 0, "%s", r.err);
-	run_free(&r);
-	char p[512];
-	snprintf(p, sizeof p, "%s/s.zip", t);
-	pk_zipdir z;
-	warc_error err;
-	cr_assert_eq(pk_zipdir_read(p, &z, &err), WARC_OK, "%s", err.msg);
-	cr_assert_eq(z.n, 2);
-	cr_assert_str_eq(z.e[0].name, "a.txt");
-	cr_assert_eq(z.e[0].method, 0);
-	cr_assert_eq(z.e[0].usize, 5);
-	cr_assert_str_eq(z.e[1].name, "d/b.txt");
-	pk_zipdir_free(&z);
-	snprintf(p, sizeof p, "%s/cut.zip", t);
-	cr_assert_neq(pk_zipdir_read(p, &z, &err), WARC_OK);
-	cr_assert(strstr(err.msg, "central directory"), "%s", err.msg);
 	rm_rf(t);
 	free(t);
 }

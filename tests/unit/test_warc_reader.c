@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_reader.c - the streaming reader on hand-built records: offsets,
+/* test_warc_reader.c - the streaming reader on hand-built records: offsets,
  * lengths, gzip members, damage and resynchronisation, bounded headers. */
 #include <criterion/criterion.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_index.c - CDXJ/CDX lines and the record walk (warc/cdxj.c, warc/index.c) on writer-made files. */
+/* test_warc_index.c - CDXJ/CDX lines and the record walk (warc/cdxj.c, warc/index.c) on writer-made files. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_http.c - HTTP head parsing: start lines, fields, tolerance, limits. */
+/* test_warc_http.c - HTTP head parsing: start lines, fields, tolerance, limits. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>

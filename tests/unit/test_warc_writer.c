@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_writer.c - the WARC writer and crash repair (warc/writer.c, warc/repair.c), read back with the reader. */
+/* test_warc_writer.c - the WARC writer and crash repair (warc/writer.c, warc/repair.c), read back with the reader. */
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <regex.h>

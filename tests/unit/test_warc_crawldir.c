@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_crawldir.c - the WARC files of a directory and of a crawl directory (warc/crawldir.c). */
+/* test_warc_crawldir.c - the WARC files of a directory and of a crawl directory (warc/crawldir.c). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
