@@ -106,7 +106,7 @@ static const char *unsafe_name(const char *name)
 		return "absolute path";
 	if (strchr(name, '\\'))
 		return "backslash in name";
-	if (!pk_utf8_valid(name))
+	if (!warc_utf8_valid(name, strlen(name)))
 		return "name is not UTF-8";
 	for (const char *p = name; *p; p++)
 		if ((unsigned char)*p < 32 || *p == 127)

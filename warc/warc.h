@@ -472,6 +472,15 @@ int warc_remove_tree(const char *path);
 /* Value 0-15 of the hex digit c (ASCII 0-9, a-f, A-F), or -1 for any other c. */
 int warc_hex_value(int c);
 
+/* ---- UTF-8 (utf8.c) ------------------------------------------------------ */
+
+/* One RFC 3629 sequence at s (n bytes available): its length 1-4 with the
+ * code point in *cp, or 0 when it is not well-formed (bad lead or
+ * continuation byte, cut short, overlong, a surrogate, above U+10FFFF). */
+size_t warc_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+/* Whether the n bytes at p are well-formed UTF-8 (NUL is a character). */
+bool warc_utf8_valid(const void *p, size_t n);
+
 /*
  * An absolute http(s) URL made safe for WARC-Target-URI: IDNA (punycode)
  * host, percent-encoded non-ASCII and spaces in path/query, fragment dropped.
