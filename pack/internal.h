@@ -8,7 +8,7 @@
  * through pk_blob temporary files, blob.c), pk_sink (sink.c: ZIP, tar.gz,
  * tar.zst or a directory, under a temporary name renamed on commit), the
  * writers (wacz.c, bagit.c), pk_hash (hash.c: several OpenSSL digests in
- * one pass), the date helpers (dates.c) and pk_utf8_valid (utf8.c).
+ * one pass) and the date helpers (dates.c); UTF-8 is judged by warc_utf8_valid.
  * Verifying: pk_src (src.c: an archive or directory entry by entry),
  * pk_zipdir (zipdir.c: the ZIP central directory), pk_record_at (recat.c)
  * and the shared pk_verify context (verify.c, verify_wacz.c, verify_bag.c).
@@ -148,13 +148,6 @@ int pk_pages_build(const pk_inputs *in, pk_page_cand *c, size_t *n, pk_gen *g, w
 void pk_rfc3339(int64_t t, char out[32]);
 /* "YYYYMMDDhhmmss" -> epoch seconds, -1 if malformed. */
 int64_t pk_ts14_epoch(const char *ts14);
-/* RFC 3339 / W3CDTF -> 14-digit timestamp; false if malformed. */
-bool pk_rfc3339_ts14(const char *s, char out[15]);
-
-/* ---- UTF-8 (utf8.c) ---- */
-
-/* Well-formed UTF-8 (structure only; no overlong two-byte forms)? */
-bool pk_utf8_valid(const char *s);
 
 /* ---- Packers (wacz.c, bagit.c) ---- */
 

@@ -525,7 +525,7 @@ static void check_pages_file(pk_verify *v, pk_vent *e, pk_idxent **byurl, size_t
 		char ts14[15];
 		if (!url || !ts) {
 			pk_problem(v, e->name, "line %llu: page without \"url\" and \"ts\"", (unsigned long long)lineno);
-		} else if (!pk_rfc3339_ts14(ts, ts14)) {
+		} else if (warc_date_to_ts14(ts, ts14) != WARC_OK) {
 			pk_problem(v, e->name, "line %llu: \"ts\" is not an RFC 3339 date: %s", (unsigned long long)lineno,
 				   ts);
 		} else {
