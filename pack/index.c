@@ -46,11 +46,6 @@ static bool is_html(const char *mime)
 	return mime && (!strcasecmp(mime, "text/html") || !strcasecmp(mime, "application/xhtml+xml"));
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void free_run(collect *c)
 {
 	for (size_t i = 0; i < c->n; i++)
@@ -63,7 +58,7 @@ static void free_run(collect *c)
 static int spill(collect *c)
 {
 	if (c->n)
-		qsort(c->lines, c->n, sizeof *c->lines, cmp_str);
+		qsort(c->lines, c->n, sizeof *c->lines, warc_cmp_str);
 	pk_blob b;
 	int rc = pk_blob_open(&b, c->o->tmpdir, c->err);
 	if (rc)
@@ -228,7 +223,7 @@ static int emit_all(collect *c, emitter *em)
 {
 	if (!c->nruns) {
 		if (c->n)
-			qsort(c->lines, c->n, sizeof *c->lines, cmp_str);
+			qsort(c->lines, c->n, sizeof *c->lines, warc_cmp_str);
 		int rc = WARC_OK;
 		for (size_t i = 0; !rc && i < c->n; i++)
 			rc = emit(em, c->lines[i], strlen(c->lines[i]));

@@ -144,8 +144,7 @@ static int add_bundle_entry(const char *path, const struct stat *st, int depth, 
 /* Not a file an unfinished writer left: NAME.open (a WARC or WET being written). */
 static bool is_finished(const char *name)
 {
-	size_t n = strlen(name);
-	return !(n >= 5 && !strcmp(name + n - 5, ".open"));
+	return !warc_ends_with(name, ".open");
 }
 
 /* Every regular file of a bundle directory, recursively, flattened; *.open skipped. */

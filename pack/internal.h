@@ -52,6 +52,17 @@ void pk_hash_buf(unsigned alg, const void *p, size_t n, char out[PK_HEX_MAX]);
 typedef enum pk_sink_kind { PK_SINK_ZIP, PK_SINK_TAR_GZ, PK_SINK_TAR_ZST, PK_SINK_DIR } pk_sink_kind;
 typedef struct pk_sink pk_sink;
 
+/* ---- Archive formats by file name (formats.c) ---- */
+
+typedef struct pk_format {
+	const char *ext;       /* the name's suffix: ".tar.gz" */
+	pack_kind kind;        /* what verify takes such a file for */
+	int sink;              /* the pk_sink_kind a bag is written as, or -1: read only */
+	bool look_inside;      /* .zip: a bag or a WACZ, verify reads its directory */
+} pk_format;
+/* The format a name ends with, or NULL. */
+const pk_format *pk_format_of(const char *name);
+
 typedef struct pk_digests {
 	uint64_t bytes;
 	char sha256[PK_HEX_MAX];

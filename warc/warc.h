@@ -73,6 +73,13 @@ void warc_buf_reset(warc_buf *b);          /* len = 0, keeps memory */
 void warc_buf_free(warc_buf *b);           /* frees memory, keeps limit */
 char *warc_buf_detach(warc_buf *b);        /* caller owns the string; b is empty */
 
+/* ---- Strings (str.c) ------------------------------------------------------ */
+
+/* Whether s ends with suffix (every string ends with ""). */
+bool warc_ends_with(const char *s, const char *suffix);
+/* qsort/bsearch comparator of two `char *` elements: strcmp, i.e. bytewise. */
+int warc_cmp_str(const void *a, const void *b);
+
 /* ---- Bounded set of strings ------------------------------------------- */
 
 /* A set of strings (copies owned by the set), bounded like warc_buf: its
