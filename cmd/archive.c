@@ -81,16 +81,6 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void fmt_bytes(uint64_t b, char *out, size_t n)
-{
-	if (b >= 10ull << 20)
-		snprintf(out, n, "%.1f MB", (double)b / 1e6);
-	else if (b >= 10ull << 10)
-		snprintf(out, n, "%.1f kB", (double)b / 1e3);
-	else
-		snprintf(out, n, "%llu bytes", (unsigned long long)b);
-}
-
 /* Counts from crawl.log; prints up to max failure lines verbatim. */
 struct log_summary {
 	unsigned long captured, revisits, redirects, failed, blocked;
@@ -317,7 +307,7 @@ int cmd_archive(int argc, char **argv)
 	struct log_summary ls;
 	char pages_path[4096], sz[32];
 	snprintf(pages_path, sizeof pages_path, "%s/pages.jsonl", extract_dir);
-	fmt_bytes(file_size(wacz), sz, sizeof sz);
+	cmd_fmt_bytes(file_size(wacz), sz, sizeof sz);
 	printf("archived %s in %.1f s\n", name, now_s() - t0);
 	summarise_log(name, &ls, 0, stdout);
 	printf("  captures:  %lu (%lu identical payloads as revisits), %lu redirects, %lu blocked by robots/traps\n",
@@ -331,7 +321,7 @@ int cmd_archive(int argc, char **argv)
 		summarise_log(name, &ls, 10, stdout);
 	printf("  package:   %s (%s, verified)\n", wacz, sz);
 	if (bagit) {
-		fmt_bytes(file_size(bag), sz, sizeof sz);
+		cmd_fmt_bytes(file_size(bag), sz, sizeof sz);
 		printf("  bag:       %s (%s, verified)\n", bag, sz);
 	}
 	printf("  work dir:  %s/ (WARCs in %s/warc/, crawl.log, index.cdxj; 'wark pack %s' rebuilds the package)\n",

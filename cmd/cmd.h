@@ -11,6 +11,7 @@
 #define WARK_CMD_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 enum { EXIT_OK = 0, EXIT_PROBLEMS = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
@@ -56,6 +57,9 @@ void cmd_print_version(FILE *f);
  */
 struct warc_paths;
 int cmd_warc_inputs(const char *cmd, int argc, char **argv, struct warc_paths *out);
+
+/* A byte count for people, in IEC units: "512 B", "1.5 KiB", "12.0 MiB", "1.1 GiB". */
+void cmd_fmt_bytes(uint64_t b, char *out, size_t n);
 
 /* Print "wark CMD: message" on stderr; returns EXIT_USAGE for convenience. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -294,22 +294,10 @@ struct ui {
 	FILE *out;
 };
 
-static void fmt_bytes(uint64_t b, char *out, size_t n)
-{
-	if (b >= 1000000000ull)
-		snprintf(out, n, "%.1f GB", (double)b / 1e9);
-	else if (b >= 1000000ull)
-		snprintf(out, n, "%.1f MB", (double)b / 1e6);
-	else if (b >= 1000ull)
-		snprintf(out, n, "%.1f kB", (double)b / 1e3);
-	else
-		snprintf(out, n, "%llu B", (unsigned long long)b);
-}
-
 static void status_text(const crawl_progress *p, char *out, size_t n)
 {
 	char rx[32];
-	fmt_bytes(p->bytes, rx, sizeof rx);
+	cmd_fmt_bytes(p->bytes, rx, sizeof rx);
 	snprintf(out, n, "%llu captured (%llu revisits), %llu failed, %llu queued, %llu in flight, %u hosts, %s, %.0f s",
 		 (unsigned long long)p->captured, (unsigned long long)p->revisits, (unsigned long long)p->failed,
 		 (unsigned long long)p->queued, (unsigned long long)p->in_flight, p->hosts_active, rx,

@@ -3,8 +3,9 @@
  * index.c - 'wark index FILE... [--format cdxj|cdx] [-o FILE]'.
  *
  * Collects the lines of every file (warc_index_file + warc_cdxj_line or
- * warc_cdx_line), sorts them bytewise (what LC_ALL=C sort does, and what
- * pywb's binary search needs) and writes them at once. Every input is
+ * warc_cdx_line) in a bounded external sort (warc_sort: runs beside -o
+ * FILE or in $TMPDIR), bytewise (what LC_ALL=C sort does, and what pywb's
+ * binary search needs), and writes them at the end. Every input is
  * checked for readability first, so a missing file gives one error line,
  * exit 2 and no partial index. Damage inside a file is reported (exit 1)
  * but the records that could be read are still indexed. -o FILE is written
@@ -34,10 +35,10 @@ static const char index_help[] =
 	"2 bad usage or an input that cannot be opened.\n";
 
 struct lines {
-	char **v;
-	size_t n, cap;
+	warc_sort *sort;
 	bool cdx;
 	warc_buf line;
+	warc_error err;   /* a failure of the sort (memory, temporary files) */
 };
 
 static int add_entry(void *ctx, const warc_index_entry *e)
@@ -47,24 +48,25 @@ static int add_entry(void *ctx, const warc_index_entry *e)
 	int rc = l->cdx ? warc_cdx_line(e, &l->line) : warc_cdxj_line(e, &l->line);
 	if (rc)
 		return rc;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 1024;
-		char **v = realloc(l->v, cap * sizeof *v);
-		if (!v)
-			return WARC_ERR_NOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
-	char *s = strdup(l->line.data);
-	if (!s)
-		return WARC_ERR_NOMEM;
-	l->v[l->n++] = s;
-	return WARC_OK;
+	size_t len = l->line.len;
+	if (len && l->line.data[len - 1] == '\n')
+		len--;
+	return warc_sort_add(l->sort, l->line.data, len, &l->err);
 }
 
-static int cmp_line(const void *a, const void *b)
+static int put_line(void *ctx, const char *line, size_t len)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	FILE *out = ctx;
+	return fwrite(line, 1, len, out) == len && putc('\n', out) != EOF ? WARC_OK : WARC_ERR_IO;
+}
+
+/* Runs of the sort go beside -o FILE (the space it will take), else to $TMPDIR. */
+static char *sort_dir(const char *output)
+{
+	const char *slash = output ? strrchr(output, '/') : NULL;
+	if (!output)
+		return NULL;
+	return slash ? strndup(output, slash == output ? 1 : (size_t)(slash - output)) : strdup(".");
 }
 
 int cmd_index(int argc, char **argv)
@@ -121,14 +123,29 @@ int cmd_index(int argc, char **argv)
 	}
 	struct lines l = { .cdx = !strcmp(format, "cdx") };
 	warc_buf_init(&l.line, 4u << 20);
+	char *tmpdir = sort_dir(output);
+	if (warc_sort_new(&l.sort, tmpdir, 0, &err)) {
+		cmd_error("index", "out of memory");
+		if (output)
+			warc_atomic_abort(&tmp);
+		free(tmpdir);
+		warc_paths_free(&files);
+		return EXIT_PROBLEMS;
+	}
 	int status = EXIT_OK;
 	bool whole = true;   /* every input read to its end (not cut by lack of memory) */
 	for (size_t i = 0; i < files.n && status != EXIT_USAGE; i++) {
 		const char *path = files.v[i];
 		const char *base = strrchr(path, '/');
 		base = base ? base + 1 : path;
+		l.err.msg[0] = '\0';
 		int rc = warc_index_file(path, base, add_entry, &l, &err);
-		if (rc == WARC_ERR_IO) {
+		if (l.err.msg[0]) {   /* the sort failed: no index can be written */
+			cmd_error("index", "%s", l.err.msg);
+			status = EXIT_PROBLEMS;
+			whole = false;
+			break;
+		} else if (rc == WARC_ERR_IO) {
 			cmd_error("index", "%s", err.msg);
 			status = EXIT_USAGE;
 		} else if (rc == WARC_ERR_NOMEM) {
@@ -141,14 +158,17 @@ int cmd_index(int argc, char **argv)
 			status = EXIT_PROBLEMS;
 		}
 	}
-	if (l.n)
-		qsort(l.v, l.n, sizeof *l.v, cmp_line);
 	if (status != EXIT_USAGE && whole) {
 		if (l.cdx)
 			fputs(WARC_CDX_HEADER, out);
-		for (size_t i = 0; i < l.n && !ferror(out); i++)
-			fputs(l.v[i], out);
-		if (output && warc_atomic_commit(&tmp, &err)) {
+		l.err.msg[0] = '\0';
+		int rc = warc_sort_each(l.sort, put_line, out, &l.err);
+		if (rc && l.err.msg[0]) {   /* the sort's own failure; a write error is seen below */
+			cmd_error("index", "%s", l.err.msg);
+			status = EXIT_PROBLEMS;
+			if (output)
+				warc_atomic_abort(&tmp);
+		} else if (output && warc_atomic_commit(&tmp, &err)) {
 			cmd_error("index", "writing %s; it was left as it was", err.msg);
 			status = EXIT_PROBLEMS;
 		} else if (!output && (fflush(out) != 0 || ferror(out))) {
@@ -158,9 +178,8 @@ int cmd_index(int argc, char **argv)
 	} else if (output) {
 		warc_atomic_abort(&tmp);
 	}
-	for (size_t i = 0; i < l.n; i++)
-		free(l.v[i]);
-	free(l.v);
+	warc_sort_free(l.sort);
+	free(tmpdir);
 	warc_buf_free(&l.line);
 	warc_paths_free(&files);
 	return status;

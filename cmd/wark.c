@@ -52,6 +52,18 @@ int cmd_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+void cmd_fmt_bytes(uint64_t b, char *out, size_t n)
+{
+	if (b >= 1ull << 30)
+		snprintf(out, n, "%.1f GiB", (double)b / (1ull << 30));
+	else if (b >= 1ull << 20)
+		snprintf(out, n, "%.1f MiB", (double)b / (1ull << 20));
+	else if (b >= 1ull << 10)
+		snprintf(out, n, "%.1f KiB", (double)b / (1ull << 10));
+	else
+		snprintf(out, n, "%llu B", (unsigned long long)b);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: wark COMMAND [OPTIONS] [ARGS]\n\n"

@@ -377,12 +377,6 @@ static int mkdir_p(const char *path, warc_error *err)
 	return WARC_OK;
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && !strcmp(s + n - m, suffix);
-}
-
 /* Repair the WARC files a killed run left open. */
 static int repair_open_files(engine *e)
 {
@@ -392,7 +386,7 @@ static int repair_open_files(engine *e)
 	struct dirent *de;
 	int rc = WARC_OK;
 	while (!rc && (de = readdir(d))) {
-		if (!ends_with(de->d_name, ".open"))
+		if (!warc_ends_with(de->d_name, ".open"))
 			continue;
 		char path[4096];
 		snprintf(path, sizeof path, "%s/%s", e->warc_dir, de->d_name);
@@ -418,19 +412,14 @@ static int write_line(void *ctx, const char *line)
  * indexed as written) are read back, their lines merging as duplicates. */
 static int write_index(engine *e)
 {
-	int rc = WARC_OK;
-	DIR *d = opendir(e->warc_dir);
-	if (!d)
-		return warc_fail(e->err, WARC_ERR_IO, "%s: %s", e->warc_dir, strerror(errno));
-	struct dirent *de;
-	while (!rc && (de = readdir(d))) {
-		if (!ends_with(de->d_name, ".warc.gz") || !engine_index_needs_read(e, de->d_name))
-			continue;
-		char path[4096];
-		snprintf(path, sizeof path, "%s/%s", e->warc_dir, de->d_name);
-		rc = warc_index_file(path, de->d_name, engine_index_add, e, e->err);
+	warc_paths all = { 0 };
+	int rc = warc_dir_warcs(e->warc_dir, &all, e->err);
+	for (size_t i = 0; !rc && i < all.n; i++) {
+		const char *name = strrchr(all.v[i], '/') + 1;
+		if (warc_ends_with(name, ".warc.gz") && engine_index_needs_read(e, name))
+			rc = warc_index_file(all.v[i], name, engine_index_add, e, e->err);
 	}
-	closedir(d);
+	warc_paths_free(&all);
 	if (rc)
 		return rc;
 	char tmp[4096], final[4096];

@@ -202,15 +202,11 @@ static int reconcile_file(engine *e, const char *name, uint64_t from, pending *p
 	return rc;
 }
 
-static int by_name(const void *a, const void *b)
+/* The base name of a path from warc_dir_warcs. */
+static const char *base_name(const char *path)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool is_warc(const char *name)
-{
-	size_t n = strlen(name);
-	return n > 8 && !strcmp(name + n - 8, ".warc.gz");
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
 }
 
 int engine_reconcile(engine *e)
@@ -220,50 +216,31 @@ int engine_reconcile(engine *e)
 	 * the batch it saves. */
 	if (crawl_frontier_mark_get(e->fr, "log") < 0)
 		return WARC_OK;
-	DIR *d = opendir(e->warc_dir);
-	if (!d)
-		return warc_fail(e->err, WARC_ERR_IO, "%s: %s", e->warc_dir, strerror(errno));
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	int rc = WARC_OK;
-	struct dirent *de;
-	while (!rc && (de = readdir(d))) {
-		if (!is_warc(de->d_name))
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			char **nv = realloc(names, cap * sizeof *nv);
-			if (!nv) {
-				rc = warc_fail(e->err, WARC_ERR_NOMEM, "out of memory");
-				break;
-			}
-			names = nv;
-		}
-		if (!(names[n] = strdup(de->d_name)))
-			rc = warc_fail(e->err, WARC_ERR_NOMEM, "out of memory");
+	/* the WARCs the crawl writes (NAME.warc.gz), sorted bytewise */
+	warc_paths all = { 0 };
+	int rc = warc_dir_warcs(e->warc_dir, &all, e->err);
+	size_t n = 0;
+	for (size_t i = 0; i < all.n; i++)
+		if (warc_ends_with(all.v[i], ".warc.gz"))
+			all.v[n++] = all.v[i];
 		else
-			n++;
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof *names, by_name);
+			free(all.v[i]);
+	all.n = n;
+	char **names = all.v;
 	/* the files the state knows first (one may have a tail), then the new ones */
 	pending p = { .f = NULL };
 	for (int pass = 0; pass < 2 && !rc; pass++)
 		for (size_t i = 0; i < n && !rc; i++) {
-			int64_t committed = crawl_frontier_warc_get(e->fr, names[i]);
+			const char *name = base_name(names[i]);
+			int64_t committed = crawl_frontier_warc_get(e->fr, name);
 			if ((pass == 0) != (committed >= 0))
 				continue;
-			char path[4096];
 			struct stat st;
-			snprintf(path, sizeof path, "%s/%s", e->warc_dir, names[i]);
-			if (stat(path, &st) || (committed >= 0 && (uint64_t)st.st_size <= (uint64_t)committed))
+			if (stat(names[i], &st) || (committed >= 0 && (uint64_t)st.st_size <= (uint64_t)committed))
 				continue;
-			rc = reconcile_file(e, names[i], committed > 0 ? (uint64_t)committed : 0, &p);
+			rc = reconcile_file(e, name, committed > 0 ? (uint64_t)committed : 0, &p);
 		}
 	pending_clear(&p);
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	warc_paths_free(&all);
 	return rc;
 }

@@ -66,19 +66,13 @@ void bundle_output_failed(extract_bundle *b, const char *fmt, ...)
 	va_end(ap);
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n > k && !strcmp(s + n - k, suffix);
-}
-
 /* What an earlier bundle holds: pages.jsonl, text/ and WET files (also
  * unrenamed or unfinished ones of an older wark). */
 static bool bundle_entry(const char *name)
 {
 	return !strcmp(name, ".") || !strcmp(name, "..") || !strcmp(name, "pages.jsonl") || !strcmp(name, "text") ||
 	       (!strncmp(name, "wark-extract-", 13) &&
-		(ends_with(name, ".warc.wet.gz") || ends_with(name, ".warc.gz") || ends_with(name, ".warc.gz.open")));
+		(warc_ends_with(name, ".warc.wet.gz") || warc_ends_with(name, ".warc.gz") || warc_ends_with(name, ".warc.gz.open")));
 }
 
 /* OUTDIR may be replaced whole: it is missing, empty or an earlier bundle. */

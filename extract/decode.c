@@ -19,30 +19,6 @@
 #include <strings.h>
 #include <uchardet/uchardet.h>
 
-bool x_utf8_valid(const unsigned char *p, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		unsigned char c = p[i];
-		if (c < 0x80) { i++; continue; }
-		size_t k;
-		uint32_t cp;
-		if ((c & 0xE0) == 0xC0) { k = 1; cp = c & 0x1F; if (c < 0xC2) return false; }
-		else if ((c & 0xF0) == 0xE0) { k = 2; cp = c & 0x0F; }
-		else if ((c & 0xF8) == 0xF0 && c <= 0xF4) { k = 3; cp = c & 0x07; }
-		else return false;
-		for (size_t j = 1; j <= k; j++) {
-			if (i + j >= n || (p[i + j] & 0xC0) != 0x80)
-				return false;
-			cp = (cp << 6) | (p[i + j] & 0x3F);
-		}
-		if ((k == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-			return false;
-		i += k + 1;
-	}
-	return true;
-}
-
 /* Copy a charset label (trimmed, quotes removed, lowercased) into out. */
 static void take_label(const char *s, size_t n, char *out, size_t outsz)
 {
@@ -209,9 +185,9 @@ static int repair_utf8(const char *in, size_t len, char **out, size_t *outlen, w
 	while (i < len) {
 		size_t k = 1;
 		if (p[i] >= 0x80) {
-			size_t want = (p[i] & 0xE0) == 0xC0 ? 2 : (p[i] & 0xF0) == 0xE0 ? 3 : (p[i] & 0xF8) == 0xF0 ? 4 : 0;
-			if (want && i + want <= len && x_utf8_valid(p + i, want)) k = want;
-			else { memcpy(buf + o, "\xEF\xBF\xBD", 3); o += 3; i++; continue; }
+			uint32_t cp;
+			k = warc_utf8_decode(p + i, len - i, &cp);
+			if (!k) { memcpy(buf + o, "\xEF\xBF\xBD", 3); o += 3; i++; continue; }
 		}
 		memcpy(buf + o, p + i, k);
 		o += k; i += k;
@@ -250,7 +226,7 @@ int x_decode(const char *body, size_t len, const char *content_type, char **out,
 		meta_prescan(body, len, cs, cssz);
 	if (cs[0])
 		normalise_label(cs, cssz);
-	bool valid = x_utf8_valid((const unsigned char *)body, len);
+	bool valid = warc_utf8_valid(body, len);
 	/* Non-ASCII text that is valid UTF-8 is UTF-8 whatever the labels say:
 	 * servers often default to ISO-8859-1, and legacy text is almost never
 	 * valid UTF-8 by accident. */

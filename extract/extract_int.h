@@ -54,7 +54,6 @@ struct extract_result {
 int x_decode(const char *body, size_t len, const char *content_type, char **out, size_t *outlen,
 	     char *charset_out, size_t charset_sz, warc_error *err) WARC_WUR;
 /* True if p/n is valid UTF-8. */
-bool x_utf8_valid(const unsigned char *p, size_t n);
 
 /* ---- dom.c ---- */
 

@@ -27,12 +27,6 @@ typedef struct payload {
 	pk_digests d;
 } payload;
 
-static bool ends_with(const char *s, const char *suf)
-{
-	size_t a = strlen(s), b = strlen(suf);
-	return a >= b && !strcmp(s + a - b, suf);
-}
-
 static int cmp_payload(const void *a, const void *b)
 {
 	return strcmp(((const payload *)a)->path, ((const payload *)b)->path);
@@ -124,18 +118,10 @@ static int bag_target(const pack_options *opt, pk_sink_kind *kind, char final[40
 	size_t olen = strlen(opt->output);
 	snprintf(final, 4096, "%s", opt->output);
 	const char *ext = NULL;
-	if (ends_with(final, ".tar.gz")) {
-		*kind = PK_SINK_TAR_GZ;
-		ext = ".tar.gz";
-	} else if (ends_with(final, ".tgz")) {
-		*kind = PK_SINK_TAR_GZ;
-		ext = ".tgz";
-	} else if (ends_with(final, ".tar.zst")) {
-		*kind = PK_SINK_TAR_ZST;
-		ext = ".tar.zst";
-	} else if (ends_with(final, ".zip")) {
-		*kind = PK_SINK_ZIP;
-		ext = ".zip";
+	const pk_format *fmt = pk_format_of(final);
+	if (fmt && fmt->sink >= 0) {
+		*kind = (pk_sink_kind)fmt->sink;
+		ext = fmt->ext;
 	} else if (olen && final[olen - 1] == '/') {
 		*kind = PK_SINK_DIR;
 		while (olen > 1 && final[olen - 1] == '/')

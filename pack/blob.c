@@ -14,20 +14,8 @@
 
 int pk_blob_open(pk_blob *b, const char *dir, warc_error *err)
 {
-	b->f = NULL;
 	b->len = 0;
-	char path[4200];
-	snprintf(path, sizeof path, "%s/.wark-pack-XXXXXX", dir && *dir ? dir : ".");
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return warc_fail(err, WARC_ERR_IO, "%s: cannot create a temporary file: %s", dir, strerror(errno));
-	unlink(path);
-	b->f = fdopen(fd, "w+b");
-	if (!b->f) {
-		close(fd);
-		return warc_fail(err, WARC_ERR_IO, "%s: %s", dir, strerror(errno));
-	}
-	return WARC_OK;
+	return warc_tmpfile(dir && *dir ? dir : ".", &b->f, err);
 }
 
 int pk_blob_write(pk_blob *b, const void *p, size_t n, warc_error *err)

@@ -2,7 +2,8 @@
 /*
  * dates.c - the few date forms pack/ converts between: epoch seconds, the
  * 14-digit CDX timestamp and RFC 3339 / W3CDTF (WARC-Date, pages.jsonl ts).
- * Always UTC (timegm/gmtime_r), never the host's time zone.
+ * Always UTC (timegm/gmtime_r), never the host's time zone; a date string
+ * becomes a timestamp through warc_date_to_ts14, which applies its offset.
  */
 #include "pack/internal.h"
 
@@ -40,25 +41,4 @@ int64_t pk_ts14_epoch(const char *ts)
 	tm.tm_min = digits(ts + 10, 2);
 	tm.tm_sec = digits(ts + 12, 2);
 	return (int64_t)timegm(&tm);
-}
-
-bool pk_rfc3339_ts14(const char *s, char out[15])
-{
-	/* YYYY-MM-DDThh:mm:ss[.frac](Z|+00:00); shorter W3CDTF forms are padded. */
-	static const int pos[14] = { 0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18 };
-	size_t len = strlen(s);
-	for (int i = 0; i < 14; i++) {
-		if ((size_t)pos[i] >= len) {
-			if (i < 4)
-				return false;
-			out[i] = (i == 5 || i == 7) ? '1' : '0';
-			continue;
-		}
-		char c = s[pos[i]];
-		if (c < '0' || c > '9')
-			return false;
-		out[i] = c;
-	}
-	out[14] = '\0';
-	return true;
 }

@@ -4,9 +4,9 @@
  * (never copied from a crawl directory, so offsets and file names are true
  * for the archive), plus the page candidates for pages.c.
  *
- * Memory stays flat: CDXJ lines are sorted in runs of at most run_bytes;
- * a full run is written to an unlinked temporary file, and the runs are
- * merged (k-way) at the end, bytewise (LC_ALL=C order). Lines go straight
+ * Memory stays flat: CDXJ lines go through warc_sort (runs of at most
+ * run_bytes in unlinked temporary files, merged k-way at the end,
+ * bytewise: LC_ALL=C order). Lines go straight
  * to the output form: a plain index.cdxj, or, when the whole index exceeds
  * the threshold, ZipNum blocks of PACK_ZIPNUM_BLOCK_LINES lines, each its
  * own gzip member in index.cdx.gz, with one index.idx line per block.
@@ -20,18 +20,10 @@
 #include <strings.h>
 #include <zlib.h>
 
-#define RUN_BYTES_DEFAULT (64ull << 20)
-
 typedef struct collect {
 	const pk_gen_options *o;
 	pk_gen *g;
-	/* the current run */
-	char **lines;
-	size_t n, cap;
-	uint64_t run_bytes;
-	/* spilled runs */
-	FILE **runs;
-	size_t nruns;
+	warc_sort *sort;       /* the lines, in a bounded external sort */
 	uint64_t total_bytes;
 	pk_page_cand *pages;
 	size_t np, capp;
@@ -46,46 +38,6 @@ static bool is_html(const char *mime)
 	return mime && (!strcasecmp(mime, "text/html") || !strcasecmp(mime, "application/xhtml+xml"));
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void free_run(collect *c)
-{
-	for (size_t i = 0; i < c->n; i++)
-		free(c->lines[i]);
-	c->n = 0;
-	c->run_bytes = 0;
-}
-
-/* Sort the current run and move it to a temporary file. */
-static int spill(collect *c)
-{
-	if (c->n)
-		qsort(c->lines, c->n, sizeof *c->lines, cmp_str);
-	pk_blob b;
-	int rc = pk_blob_open(&b, c->o->tmpdir, c->err);
-	if (rc)
-		return rc;
-	for (size_t i = 0; !rc && i < c->n; i++) {
-		rc = pk_blob_write(&b, c->lines[i], strlen(c->lines[i]), c->err);
-		if (!rc)
-			rc = pk_blob_write(&b, "\n", 1, c->err);
-	}
-	if (!rc && (fflush(b.f) || fseeko(b.f, 0, SEEK_SET)))
-		rc = warc_fail(c->err, WARC_ERR_IO, "temporary file: %s", strerror(errno));
-	FILE **p = rc ? NULL : realloc(c->runs, (c->nruns + 1) * sizeof *p);
-	if (!p) {
-		pk_blob_close(&b);
-		return rc ? rc : warc_fail(c->err, WARC_ERR_NOMEM, "out of memory");
-	}
-	c->runs = p;
-	c->runs[c->nruns++] = b.f;
-	free_run(c);
-	return WARC_OK;
-}
-
 static int on_entry(void *ctx, const warc_index_entry *e)
 {
 	collect *c = ctx;
@@ -98,19 +50,8 @@ static int on_entry(void *ctx, const warc_index_entry *e)
 	size_t len = c->line.len;
 	while (len && (c->line.data[len - 1] == '\n' || c->line.data[len - 1] == '\r'))
 		len--;
-	if (c->n == c->cap) {
-		size_t nc = c->cap ? c->cap * 2 : 1024;
-		char **p = realloc(c->lines, nc * sizeof *p);
-		if (!p)
-			return c->failed = warc_fail(c->err, WARC_ERR_NOMEM, "out of memory");
-		c->lines = p;
-		c->cap = nc;
-	}
-	char *s = strndup(c->line.data, len);
-	if (!s)
-		return c->failed = warc_fail(c->err, WARC_ERR_NOMEM, "out of memory");
-	c->lines[c->n++] = s;
-	c->run_bytes += len + 1 + sizeof(char *);
+	if ((rc = warc_sort_add(c->sort, c->line.data, len, c->err)))
+		return c->failed = rc;
 	c->total_bytes += len + 1;
 	c->g->lines++;
 	int64_t t = pk_ts14_epoch(e->ts14);
@@ -135,9 +76,6 @@ static int on_entry(void *ctx, const warc_index_entry *e)
 		p->offset = e->offset;
 		c->np++;
 	}
-	uint64_t limit = c->o->run_bytes ? c->o->run_bytes : RUN_BYTES_DEFAULT;
-	if (c->run_bytes >= limit && (rc = spill(c)))
-		return c->failed = rc;
 	return WARC_OK;
 }
 
@@ -223,50 +161,9 @@ static int emit(emitter *em, const char *line, size_t len)
 	return WARC_OK;
 }
 
-/* Emit all lines in order: the in-memory run alone, or a k-way merge of the spilled runs. */
-static int emit_all(collect *c, emitter *em)
+static int emit_line(void *ctx, const char *line, size_t len)
 {
-	if (!c->nruns) {
-		if (c->n)
-			qsort(c->lines, c->n, sizeof *c->lines, cmp_str);
-		int rc = WARC_OK;
-		for (size_t i = 0; !rc && i < c->n; i++)
-			rc = emit(em, c->lines[i], strlen(c->lines[i]));
-		return rc;
-	}
-	int rc = c->n ? spill(c) : WARC_OK;
-	if (rc)
-		return rc;
-	char **head = calloc(c->nruns, sizeof *head);
-	size_t *cap = calloc(c->nruns, sizeof *cap);
-	ssize_t *len = calloc(c->nruns, sizeof *len);
-	if (!head || !cap || !len) {
-		free(head);
-		free(cap);
-		free(len);
-		return warc_fail(c->err, WARC_ERR_NOMEM, "out of memory");
-	}
-	for (size_t i = 0; i < c->nruns; i++)
-		len[i] = getline(&head[i], &cap[i], c->runs[i]);
-	for (;;) {
-		ssize_t best = -1;
-		for (size_t i = 0; i < c->nruns; i++)
-			if (len[i] > 0 && (best < 0 || strcmp(head[i], head[best]) < 0))
-				best = (ssize_t)i;
-		if (best < 0 || rc)
-			break;
-		size_t l = (size_t)len[best];
-		while (l && head[best][l - 1] == '\n')
-			l--;
-		rc = emit(em, head[best], l);
-		len[best] = getline(&head[best], &cap[best], c->runs[best]);
-	}
-	for (size_t i = 0; i < c->nruns; i++)
-		free(head[i]);
-	free(head);
-	free(cap);
-	free(len);
-	return rc;
+	return emit(ctx, line, len);
 }
 
 int pk_gen_build(const pk_inputs *in, const pk_gen_options *o, pk_gen *g, warc_error *err)
@@ -280,7 +177,7 @@ int pk_gen_build(const pk_inputs *in, const pk_gen_options *o, pk_gen *g, warc_e
 	c.g = g;
 	c.err = err;
 	warc_buf_init(&c.line, WARC_LIMIT_HEADER * 4);
-	int rc = WARC_OK;
+	int rc = warc_sort_new(&c.sort, o->tmpdir, o->run_bytes, err);
 	for (size_t i = 0; !rc && i < in->n_warcs; i++) {
 		c.cur_warc = i;
 		rc = warc_index_file(in->warcs[i].src, in->warcs[i].name, on_entry, &c, err);
@@ -307,18 +204,14 @@ int pk_gen_build(const pk_inputs *in, const pk_gen_options *o, pk_gen *g, warc_e
 		}
 	}
 	if (!rc)
-		rc = emit_all(&c, &em);
+		rc = warc_sort_each(c.sort, emit_line, &em, err);
 	if (!rc && g->zipnum)
 		rc = flush_block(&em);
 	if (!rc)
 		rc = pk_blob_open(&g->pages, o->tmpdir, err);
 	if (!rc)
 		rc = pk_pages_build(in, c.pages, &c.np, g, err);
-	free_run(&c);
-	free(c.lines);
-	for (size_t i = 0; i < c.nruns; i++)
-		fclose(c.runs[i]);
-	free(c.runs);
+	warc_sort_free(c.sort);
 	for (size_t i = 0; i < c.np; i++)
 		free(c.pages[i].url);
 	free(c.pages);

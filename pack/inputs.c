@@ -36,7 +36,7 @@ static int check_packable(const char *src, warc_error *err)
 	for (const char *p = b; *p; p++)
 		if ((unsigned char)*p < 32 || *p == 127 || *p == '\\')
 			return warc_fail(err, WARC_ERR_USAGE, "%s: control character or backslash in the file name", src);
-	if (!pk_utf8_valid(b))
+	if (!warc_utf8_valid(b, strlen(b)))
 		return warc_fail(err, WARC_ERR_USAGE, "%s: file name is not UTF-8", src);
 	return WARC_OK;
 }
@@ -144,8 +144,7 @@ static int add_bundle_entry(const char *path, const struct stat *st, int depth, 
 /* Not a file an unfinished writer left: NAME.open (a WARC or WET being written). */
 static bool is_finished(const char *name)
 {
-	size_t n = strlen(name);
-	return !(n >= 5 && !strcmp(name + n - 5, ".open"));
+	return !warc_ends_with(name, ".open");
 }
 
 /* Every regular file of a bundle directory, recursively, flattened; *.open skipped. */

@@ -8,7 +8,7 @@
  * through pk_blob temporary files, blob.c), pk_sink (sink.c: ZIP, tar.gz,
  * tar.zst or a directory, under a temporary name renamed on commit), the
  * writers (wacz.c, bagit.c), pk_hash (hash.c: several OpenSSL digests in
- * one pass), the date helpers (dates.c) and pk_utf8_valid (utf8.c).
+ * one pass) and the date helpers (dates.c); UTF-8 is judged by warc_utf8_valid.
  * Verifying: pk_src (src.c: an archive or directory entry by entry),
  * pk_zipdir (zipdir.c: the ZIP central directory), pk_record_at (recat.c)
  * and the shared pk_verify context (verify.c, verify_wacz.c, verify_bag.c).
@@ -54,6 +54,17 @@ void pk_hash_buf(unsigned alg, const void *p, size_t n, char out[PK_HEX_MAX]);
 
 typedef enum pk_sink_kind { PK_SINK_ZIP, PK_SINK_TAR_GZ, PK_SINK_TAR_ZST, PK_SINK_DIR } pk_sink_kind;
 typedef struct pk_sink pk_sink;
+
+/* ---- Archive formats by file name (formats.c) ---- */
+
+typedef struct pk_format {
+	const char *ext;       /* the name's suffix: ".tar.gz" */
+	pack_kind kind;        /* what verify takes such a file for */
+	int sink;              /* the pk_sink_kind a bag is written as, or -1: read only */
+	bool look_inside;      /* .zip: a bag or a WACZ, verify reads its directory */
+} pk_format;
+/* The format a name ends with, or NULL. */
+const pk_format *pk_format_of(const char *name);
 
 typedef struct pk_digests {
 	uint64_t bytes;
@@ -167,13 +178,6 @@ int pk_pages_build(const pk_inputs *in, pk_page_cand *c, size_t *n, pk_gen *g, w
 void pk_rfc3339(int64_t t, char out[32]);
 /* "YYYYMMDDhhmmss" -> epoch seconds, -1 if malformed. */
 int64_t pk_ts14_epoch(const char *ts14);
-/* RFC 3339 / W3CDTF -> 14-digit timestamp; false if malformed. */
-bool pk_rfc3339_ts14(const char *s, char out[15]);
-
-/* ---- UTF-8 (utf8.c) ---- */
-
-/* Well-formed UTF-8 (structure only; no overlong two-byte forms)? */
-bool pk_utf8_valid(const char *s);
 
 /* ---- Packers (wacz.c, bagit.c) ---- */
 

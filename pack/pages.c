@@ -173,7 +173,7 @@ static char *html_title(const char *path, uint64_t offset)
 		if (ch)
 			p += el - 1;
 	}
-	if (b.len && pk_utf8_valid(b.data))
+	if (b.len && warc_utf8_valid(b.data, strlen(b.data)))
 		title = warc_buf_detach(&b);
 	warc_buf_free(&b);
 out:
@@ -235,7 +235,7 @@ static int index_bundle(const pk_inputs *in, bundle_ref **out, size_t *nout, war
 			bundle_ref *r = &arr[n];
 			r->url = strdup(url);
 			const char *ts = json_string_value(json_object_get(o, "ts"));
-			if (!ts || !pk_rfc3339_ts14(ts, r->ts14))
+			if (!ts || warc_date_to_ts14(ts, r->ts14) != WARC_OK)
 				r->ts14[0] = '\0';
 			r->has_title = json_is_string(json_object_get(o, "title"));
 			char *text = bundle_text(o, in->bundle_dir);

@@ -106,7 +106,7 @@ static const char *unsafe_name(const char *name)
 		return "absolute path";
 	if (strchr(name, '\\'))
 		return "backslash in name";
-	if (!pk_utf8_valid(name))
+	if (!warc_utf8_valid(name, strlen(name)))
 		return "name is not UTF-8";
 	for (const char *p = name; *p; p++)
 		if ((unsigned char)*p < 32 || *p == 127)
@@ -123,12 +123,6 @@ static const char *unsafe_name(const char *name)
 	return NULL;
 }
 
-static bool ends_with(const char *s, const char *suf)
-{
-	size_t a = strlen(s), b = strlen(suf);
-	return a >= b && !strcmp(s + a - b, suf);
-}
-
 /* Metadata files are read into memory in pass 1 (limit per file). */
 static uint64_t capture_limit(const char *name)
 {
@@ -140,7 +134,7 @@ static uint64_t capture_limit(const char *name)
 	if (!strcmp(base, "datapackage.json") || !strcmp(base, "datapackage-digest.json") ||
 	    !strcmp(base, "bagit.txt") || !strcmp(base, "bag-info.txt") || !strcmp(base, "fetch.txt"))
 		return 64u << 20;
-	if ((!strncmp(base, "manifest-", 9) || !strncmp(base, "tagmanifest-", 12)) && ends_with(base, ".txt"))
+	if ((!strncmp(base, "manifest-", 9) || !strncmp(base, "tagmanifest-", 12)) && warc_ends_with(base, ".txt"))
 		return PACK_LIMIT_GENERATED;
 	if (!strncmp(name, "indexes/", 8) || !strncmp(name, "pages/", 6))
 		return PACK_LIMIT_GENERATED;
@@ -344,7 +338,7 @@ static void check_zip(pk_verify *v, bool wacz_rules)
 			pk_problem(v, e->name, "non-ASCII name without the ZIP UTF-8 flag");
 		if (e->flags & 1)
 			pk_problem(v, e->name, "encrypted entry");
-		if (wacz_rules && e->method != 0 && (!strncmp(e->name, "archive/", 8) || ends_with(e->name, ".cdx.gz")))
+		if (wacz_rules && e->method != 0 && (!strncmp(e->name, "archive/", 8) || warc_ends_with(e->name, ".cdx.gz")))
 			pk_problem(v, e->name, "must be stored (ZIP STORE), not compressed, for random access");
 	}
 	pk_zipdir_free(&z);
@@ -578,12 +572,10 @@ pack_kind pack_detect(const char *path)
 		snprintf(p, sizeof p, "%s/bagit.txt", path);
 		return access(p, F_OK) ? PACK_KIND_NONE : PACK_KIND_BAG;
 	}
-	if (ends_with(path, ".wacz"))
-		return PACK_KIND_WACZ;
-	if (ends_with(path, ".tar") || ends_with(path, ".tar.gz") || ends_with(path, ".tgz") ||
-	    ends_with(path, ".tar.zst") || ends_with(path, ".tar.bz2") || ends_with(path, ".tar.xz"))
-		return PACK_KIND_BAG;
-	if (ends_with(path, ".zip")) {
+	const pk_format *fmt = pk_format_of(path);
+	if (!fmt)
+		return PACK_KIND_NONE;
+	if (fmt->look_inside) {
 		/* a bag (bagit.txt at the top or one level down) or a WACZ by another name */
 		pk_zipdir z;
 		warc_error err;
@@ -596,7 +588,7 @@ pack_kind pack_detect(const char *path)
 		pk_zipdir_free(&z);
 		return k;
 	}
-	return PACK_KIND_NONE;
+	return fmt->kind;
 }
 
 int pack_verify(const char *path, const pack_verify_options *opt, pack_problem_fn fn, void *ctx,
@@ -621,7 +613,7 @@ int pack_verify(const char *path, const pack_verify_options *opt, pack_problem_f
 	uint64_t fsize = v.is_dir ? UINT64_MAX / BOMB_RATIO : (uint64_t)st.st_size;
 	if (!v.is_dir && access(path, R_OK))
 		return warc_fail(err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
-	if (!v.is_dir && (kind == PACK_KIND_WACZ || ends_with(path, ".zip")))
+	if (!v.is_dir && (kind == PACK_KIND_WACZ || warc_ends_with(path, ".zip")))
 		check_zip(&v, kind == PACK_KIND_WACZ);
 	if (!v.stop)
 		pass1(&v, fsize);

@@ -21,17 +21,6 @@ static bool starts_with(const char *s, const char *p)
 	return !strncmp(s, p, strlen(p));
 }
 
-static bool ends_with(const char *s, const char *suf)
-{
-	size_t a = strlen(s), b = strlen(suf);
-	return a >= b && !strcmp(s + a - b, suf);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static bool find_root(pk_verify *v)
 {
 	if (pk_find(v, "bagit.txt")) {
@@ -209,7 +198,7 @@ static void manifest_line(pk_verify *v, pk_vent *e, const char *line, size_t len
 	} else if (m->tag && starts_with(path, "tagmanifest-")) {
 		pk_problem(v, e->name, "line %llu: a tag manifest may not list tag manifests (%s)", (unsigned long long)n,
 			   path);
-	} else if (path[0] == '/' || strstr(path, "../") || !strcmp(path, "..") || ends_with(path, "/..") ||
+	} else if (path[0] == '/' || strstr(path, "../") || !strcmp(path, "..") || warc_ends_with(path, "/..") ||
 		   path[0] == '~') {
 		pk_problem(v, e->name, "line %llu: unsafe path %s", (unsigned long long)n, path);
 	} else {
@@ -243,7 +232,7 @@ static bool is_payload(const pk_verify *v, const pk_vent *e)
 static void check_manifest_completeness(pk_verify *v, manifest *m)
 {
 	if (m->n)
-		qsort(m->paths, m->n, sizeof *m->paths, cmp_str);
+		qsort(m->paths, m->n, sizeof *m->paths, warc_cmp_str);
 	for (size_t i = 1; i < m->n; i++)
 		if (!strcmp(m->paths[i - 1], m->paths[i]))
 			pk_problem(v, m->e->name, "%s is listed twice", m->paths[i]);
@@ -258,7 +247,7 @@ static void check_manifest_completeness(pk_verify *v, manifest *m)
 			want = is_payload(v, e);
 		else
 			want = !starts_with(rel, "data/") && !starts_with(rel, "tagmanifest-");
-		if (want && (!m->n || !bsearch(&rel, m->paths, m->n, sizeof *m->paths, cmp_str)))
+		if (want && (!m->n || !bsearch(&rel, m->paths, m->n, sizeof *m->paths, warc_cmp_str)))
 			pk_problem(v, e->name, "not listed in %s", m->e->name + rl);
 	}
 }
@@ -337,7 +326,7 @@ void pk_bag_prepare(pk_verify *v)
 		if (strchr(rel, '/'))
 			continue;
 		bool tag = starts_with(rel, "tagmanifest-");
-		if (!(tag || starts_with(rel, "manifest-")) || !ends_with(rel, ".txt"))
+		if (!(tag || starts_with(rel, "manifest-")) || !warc_ends_with(rel, ".txt"))
 			continue;
 		const char *alg = rel + (tag ? 12 : 9);
 		char an[32];

@@ -21,21 +21,10 @@
 
 #define MAX_BLOCK (256u << 20)
 
-static bool ends_with(const char *s, const char *suf)
-{
-	size_t a = strlen(s), b = strlen(suf);
-	return a >= b && !strcmp(s + a - b, suf);
-}
-
-static bool is_warc_name(const char *n)
-{
-	return ends_with(n, ".warc") || ends_with(n, ".warc.gz");
-}
-
 bool pk_is_warc_entry(const pk_verify *v, const char *name, const char **filename)
 {
 	*filename = NULL;
-	if (!is_warc_name(name))
+	if (!warc_is_warc_name(name))
 		return false;
 	size_t dl = strlen(v->dir_warc);
 	if (dl && !strncmp(name, v->dir_warc, dl) && !strchr(name + dl, '/')) {
@@ -62,11 +51,6 @@ static unsigned parse_hash(const char *s, const char *hashing, const char **hex)
 	}
 	*hex = s;
 	return hashing ? pk_hash_alg(hashing) : 0;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* ---- datapackage.json ---- */
@@ -125,7 +109,7 @@ static void check_resources(pk_verify *v, json_t *dp, pk_vent *dpe)
 	if (!paths)
 		return;
 	if (np)
-		qsort(paths, np, sizeof *paths, cmp_str);
+		qsort(paths, np, sizeof *paths, warc_cmp_str);
 	for (size_t k = 1; k < np; k++)
 		if (!strcmp(paths[k - 1], paths[k]))
 			pk_problem(v, paths[k], "listed twice in %s", dpe->name);
@@ -135,7 +119,7 @@ static void check_resources(pk_verify *v, json_t *dp, pk_vent *dpe)
 		    !strcmp(e->name, "datapackage-digest.json"))
 			continue;
 		const char *key = e->name;
-		if (!np || !bsearch(&key, paths, np, sizeof *paths, cmp_str))
+		if (!np || !bsearch(&key, paths, np, sizeof *paths, warc_cmp_str))
 			pk_problem(v, e->name, "not listed in datapackage.json resources");
 	}
 	free(paths);
@@ -192,17 +176,17 @@ static void check_layout(pk_verify *v)
 			continue;
 		}
 		if (!strncmp(e->name, "archive/", 8)) {
-			if (is_warc_name(e->name))
+			if (warc_is_warc_name(e->name))
 				warcs++;
 			else
 				pk_problem(v, e->name, "archive/ may hold only .warc and .warc.gz files");
 		} else if (!strncmp(e->name, "indexes/", 8)) {
-			if (ends_with(e->name, ".cdx") || ends_with(e->name, ".cdxj") || ends_with(e->name, ".idx"))
+			if (warc_ends_with(e->name, ".cdx") || warc_ends_with(e->name, ".cdxj") || warc_ends_with(e->name, ".idx"))
 				idx++;
-			else if (!ends_with(e->name, ".cdx.gz"))
+			else if (!warc_ends_with(e->name, ".cdx.gz"))
 				pk_problem(v, e->name, "indexes/ may hold only .cdx, .cdxj, .cdx.gz and .idx files");
 		} else if (!strncmp(e->name, "pages/", 6)) {
-			if (!ends_with(e->name, ".jsonl"))
+			if (!warc_ends_with(e->name, ".jsonl"))
 				pk_problem(v, e->name, "pages/ may hold only .jsonl files");
 			if (!strcmp(e->name, "pages/pages.jsonl"))
 				pages = true;
@@ -465,19 +449,19 @@ void pk_check_indexes(pk_verify *v)
 		pk_vent *e = &v->e[i];
 		if (e->bad || e->type != PK_E_FILE || strncmp(e->name, v->dir_indexes, dl) || !e->data)
 			continue;
-		if (ends_with(e->name, ".cdx") || ends_with(e->name, ".cdxj")) {
+		if (warc_ends_with(e->name, ".cdx") || warc_ends_with(e->name, ".cdxj")) {
 			warc_buf prev;
 			warc_buf_init(&prev, WARC_LIMIT_LINE * 16);
 			uint64_t lineno = 0;
 			index_lines(v, e->name, e->data, e->len, &prev, &lineno);
 			warc_buf_free(&prev);
-		} else if (ends_with(e->name, ".idx")) {
+		} else if (warc_ends_with(e->name, ".idx")) {
 			have_idx = true;
 			zipnum(v, e);
 		}
 	}
 	for (size_t i = 0; i < v->n; i++)
-		if (!v->e[i].bad && !strncmp(v->e[i].name, v->dir_indexes, dl) && ends_with(v->e[i].name, ".cdx.gz") &&
+		if (!v->e[i].bad && !strncmp(v->e[i].name, v->dir_indexes, dl) && warc_ends_with(v->e[i].name, ".cdx.gz") &&
 		    !have_idx)
 			pk_problem(v, v->e[i].name, "a .cdx.gz index without an .idx is never read by replay tools");
 }
@@ -525,7 +509,7 @@ static void check_pages_file(pk_verify *v, pk_vent *e, pk_idxent **byurl, size_t
 		char ts14[15];
 		if (!url || !ts) {
 			pk_problem(v, e->name, "line %llu: page without \"url\" and \"ts\"", (unsigned long long)lineno);
-		} else if (!pk_rfc3339_ts14(ts, ts14)) {
+		} else if (warc_date_to_ts14(ts, ts14) != WARC_OK) {
 			pk_problem(v, e->name, "line %llu: \"ts\" is not an RFC 3339 date: %s", (unsigned long long)lineno,
 				   ts);
 		} else {
@@ -570,7 +554,7 @@ void pk_check_pages(pk_verify *v)
 		qsort(byurl, v->nix, sizeof *byurl, cmp_idx_url);
 	for (size_t i = 0; i < v->n; i++) {
 		pk_vent *e = &v->e[i];
-		if (!e->bad && e->data && !strncmp(e->name, v->dir_pages, dl) && ends_with(e->name, ".jsonl"))
+		if (!e->bad && e->data && !strncmp(e->name, v->dir_pages, dl) && warc_ends_with(e->name, ".jsonl"))
 			check_pages_file(v, e, byurl, v->nix);
 	}
 	free(byurl);

@@ -15,18 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool ends_with(const char *s, const char *suf)
-{
-	size_t a = strlen(s), b = strlen(suf);
-	return a >= b && !strcmp(s + a - b, suf);
-}
-
 /* Already-compressed files are stored, never recompressed. */
 static bool precompressed(const char *name)
 {
 	static const char *const sufs[] = { ".gz", ".zst", ".bz2", ".xz", ".zip", ".wacz", ".br" };
 	for (size_t i = 0; i < sizeof sufs / sizeof sufs[0]; i++)
-		if (ends_with(name, sufs[i]))
+		if (warc_ends_with(name, sufs[i]))
 			return true;
 	return false;
 }
@@ -104,7 +98,7 @@ static int write_datapackage(wacz *w, const pack_options *opt, const pk_gen *g, 
 		const char *b = strrchr(opt->output, '/');
 		b = b ? b + 1 : opt->output;
 		snprintf(deftitle, sizeof deftitle, "%s", b);
-		if (ends_with(deftitle, ".wacz"))
+		if (warc_ends_with(deftitle, ".wacz"))
 			deftitle[strlen(deftitle) - 5] = '\0';
 		title = deftitle;
 	}
@@ -154,7 +148,7 @@ static int write_datapackage(wacz *w, const pack_options *opt, const pk_gen *g, 
 int pk_pack_wacz(const pack_options *opt, const pk_inputs *in, pk_gen *g, int64_t epoch, pack_result *res,
 		 warc_error *err)
 {
-	if (!ends_with(opt->output, ".wacz"))
+	if (!warc_ends_with(opt->output, ".wacz"))
 		return warc_fail(err, WARC_ERR_USAGE, "%s: a WACZ file name must end in .wacz", opt->output);
 	wacz w = { .resources = json_array(), .names = json_object(), .res = res };
 	int rc = pk_sink_open(&w.sink, PK_SINK_ZIP, opt->output, "", epoch, err);

@@ -15,37 +15,6 @@
 
 #include <string.h>
 
-/* Decode one UTF-8 sequence at s (n bytes left); returns its length or 0 if invalid. */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	size_t len;
-	uint32_t c, min;
-	if ((s[0] & 0xe0) == 0xc0) {
-		len = 2, c = s[0] & 0x1f, min = 0x80;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		len = 3, c = s[0] & 0x0f, min = 0x800;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		len = 4, c = s[0] & 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
 static int json_string(warc_buf *out, const char *s)
 {
 	int rc = warc_buf_addstr(out, "\"");
@@ -75,7 +44,7 @@ static int json_string(warc_buf *out, const char *s)
 			rc = warc_buf_addstr(out, "\\f"), i++;
 		} else {
 			uint32_t cp;
-			size_t l = c >= 0x80 ? utf8_decode(p + i, n - i, &cp) : 0;
+			size_t l = c >= 0x80 ? warc_utf8_decode(p + i, n - i, &cp) : 0;
 			if (l == 0) {
 				cp = c;   /* control char, or an invalid byte read as Latin-1 */
 				l = 1;

@@ -18,20 +18,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static bool ends_with(const char *s, const char *suf)
-{
-	size_t a = strlen(s), b = strlen(suf);
-	return a >= b && !strcmp(s + a - b, suf);
-}
-
 bool warc_is_warc_name(const char *name)
 {
-	return ends_with(name, ".warc") || ends_with(name, ".warc.gz");
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return warc_ends_with(name, ".warc") || warc_ends_with(name, ".warc.gz");
 }
 
 static int paths_add(warc_paths *p, const char *dir, const char *name, warc_error *err)
@@ -61,7 +50,7 @@ int warc_dir_warcs(const char *dir, warc_paths *out, warc_error *err)
 			rc = paths_add(out, dir, de->d_name, err);
 	closedir(d);
 	if (out->n > first)
-		qsort(out->v + first, out->n - first, sizeof *out->v, cmp_str);
+		qsort(out->v + first, out->n - first, sizeof *out->v, warc_cmp_str);
 	return rc;
 }
 

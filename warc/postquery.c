@@ -578,16 +578,11 @@ static int base64_query(const unsigned char *s, size_t n, warc_buf *out)
 	return rc;
 }
 
-static int hex_value(int c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 static int pct_byte(const char *s, size_t n, size_t i)
 {
 	if (i + 3 > n || s[i] != '%')
 		return -1;
-	int h = hex_value((unsigned char)s[i + 1]), l = hex_value((unsigned char)s[i + 2]);
+	int h = warc_hex_value((unsigned char)s[i + 1]), l = warc_hex_value((unsigned char)s[i + 2]);
 	return h < 0 || l < 0 ? -1 : h * 16 + l;
 }
 

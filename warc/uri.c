@@ -416,11 +416,6 @@ static void strip_path_sessions(warc_buf *p)
 	}
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Sort '&'-separated args bytewise, keeping empty ones (surt's alphaReorderQuery). */
 static int sort_query(warc_buf *q)
 {
@@ -443,7 +438,7 @@ static int sort_query(warc_buf *q)
 			*c = '\0';
 			v[k++] = c + 1;
 		}
-	qsort(v, k, sizeof *v, cmp_str);
+	qsort(v, k, sizeof *v, warc_cmp_str);
 	size_t o = 0;
 	for (size_t i = 0; i < k; i++) {
 		size_t l = strlen(v[i]);

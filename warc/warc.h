@@ -76,6 +76,13 @@ void warc_buf_reset(warc_buf *b);          /* len = 0, keeps memory */
 void warc_buf_free(warc_buf *b);           /* frees memory, keeps limit */
 char *warc_buf_detach(warc_buf *b);        /* caller owns the string; b is empty */
 
+/* ---- Strings (str.c) ------------------------------------------------------ */
+
+/* Whether s ends with suffix (every string ends with ""). */
+bool warc_ends_with(const char *s, const char *suffix);
+/* qsort/bsearch comparator of two `char *` elements: strcmp, i.e. bytewise. */
+int warc_cmp_str(const void *a, const void *b);
+
 /* ---- Bounded set of strings ------------------------------------------- */
 
 /* A set of strings (copies owned by the set), bounded like warc_buf: its
@@ -522,10 +529,48 @@ void warc_atomic_clean(const char *final_path);
 /* rm -r path (no symlinks followed); 0, or -1 if something could not be removed. */
 int warc_remove_tree(const char *path);
 
+/* ---- Temporary files and the external sort (tmpfile.c, sort.c) ------------ */
+
+/* An anonymous temporary file (created in dir, else $TMPDIR, else /tmp, and
+ * unlinked at once), open for reading and writing. WARC_ERR_IO when it
+ * cannot be made. */
+int warc_tmpfile(const char *dir, FILE **out, warc_error *err) WARC_WUR;
+
+#define WARC_SORT_MEM_MAX   (64u << 20)   /* bytes of lines a sort holds before writing a run */
+#define WARC_SORT_FANIN_MAX 64u           /* runs merged at once (open temporary files) */
+
+/*
+ * Bounded external sort of lines in bytewise order (LC_ALL=C sort's): add
+ * lines (no '\n' or NUL inside), then take them back in order once with
+ * warc_sort_each. Holds at most mem_limit bytes of lines (0: WARC_SORT_MEM_MAX,
+ * counting each line's length plus a pointer), writing sorted runs to
+ * warc_tmpfile(tmpdir) beyond that and merging them at the end. Equal lines
+ * are all kept. tmpdir (may be NULL) must outlive the sort.
+ */
+typedef struct warc_sort warc_sort;
+/* Called per line in order (line NUL-terminated, len without the NUL); a
+ * non-zero return stops warc_sort_each with that status. */
+typedef int (*warc_line_fn)(void *ctx, const char *line, size_t len);
+int warc_sort_new(warc_sort **out, const char *tmpdir, size_t mem_limit, warc_error *err) WARC_WUR;
+int warc_sort_add(warc_sort *s, const char *line, size_t len, warc_error *err) WARC_WUR;
+int warc_sort_each(warc_sort *s, warc_line_fn fn, void *ctx, warc_error *err) WARC_WUR;
+/* Runs written to disk so far (0: everything stayed in memory). */
+size_t warc_sort_runs(const warc_sort *s);
+void warc_sort_free(warc_sort *s);
+
 /* ---- URIs and SURT ------------------------------------------------------- */
 
 /* Value 0-15 of the hex digit c (ASCII 0-9, a-f, A-F), or -1 for any other c. */
 int warc_hex_value(int c);
+
+/* ---- UTF-8 (utf8.c) ------------------------------------------------------ */
+
+/* One RFC 3629 sequence at s (n bytes available): its length 1-4 with the
+ * code point in *cp, or 0 when it is not well-formed (bad lead or
+ * continuation byte, cut short, overlong, a surrogate, above U+10FFFF). */
+size_t warc_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+/* Whether the n bytes at p are well-formed UTF-8 (NUL is a character). */
+bool warc_utf8_valid(const void *p, size_t n);
 
 /*
  * An absolute http(s) URL made safe for WARC-Target-URI: IDNA (punycode)

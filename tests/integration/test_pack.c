@@ -145,6 +145,31 @@ Test(pack, wacz_from_crawl_dir_verifies_and_carries_text)
 	free(t);
 }
 
+/* A bundle page dated with an offset is the same instant in UTC: it is the
+ * page of the capture at that instant (the offset used to be dropped, and
+ * the page dated 06:02:06Z won instead). */
+Test(pack, page_date_with_offset_becomes_utc)
+{
+	char *t = make_crawl();
+	struct run r = run_sh("cd %s && printf '%%s\\n' '{\"url\": \"http://example.com/\", "
+			      "\"ts\": \"2017-03-06T06:02:06+02:00\", \"title\": \"Example Domain\"}' "
+			      "'{\"url\": \"http://example.com/\", \"ts\": \"2017-03-06T06:02:06Z\", "
+			      "\"title\": \"Two hours later\", \"text\": \"later\"}' > crawl/extract/pages.jsonl", t);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	r = run_wark("pack %s/crawl -o %s/site.wacz", t, t);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	r = run_sh("cd %s && " ZIPCAT " site.wacz pages/pages.jsonl", t, repo_root());
+	cr_assert(strstr(r.out, "\"ts\": \"2017-03-06T04:02:06Z\", \"title\": \"Example Domain\"}"), "%s", r.out);
+	run_free(&r);
+	char path[512];
+	snprintf(path, sizeof path, "%s/site.wacz", t);
+	expect_ok(path);
+	rm_rf(t);
+	free(t);
+}
+
 Test(pack, same_inputs_give_identical_bytes)
 {
 	char *t = make_crawl();
