@@ -27,15 +27,11 @@ int cmd_pack(int argc, char **argv);
 int cmd_archive(int argc, char **argv);
 
 /*
- * Archive verification (cmd/verify_archive.c, owned by the pack part).
- * cmd_verify() dispatches here when any PATH is a .wacz, a serialised bag
- * (.tar.gz, .tar.zst, .zip with bagit.txt) or a directory holding
- * bagit.txt; plain WARC paths in the same call go back to cmd_verify() one
- * at a time. cmd_verify_archive() checks one archive and prints one line
- * per problem and a summary; it returns an exit code.
+ * Verify one archive (WACZ or bag; cmd/verify.c) as 'wark verify' does:
+ * one line per problem on stdout, then (unless quiet) the folded warnings
+ * and a summary line; records false skips the per-record WARC checks.
+ * Returns the exit code (wark archive's last stage calls it too).
  */
-bool cmd_verify_wants_archives(int argc, char **argv);
-int cmd_verify_archives(int argc, char **argv);
 int cmd_verify_archive(const char *path, bool records, bool quiet);
 
 /*
@@ -56,6 +52,18 @@ void cmd_print_version(FILE *f);
  */
 struct warc_paths;
 int cmd_warc_inputs(const char *cmd, int argc, char **argv, struct warc_paths *out);
+
+/*
+ * SPEC.md section 1 in one place: the exit status for a module's status
+ * (cmd/wark.c). reading says the status came from opening or reading the
+ * command's input, where an I/O failure means an unreadable input.
+ *   WARC_OK                                0
+ *   WARC_ERR_USAGE, WARC_ERR_NOTFOUND      2  bad usage, a missing file
+ *   WARC_ERR_IO when reading               2  an unreadable input
+ *   any other (damage, a full disk, ...)   1  the work failed
+ * No command looks at the words of err.msg to choose.
+ */
+int cmd_exit_status(int status, bool reading);
 
 /* Print "wark CMD: message" on stderr; returns EXIT_USAGE for convenience. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -595,12 +595,12 @@ int cmd_crawl(int argc, char **argv)
 	warc_buf_free(&cmdline);
 
 	if (rc) {
-		if (strstr(err.msg, strerror(ENOSPC)))
+		if (rc == WARC_ERR_NOSPACE)
 			cmd_error("crawl", "disk full: %s; every complete capture is kept: free some space and continue "
 				  "with 'wark crawl --resume -o %s'", err.msg, dir);
 		else
 			cmd_error("crawl", "%s", err.msg);
-		status = rc == WARC_ERR_USAGE ? EXIT_USAGE : EXIT_PROBLEMS;
+		status = cmd_exit_status(rc, false);
 		goto done;
 	}
 	char text[256];

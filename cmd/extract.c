@@ -117,7 +117,7 @@ int cmd_extract(int argc, char **argv)
 	int rc = extract_bundle_open(&b, &bo, &err);
 	if (rc) {
 		cmd_error("extract", "%s", err.msg);
-		return rc == WARC_ERR_IO || rc == WARC_ERR_USAGE ? EXIT_USAGE : EXIT_PROBLEMS;
+		return cmd_exit_status(rc, true);
 	}
 	for (int i = optind; i < argc; i++) (void)extract_bundle_add_input(b, argv[i], url);
 	extract_bundle_stats st;

@@ -164,17 +164,9 @@ int cmd_pack(int argc, char **argv)
 		cmd_error("pack", "interrupted; nothing written to %s", opt.output);
 		return EXIT_INTERRUPTED;
 	}
-	if (rc == WARC_ERR_USAGE) {
-		cmd_error("pack", "%s", err.msg);
-		return EXIT_USAGE;
-	}
-	if (rc == WARC_ERR_IO && strstr(err.msg, "No such file")) {
-		cmd_error("pack", "%s", err.msg);
-		return EXIT_USAGE;
-	}
 	if (rc) {
 		cmd_error("pack", "%s", err.msg[0] ? err.msg : "packing failed");
-		return EXIT_PROBLEMS;
+		return cmd_exit_status(rc, false);
 	}
 	printf("%s: %llu WARC file%s, %llu index line%s%s, %llu page%s, %llu files, %llu bytes of input\n",
 	       opt.output, (unsigned long long)res.warcs, res.warcs == 1 ? "" : "s",

@@ -6,6 +6,7 @@
  * line in the table and one cmd/NAME.c file.
  */
 #include "cmd/cmd.h"
+#include "warc/warc.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -50,6 +51,17 @@ int cmd_usage_error(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, " (see 'wark %s --help')\n", cmd);
 	return EXIT_USAGE;
+}
+
+int cmd_exit_status(int status, bool reading)
+{
+	switch (status) {
+	case WARC_OK: return EXIT_OK;
+	case WARC_ERR_USAGE:
+	case WARC_ERR_NOTFOUND: return EXIT_USAGE;
+	case WARC_ERR_IO: return reading ? EXIT_USAGE : EXIT_PROBLEMS;
+	default: return EXIT_PROBLEMS;
+	}
 }
 
 static void usage(FILE *f)
