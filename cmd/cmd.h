@@ -41,6 +41,17 @@ int cmd_verify_archive(const char *path, bool records, bool quiet);
  */
 void cmd_pack_setup_process(void);
 
+/*
+ * The work of 'wark crawl' for its arguments (argv[0] is the command name):
+ * parse them (with --resume, after DIR/crawl.args), check them, prepare the
+ * output directory, crawl_run(), print the status lines (cmd/crawl.c).
+ * Returns the exit code; *result is what crawl_run() returned (zero when
+ * the crawl did not start); free it with crawl_result_free(). wark archive
+ * passes its crawl options here.
+ */
+struct crawl_result;
+int cmd_crawl_run(int argc, char **argv, struct crawl_result *result);
+
 /* `wark --version`: wark's and its libraries' run-time versions (cmd/version.c). */
 void cmd_print_version(FILE *f);
 

@@ -693,5 +693,13 @@ int crawl_run(const crawl_config *config, const crawl_callbacks *callbacks, craw
 	if (e->fr) /* a run that never opened its state reports nothing */
 		progress(e, true);
 	engine_free(e);
+	warc_error ignored;
+	if (crawl_log_summarise(config->dir, &result->log, &ignored))
+		memset(&result->log, 0, sizeof result->log);   /* no log: nothing to report */
 	return rc;
+}
+
+void crawl_result_free(crawl_result *result)
+{
+	crawl_log_summary_free(&result->log);
 }
