@@ -33,6 +33,19 @@ int cmd_archive(int argc, char **argv);
  * Returns the exit code (wark archive's last stage calls it too).
  */
 int cmd_verify_archive(const char *path, bool records, bool quiet);
+/* 'wark verify' of paths (WARCs, crawl directories, archives) with its
+ * options, as the command does after parsing; returns the exit code. */
+int cmd_verify_paths(int n, char **paths, bool records, bool quiet);
+
+/*
+ * The work of 'wark pack' for parsed options (cmd/pack.c): SOURCE_DATE_EPOCH
+ * into opt->epoch, the process settings below, signals, pack_run(), the
+ * error or the one-line summary on stdout. Returns the exit code.
+ * cmd_pack_options_init() fills the defaults of 'wark pack'.
+ */
+struct pack_options;
+void cmd_pack_options_init(struct pack_options *opt);
+int cmd_pack_run(struct pack_options *opt);
 
 /*
  * Process settings pack_run() needs for byte-identical output (cmd/pack.c):
@@ -49,6 +62,17 @@ void cmd_pack_setup_process(void);
  * the crawl did not start); free it with crawl_result_free(). wark archive
  * passes its crawl options here.
  */
+/*
+ * The work of 'wark extract' for parsed options (cmd/extract.c): the report
+ * callback of opt is replaced by the command's printer, extract_bundle_run()
+ * runs, problems and (with an outdir) the "N pages extracted, M skipped" line
+ * are printed. Returns the exit code; *stats (may be NULL) gets the counts.
+ */
+struct extract_bundle_options;
+struct extract_bundle_stats;
+int cmd_extract_run(const struct extract_bundle_options *opt, const char *const *inputs, size_t n,
+		    const char *url, struct extract_bundle_stats *stats);
+
 struct crawl_result;
 int cmd_crawl_run(int argc, char **argv, struct crawl_result *result);
 

@@ -278,8 +278,11 @@ int cmd_verify(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cmd_usage_error("verify", "nothing to verify");
-	int n = argc - optind;
-	char **paths = argv + optind;
+	return cmd_verify_paths(argc - optind, argv + optind, records, quiet);
+}
+
+int cmd_verify_paths(int n, char **paths, bool records, bool quiet)
+{
 	if (any_archive(n, paths))
 		return verify_each(n, paths, records, quiet);
 	return verify_warcs(n, paths, quiet);
