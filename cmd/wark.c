@@ -102,6 +102,8 @@ int main(int argc, char **argv)
 		cmd_print_version(stdout);
 		return finish_stdout("version", EXIT_OK);
 	}
+	/* Each command parses its options once with getopt from the fresh state
+	 * of a new process: no command runs another, so optind is never reset. */
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (!strcmp(name, commands[i].name))
 			return finish_stdout(name, commands[i].fn(argc - 1, argv + 1));
