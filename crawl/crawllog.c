@@ -163,7 +163,7 @@ int crawl_log_summarise(const char *dir, crawl_log_summary *s, warc_error *err)
 	snprintf(path, sizeof path, "%s/crawl.log", dir);
 	FILE *f = fopen(path, "r");
 	if (!f)
-		return warc_fail(err, warc_errno_status(errno), "%s: %s", path, strerror(errno));
+		return warc_fail(err, warc_errno_status(errno, true), "%s: %s", path, strerror(errno));
 	char line[CRAWL_LOG_LINE_READ];
 	bool failure_seen = false;
 	int rc = WARC_OK;

@@ -70,7 +70,7 @@ int crawl_args_load(const char *dir, crawl_args *out, warc_error *err)
 	snprintf(path, sizeof path, "%s/crawl.args", dir);
 	FILE *f = fopen(path, "r");
 	if (!f)
-		return warc_fail(err, warc_errno_status(errno), "%s: %s", path, strerror(errno));
+		return warc_fail(err, warc_errno_status(errno, true), "%s: %s", path, strerror(errno));
 	char line[CRAWL_ARGS_LINE_MAX];
 	int rc = WARC_OK;
 	while (!rc && fgets(line, sizeof line, f)) {

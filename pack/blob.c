@@ -20,12 +20,12 @@ int pk_blob_open(pk_blob *b, const char *dir, warc_error *err)
 	snprintf(path, sizeof path, "%s/.wark-pack-XXXXXX", dir && *dir ? dir : ".");
 	int fd = mkstemp(path);
 	if (fd < 0)
-		return warc_fail(err, warc_errno_status(errno), "%s: cannot create a temporary file: %s", dir, strerror(errno));
+		return warc_fail(err, warc_errno_status(errno, false), "%s: cannot create a temporary file: %s", dir, strerror(errno));
 	unlink(path);
 	b->f = fdopen(fd, "w+b");
 	if (!b->f) {
 		close(fd);
-		return warc_fail(err, warc_errno_status(errno), "%s: %s", dir, strerror(errno));
+		return warc_fail(err, warc_errno_status(errno, false), "%s: %s", dir, strerror(errno));
 	}
 	return WARC_OK;
 }
@@ -33,7 +33,7 @@ int pk_blob_open(pk_blob *b, const char *dir, warc_error *err)
 int pk_blob_write(pk_blob *b, const void *p, size_t n, warc_error *err)
 {
 	if (n && fwrite(p, 1, n, b->f) != n)
-		return warc_fail(err, warc_errno_status(errno), "temporary file: %s", strerror(errno));
+		return warc_fail(err, warc_errno_status(errno, false), "temporary file: %s", strerror(errno));
 	b->len += n;
 	return WARC_OK;
 }
@@ -41,7 +41,7 @@ int pk_blob_write(pk_blob *b, const void *p, size_t n, warc_error *err)
 int pk_blob_read_at(pk_blob *b, uint64_t off, void *p, size_t n, warc_error *err)
 {
 	if (fflush(b->f) || pread(fileno(b->f), p, n, (off_t)off) != (ssize_t)n)
-		return warc_fail(err, warc_errno_status(errno), "temporary file: %s", strerror(errno));
+		return warc_fail(err, warc_errno_status(errno, false), "temporary file: %s", strerror(errno));
 	return WARC_OK;
 }
 

@@ -74,7 +74,7 @@ static int spill(collect *c)
 			rc = pk_blob_write(&b, "\n", 1, c->err);
 	}
 	if (!rc && (fflush(b.f) || fseeko(b.f, 0, SEEK_SET)))
-		rc = warc_fail(c->err, warc_errno_status(errno), "temporary file: %s", strerror(errno));
+		rc = warc_fail(c->err, warc_errno_status(errno, false), "temporary file: %s", strerror(errno));
 	FILE **p = rc ? NULL : realloc(c->runs, (c->nruns + 1) * sizeof *p);
 	if (!p) {
 		pk_blob_close(&b);

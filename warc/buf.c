@@ -25,9 +25,9 @@ int warc_fail(warc_error *err, int code, const char *fmt, ...)
 	return code;
 }
 
-int warc_errno_status(int e)
+int warc_errno_status(int e, bool reading)
 {
-	if (e == ENOENT)
+	if (e == ENOENT && reading)
 		return WARC_ERR_NOTFOUND;
 	if (e == ENOSPC || e == EDQUOT)
 		return WARC_ERR_NOSPACE;

@@ -238,7 +238,7 @@ static uint64_t block_size(const warc_record_spec *spec)
 static int write_failed(int rc, warc_error *err)
 {
 	if (rc == WARC_ERR_IO)
-		rc = warc_errno_status(errno);
+		rc = warc_errno_status(errno, false);
 	return warc_fail(err, rc, "writer: cannot write record: %s", warc_status_is_io(rc) ? strerror(errno) : "buffer limit");
 }
 
@@ -418,9 +418,9 @@ static int close_file(warc_writer *w, warc_error *err)
 		return WARC_OK;
 	int rc = WARC_OK;
 	if (fflush(w->f) != 0 || fsync(fileno(w->f)) != 0)
-		rc = warc_fail(err, warc_errno_status(errno), "writer: %s: %s", w->path, strerror(errno));
+		rc = warc_fail(err, warc_errno_status(errno, false), "writer: %s: %s", w->path, strerror(errno));
 	if (fclose(w->f) != 0 && rc == WARC_OK)
-		rc = warc_fail(err, warc_errno_status(errno), "writer: closing %s: %s", w->path, strerror(errno));
+		rc = warc_fail(err, warc_errno_status(errno, false), "writer: closing %s: %s", w->path, strerror(errno));
 	w->f = NULL;
 	if (rc != WARC_OK)
 		return rc;
@@ -458,7 +458,7 @@ static int open_file(warc_writer *w, warc_error *err)
 		if (fd < 0) {
 			if (errno == EEXIST)
 				continue;
-			return warc_fail(err, warc_errno_status(errno), "writer: cannot create %s: %s", w->path, strerror(errno));
+			return warc_fail(err, warc_errno_status(errno, false), "writer: cannot create %s: %s", w->path, strerror(errno));
 		}
 		w->f = fdopen(fd, "wb");
 		if (!w->f) {
@@ -616,7 +616,7 @@ static int emit(warc_writer *w, const warc_record_spec *spec, const warc_headers
 		rc = deflate_oneshot(w, &h, spec);
 		warc_buf_free(&h);
 		if (rc == WARC_ERR_IO)
-			rc = warc_errno_status(errno);
+			rc = warc_errno_status(errno, false);
 		if (rc)
 			warc_fail(err, rc, "writer: writing %s: %s", w->path,
 				  warc_status_is_io(rc) ? strerror(errno) : "out of memory");
@@ -629,16 +629,16 @@ static int emit(warc_writer *w, const warc_record_spec *spec, const warc_headers
 		if (!rc)
 			rc = each_chunk(w, spec, deflate_chunk, w, err);
 		else
-			rc = warc_fail(err, rc == WARC_ERR_IO ? warc_errno_status(errno) : rc, "writer: writing %s: %s",
+			rc = warc_fail(err, rc == WARC_ERR_IO ? warc_errno_status(errno, false) : rc, "writer: writing %s: %s",
 				       w->path, strerror(errno));
 		if (!rc && (rc = deflate_feed(w, "\r\n\r\n", 4, Z_FINISH)))
-			rc = warc_fail(err, rc == WARC_ERR_IO ? warc_errno_status(errno) : rc, "writer: writing %s: %s",
+			rc = warc_fail(err, rc == WARC_ERR_IO ? warc_errno_status(errno, false) : rc, "writer: writing %s: %s",
 				       w->path, strerror(errno));
 	}
 	/* The record is written only once it left stdio's buffer: a full disk
 	 * shows here, while the record can still be cut off whole. */
 	if (!rc && fflush(w->f) != 0)
-		rc = warc_fail(err, warc_errno_status(errno), "writer: writing %s: %s", w->path, strerror(errno));
+		rc = warc_fail(err, warc_errno_status(errno, false), "writer: writing %s: %s", w->path, strerror(errno));
 	if (rc) {
 		/* leave the file as it was before this record (a failed flush
 		 * drops stdio's buffer; the error flag is cleared for the next try) */
@@ -733,7 +733,7 @@ int warc_writer_sync(warc_writer *w, warc_error *err)
 	if (!w || !w->f)
 		return WARC_OK;
 	if (fflush(w->f) != 0 || fsync(fileno(w->f)) != 0)
-		return warc_fail(err, warc_errno_status(errno), "writer: syncing %s: %s", w->path, strerror(errno));
+		return warc_fail(err, warc_errno_status(errno, false), "writer: syncing %s: %s", w->path, strerror(errno));
 	return WARC_OK;
 }
 
