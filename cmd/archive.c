@@ -3,28 +3,33 @@
  * archive.c - 'wark archive URL... -o NAME': crawl, extract, pack and verify
  * in one command, then a short report.
  *
- * The pipeline is the four commands a user could run by hand, run in-process
- * in order on one working directory NAME/ (crawl output, NAME/extract/ text
- * bundle) and one package NAME.wacz (plus NAME.bag.tar.gz with --bagit).
- * Reusing the commands keeps one behaviour and one set of options: every
- * option archive does not know itself goes to 'wark crawl'. Because the crawl
- * state lives in NAME/, '--resume -o NAME' finishes an interrupted run and a
- * later 'wark pack NAME' can rebuild the package.
+ * The pipeline is the four stages a user could run by hand, run in order on
+ * one working directory NAME/ (crawl output, NAME/extract/ text bundle) and
+ * one package NAME.wacz (plus NAME.bag.tar.gz with --bagit). Each stage
+ * calls its module's entry point through the command's own runner
+ * (cmd_crawl_run, cmd_extract_run, cmd_pack_run, cmd_verify_paths), so the
+ * messages and exit codes are those of the commands, and the report is
+ * printed from their results (crawl_result's crawl.log totals, the bundle's
+ * counts): nothing is read back from a log or an output file. Every option
+ * archive does not know itself is a 'wark crawl' option, parsed by the crawl
+ * command's parser. Because the crawl state lives in NAME/, '--resume -o
+ * NAME' finishes an interrupted run and a later 'wark pack NAME' can
+ * rebuild the package.
  *
  * On failure nothing that looks like a valid archive is left under NAME.wacz:
  * packing only starts after a crawl that captured its seeds, and the packer
  * writes to a temporary name that it renames only when complete.
  */
 #include "cmd/cmd.h"
+#include "crawl/crawl.h"
+#include "extract/extract.h"
+#include "pack/pack.h"
 
-#include <errno.h>
-#include <getopt.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 static const char archive_help[] =
 	"usage: wark archive [OPTIONS] URL... -o NAME\n"
@@ -64,15 +69,18 @@ static int av_push(struct argv_builder *a, const char *s)
 	return 0;
 }
 
-/* Run another command in-process with a fresh getopt state. */
-static int run_stage(cmd_fn fn, struct argv_builder *a)
-{
-	optind = 0;
-	fflush(stdout);
-	int rc = fn(a->n, a->v);
-	fflush(stdout);
-	return rc;
-}
+/* Not an exit code: go on. */
+#define GO_ON (-1)
+
+/* archive's own options, the crawl options it passes on, and the names it derives. */
+struct job {
+	const char *name;
+	bool bagit, resume, quiet;
+	struct argv_builder crawl;     /* "crawl" and the crawl options, archive's defaults first */
+	char *wacz, *bag, *extract_dir;
+	crawl_result crawled;
+	extract_bundle_stats extracted;
+};
 
 static double now_s(void)
 {
@@ -81,262 +89,184 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Counts from crawl.log; prints up to max failure lines verbatim. */
-struct log_summary {
-	unsigned long captured, revisits, redirects, failed, blocked;
-};
-
-static void summarise_log(const char *name, struct log_summary *s, int print_failures, FILE *out)
-{
-	char path[4096];
-	snprintf(path, sizeof path, "%s/crawl.log", name);
-	memset(s, 0, sizeof *s);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return;
-	char line[8192];
-	int shown = 0;
-	while (fgets(line, sizeof line, f)) {
-		/* the outcome is the last field: "captured", "failed:reason", ... */
-		size_t len = strcspn(line, "\n");
-		line[len] = '\0';
-		const char *last = strrchr(line, ' ');
-		const char *outcome = last ? last + 1 : line;
-		if (!strncmp(outcome, "captured", 8))   /* also "captured:truncated-..." */
-			s->captured++;
-		else if (!strcmp(outcome, "revisit"))
-			s->revisits++;
-		else if (!strcmp(outcome, "redirect"))
-			s->redirects++;
-		else if (!strncmp(outcome, "robots", 6) || !strncmp(outcome, "trap", 4) ||
-			 !strncmp(outcome, "budget", 6))
-			s->blocked++;
-		else if (!strncmp(outcome, "failed", 6)) {
-			s->failed++;
-			if (shown < print_failures) {
-				fprintf(out, "    %s\n", line);
-				shown++;
-			}
-		}
-	}
-	fclose(f);
-}
-
 static uint64_t file_size(const char *path)
 {
 	struct stat st;
 	return stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
 }
 
-/* Lines of pages.jsonl: pages extracted, and records listed as skipped. */
-static void count_pages(const char *path, unsigned long *pages, unsigned long *skipped)
+static int out_of_memory(void)
 {
-	*pages = *skipped = 0;
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return;
-	char line[1 << 16];
-	bool continued = false;
-	while (fgets(line, sizeof line, f)) {
-		bool whole = strchr(line, '\n') != NULL;
-		if (!continued && strstr(line, "\"skipped\":"))
-			(*skipped)++;
-		else if (!continued)
-			(*pages)++;
-		continued = !whole;
-	}
-	fclose(f);
+	cmd_error("archive", "out of memory");
+	return EXIT_PROBLEMS;
 }
 
-/* The first failure line of crawl.log, as the one-line reason for a failed seed. */
-static void first_failure(const char *name, char *out, size_t n)
+/* argv into j: GO_ON, or an exit code (help printed, bad usage). */
+static int parse_args(struct job *j, int argc, char **argv)
 {
-	char path[4096];
-	snprintf(path, sizeof path, "%s/crawl.log", name);
-	out[0] = '\0';
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return;
-	char line[8192];
-	while (fgets(line, sizeof line, f)) {
-		line[strcspn(line, "\n")] = '\0';
-		const char *last = strrchr(line, ' ');
-		if (last && !strncmp(last + 1, "failed", 6)) {
-			snprintf(out, n, "%s", line);
-			break;
-		}
-		/* a seed answered with an error status is reported by its capture line */
-		const char *sp = strchr(line, ' ');
-		if (!out[0] && sp && sp[1] >= '4' && sp[1] <= '5' && sp[2] >= '0' && sp[2] <= '9')
-			snprintf(out, n, "%s", line);
-	}
-	fclose(f);
-}
-
-int cmd_archive(int argc, char **argv)
-{
-	const char *name = NULL;
-	bool bagit = false, resume = false, quiet = false;
-	struct argv_builder crawl = { 0 };
-	int status = EXIT_PROBLEMS;
-	char *wacz = NULL, *bag = NULL, *extract_dir = NULL;
-
-	if (av_push(&crawl, "crawl"))
-		goto oom;
 	/* archive's defaults first: later options given by the user win */
-	if (av_push(&crawl, "--scope") || av_push(&crawl, "prefix"))
-		goto oom;
+	if (av_push(&j->crawl, "crawl") || av_push(&j->crawl, "--scope") || av_push(&j->crawl, "prefix"))
+		return out_of_memory();
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			fputs(archive_help, stdout);
-			free(crawl.v);
 			return EXIT_OK;
 		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-			if (i + 1 >= argc) {
-				free(crawl.v);
+			if (i + 1 >= argc)
 				return cmd_usage_error("archive", "option '%s' needs a value", a);
-			}
-			name = argv[++i];
+			j->name = argv[++i];
 		} else if (!strncmp(a, "--output=", 9)) {
-			name = a + 9;
+			j->name = a + 9;
 		} else if (!strcmp(a, "--bagit")) {
-			bagit = true;
+			j->bagit = true;
 		} else if (!strcmp(a, "--resume")) {
-			resume = true;
+			j->resume = true;
 		} else {
 			if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
-				quiet = true;
-			if (av_push(&crawl, a))
-				goto oom;
+				j->quiet = true;
+			if (av_push(&j->crawl, a))
+				return out_of_memory();
 		}
 	}
-	if (!name || !*name) {
-		free(crawl.v);
+	if (!j->name || !*j->name)
 		return cmd_usage_error("archive", "-o NAME is required");
-	}
-	size_t nl = strlen(name);
-	while (nl > 1 && name[nl - 1] == '/')
+	size_t nl = strlen(j->name);
+	while (nl > 1 && j->name[nl - 1] == '/')
 		nl--;
-	if (asprintf(&wacz, "%.*s.wacz", (int)nl, name) < 0 || asprintf(&bag, "%.*s.bag.tar.gz", (int)nl, name) < 0 ||
-	    asprintf(&extract_dir, "%.*s/extract", (int)nl, name) < 0)
-		goto oom;
-	if (resume && av_push(&crawl, "--resume"))
-		goto oom;
-	if (av_push(&crawl, "-o") || av_push(&crawl, name))
-		goto oom;
+	if (asprintf(&j->wacz, "%.*s.wacz", (int)nl, j->name) < 0 ||
+	    asprintf(&j->bag, "%.*s.bag.tar.gz", (int)nl, j->name) < 0 ||
+	    asprintf(&j->extract_dir, "%.*s/extract", (int)nl, j->name) < 0)
+		return out_of_memory();
+	if ((j->resume && av_push(&j->crawl, "--resume")) || av_push(&j->crawl, "-o") || av_push(&j->crawl, j->name))
+		return out_of_memory();
+	return GO_ON;
+}
 
-	FILE *msg = stderr;
-	double t0 = now_s();
-
-	/* 1. crawl */
-	if (!quiet)
-		fprintf(msg, "wark archive: [1/4] crawl -> %s/\n", name);
-	int rc = run_stage(cmd_crawl, &crawl);
-	if (rc == EXIT_USAGE || rc == EXIT_INTERRUPTED) {
-		if (rc == EXIT_INTERRUPTED)
-			fprintf(msg, "wark archive: interrupted; finish with: wark archive --resume -o %s\n", name);
-		status = rc;
-		goto out;
-	}
+/* 1. crawl: GO_ON, or the exit code of a crawl that captured nothing usable. */
+static int stage_crawl(struct job *j)
+{
+	if (!j->quiet)
+		fprintf(stderr, "wark archive: [1/4] crawl -> %s/\n", j->name);
+	fflush(stdout);
+	int rc = cmd_crawl_run(j->crawl.n, j->crawl.v, &j->crawled);
+	fflush(stdout);
+	if (rc == EXIT_INTERRUPTED)
+		fprintf(stderr, "wark archive: interrupted; finish with: wark archive --resume -o %s\n", j->name);
+	if (rc == EXIT_USAGE || rc == EXIT_INTERRUPTED)
+		return rc;
 	if (rc != EXIT_OK) {
-		char reason[8192];
-		first_failure(name, reason, sizeof reason);
-		cmd_error("archive", "nothing archived: the crawl captured no usable seed%s%s", reason[0] ? ": " : "",
-			  reason);
-		status = EXIT_PROBLEMS;
-		goto out;
+		const char *reason = j->crawled.log.first_failure;
+		cmd_error("archive", "nothing archived: the crawl captured no usable seed%s%s", reason ? ": " : "",
+			  reason ? reason : "");
+		return EXIT_PROBLEMS;
 	}
+	return GO_ON;
+}
 
-	/* 2. extract the text bundle */
-	if (!quiet)
-		fprintf(msg, "wark archive: [2/4] extract -> %s/\n", extract_dir);
-	struct argv_builder ex = { 0 };
-	if (av_push(&ex, "extract") || av_push(&ex, name) || av_push(&ex, "-o") || av_push(&ex, extract_dir)) {
-		free(ex.v);
-		goto oom;
-	}
-	rc = run_stage(cmd_extract, &ex);
-	free(ex.v);
+/* 2. the text bundle in NAME/extract/. */
+static int stage_extract(struct job *j)
+{
+	if (!j->quiet)
+		fprintf(stderr, "wark archive: [2/4] extract -> %s/\n", j->extract_dir);
+	extract_bundle_options bo = { .outdir = j->extract_dir, .stream = stdout, .format = EXTRACT_BUNDLE_JSONL };
+	const char *inputs[] = { j->name };
+	fflush(stdout);
+	int rc = cmd_extract_run(&bo, inputs, 1, NULL, &j->extracted);
+	fflush(stdout);
 	if (rc != EXIT_OK) {
-		cmd_error("archive", "text extraction failed (exit %d); WARCs are kept in %s/", rc, name);
-		goto out;
+		cmd_error("archive", "text extraction failed (exit %d); WARCs are kept in %s/", rc, j->name);
+		return EXIT_PROBLEMS;
 	}
+	return GO_ON;
+}
 
-	/* 3. pack */
-	if (!quiet)
-		fprintf(msg, "wark archive: [3/4] pack -> %s%s%s\n", wacz, bagit ? " and " : "", bagit ? bag : "");
-	struct argv_builder pk = { 0 };
-	if (av_push(&pk, "pack") || av_push(&pk, name) || av_push(&pk, "-o") || av_push(&pk, wacz)) {
-		free(pk.v);
-		goto oom;
-	}
-	rc = run_stage(cmd_pack, &pk);
-	free(pk.v);
-	if (rc == EXIT_OK && bagit) {
-		struct argv_builder bg = { 0 };
-		if (av_push(&bg, "pack") || av_push(&bg, "--format") || av_push(&bg, "bagit") || av_push(&bg, name) ||
-		    av_push(&bg, "-o") || av_push(&bg, bag)) {
-			free(bg.v);
-			goto oom;
-		}
-		rc = run_stage(cmd_pack, &bg);
-		free(bg.v);
-	}
+/* One package of NAME/ at output. */
+static int pack_one(struct job *j, pack_format format, const char *output)
+{
+	pack_options opt;
+	cmd_pack_options_init(&opt);
+	const char *inputs[] = { j->name };
+	opt.format = format;
+	opt.output = output;
+	opt.inputs = inputs;
+	opt.n_inputs = 1;
+	fflush(stdout);
+	int rc = cmd_pack_run(&opt);
+	fflush(stdout);
+	return rc;
+}
+
+/* 3. NAME.wacz (and the bag), 4. verified. */
+static int stage_pack_and_verify(struct job *j)
+{
+	if (!j->quiet)
+		fprintf(stderr, "wark archive: [3/4] pack -> %s%s%s\n", j->wacz, j->bagit ? " and " : "",
+			j->bagit ? j->bag : "");
+	int rc = pack_one(j, PACK_WACZ, j->wacz);
+	if (rc == EXIT_OK && j->bagit)
+		rc = pack_one(j, PACK_BAGIT, j->bag);
 	if (rc != EXIT_OK) {
-		cmd_error("archive", "packing failed (exit %d); the crawl is kept in %s/", rc, name);
-		goto out;
+		cmd_error("archive", "packing failed (exit %d); the crawl is kept in %s/", rc, j->name);
+		return EXIT_PROBLEMS;
 	}
-
-	/* 4. verify what was packed */
-	if (!quiet)
-		fprintf(msg, "wark archive: [4/4] verify\n");
-	struct argv_builder vf = { 0 };
-	if (av_push(&vf, "verify") || av_push(&vf, "-q") || av_push(&vf, wacz) || (bagit && av_push(&vf, bag))) {
-		free(vf.v);
-		goto oom;
-	}
-	rc = run_stage(cmd_verify, &vf);
-	free(vf.v);
+	if (!j->quiet)
+		fprintf(stderr, "wark archive: [4/4] verify\n");
+	char *paths[] = { j->wacz, j->bag };
+	fflush(stdout);
+	rc = cmd_verify_paths(j->bagit ? 2 : 1, paths, true, true);
+	fflush(stdout);
 	if (rc != EXIT_OK) {
-		cmd_error("archive", "verification of %s failed", wacz);
-		goto out;
+		cmd_error("archive", "verification of %s failed", j->wacz);
+		return EXIT_PROBLEMS;
 	}
+	return GO_ON;
+}
 
-	/* report */
-	struct log_summary ls;
-	char pages_path[4096], sz[32];
-	snprintf(pages_path, sizeof pages_path, "%s/pages.jsonl", extract_dir);
-	cmd_fmt_bytes(file_size(wacz), sz, sizeof sz);
-	printf("archived %s in %.1f s\n", name, now_s() - t0);
-	summarise_log(name, &ls, 0, stdout);
-	printf("  captures:  %lu (%lu identical payloads as revisits), %lu redirects, %lu blocked by robots/traps\n",
-	       ls.captured + ls.revisits, ls.revisits, ls.redirects, ls.blocked);
-	unsigned long pages, skipped;
-	count_pages(pages_path, &pages, &skipped);
-	printf("  pages:     %lu with text in %s/ (%lu other records listed as skipped)\n", pages, extract_dir,
-	       skipped);
-	printf("  failures:  %lu%s\n", ls.failed, ls.failed ? " (from crawl.log):" : "");
-	if (ls.failed)
-		summarise_log(name, &ls, 10, stdout);
-	printf("  package:   %s (%s, verified)\n", wacz, sz);
-	if (bagit) {
-		cmd_fmt_bytes(file_size(bag), sz, sizeof sz);
-		printf("  bag:       %s (%s, verified)\n", bag, sz);
+static void report(const struct job *j, double t0)
+{
+	const crawl_log_summary *ls = &j->crawled.log;
+	char sz[32];
+	cmd_fmt_bytes(file_size(j->wacz), sz, sizeof sz);
+	printf("archived %s in %.1f s\n", j->name, now_s() - t0);
+	printf("  captures:  %llu (%llu identical payloads as revisits), %llu redirects, %llu blocked by robots/traps\n",
+	       (unsigned long long)(ls->captured + ls->revisits), (unsigned long long)ls->revisits,
+	       (unsigned long long)ls->redirects, (unsigned long long)ls->blocked);
+	printf("  pages:     %zu with text in %s/ (%zu other records listed as skipped)\n", j->extracted.extracted,
+	       j->extract_dir, j->extracted.skipped);
+	printf("  failures:  %llu%s\n", (unsigned long long)ls->failed, ls->failed ? " (from crawl.log):" : "");
+	for (size_t i = 0; i < ls->nfailures; i++)
+		printf("    %s\n", ls->failures[i]);
+	printf("  package:   %s (%s, verified)\n", j->wacz, sz);
+	if (j->bagit) {
+		cmd_fmt_bytes(file_size(j->bag), sz, sizeof sz);
+		printf("  bag:       %s (%s, verified)\n", j->bag, sz);
 	}
 	printf("  work dir:  %s/ (WARCs in %s/warc/, crawl.log, index.cdxj; 'wark pack %s' rebuilds the package)\n",
-	       name, name, name);
+	       j->name, j->name, j->name);
 	printf("  replay:    open %s in ReplayWeb.page (https://replayweb.page, or its desktop app),\n"
-	       "             or with pywb: wb-manager init NAME && wb-manager add NAME %s\n", wacz, wacz);
-	status = EXIT_OK;
-	goto out;
-oom:
-	cmd_error("archive", "out of memory");
-	status = EXIT_PROBLEMS;
-out:
-	free(crawl.v);
-	free(wacz);
-	free(bag);
-	free(extract_dir);
+	       "             or with pywb: wb-manager init NAME && wb-manager add NAME %s\n", j->wacz, j->wacz);
+}
+
+int cmd_archive(int argc, char **argv)
+{
+	struct job j = { 0 };
+	int status = parse_args(&j, argc, argv);
+	double t0 = now_s();
+	if (status == GO_ON)
+		status = stage_crawl(&j);
+	if (status == GO_ON)
+		status = stage_extract(&j);
+	if (status == GO_ON)
+		status = stage_pack_and_verify(&j);
+	if (status == GO_ON) {
+		report(&j, t0);
+		status = EXIT_OK;
+	}
+	crawl_result_free(&j.crawled);
+	free(j.crawl.v);
+	free(j.wacz);
+	free(j.bag);
+	free(j.extract_dir);
 	return status;
 }

@@ -28,16 +28,25 @@ int cmd_pack(int argc, char **argv);
 int cmd_archive(int argc, char **argv);
 
 /*
- * Archive verification (cmd/verify_archive.c, owned by the pack part).
- * cmd_verify() dispatches here when any PATH is a .wacz, a serialised bag
- * (.tar.gz, .tar.zst, .zip with bagit.txt) or a directory holding
- * bagit.txt; plain WARC paths in the same call go back to cmd_verify() one
- * at a time. cmd_verify_archive() checks one archive and prints one line
- * per problem and a summary; it returns an exit code.
+ * Verify one archive (WACZ or bag; cmd/verify.c) as 'wark verify' does:
+ * one line per problem on stdout, then (unless quiet) the folded warnings
+ * and a summary line; records false skips the per-record WARC checks.
+ * Returns the exit code (wark archive's last stage calls it too).
  */
-bool cmd_verify_wants_archives(int argc, char **argv);
-int cmd_verify_archives(int argc, char **argv);
 int cmd_verify_archive(const char *path, bool records, bool quiet);
+/* 'wark verify' of paths (WARCs, crawl directories, archives) with its
+ * options, as the command does after parsing; returns the exit code. */
+int cmd_verify_paths(int n, char **paths, bool records, bool quiet);
+
+/*
+ * The work of 'wark pack' for parsed options (cmd/pack.c): SOURCE_DATE_EPOCH
+ * into opt->epoch, the process settings below, signals, pack_run(), the
+ * error or the one-line summary on stdout. Returns the exit code.
+ * cmd_pack_options_init() fills the defaults of 'wark pack'.
+ */
+struct pack_options;
+void cmd_pack_options_init(struct pack_options *opt);
+int cmd_pack_run(struct pack_options *opt);
 
 /*
  * Process settings pack_run() needs for byte-identical output (cmd/pack.c):
@@ -45,6 +54,28 @@ int cmd_verify_archive(const char *path, bool records, bool quiet);
  * converts entry names through it). Call before pack_run() (wark archive).
  */
 void cmd_pack_setup_process(void);
+
+/*
+ * The work of 'wark crawl' for its arguments (argv[0] is the command name):
+ * parse them (with --resume, after DIR/crawl.args), check them, prepare the
+ * output directory, crawl_run(), print the status lines (cmd/crawl.c).
+ * Returns the exit code; *result is what crawl_run() returned (zero when
+ * the crawl did not start); free it with crawl_result_free(). wark archive
+ * passes its crawl options here.
+ */
+/*
+ * The work of 'wark extract' for parsed options (cmd/extract.c): the report
+ * callback of opt is replaced by the command's printer, extract_bundle_run()
+ * runs, problems and (with an outdir) the "N pages extracted, M skipped" line
+ * are printed. Returns the exit code; *stats (may be NULL) gets the counts.
+ */
+struct extract_bundle_options;
+struct extract_bundle_stats;
+int cmd_extract_run(const struct extract_bundle_options *opt, const char *const *inputs, size_t n,
+		    const char *url, struct extract_bundle_stats *stats);
+
+struct crawl_result;
+int cmd_crawl_run(int argc, char **argv, struct crawl_result *result);
 
 /* `wark --version`: wark's and its libraries' run-time versions (cmd/version.c). */
 void cmd_print_version(FILE *f);
@@ -60,6 +91,18 @@ int cmd_warc_inputs(const char *cmd, int argc, char **argv, struct warc_paths *o
 
 /* A byte count for people, in IEC units: "512 B", "1.5 KiB", "12.0 MiB", "1.1 GiB". */
 void cmd_fmt_bytes(uint64_t b, char *out, size_t n);
+
+/*
+ * SPEC.md section 1 in one place: the exit status for a module's status
+ * (cmd/wark.c). reading says the status came from opening or reading the
+ * command's input, where an I/O failure means an unreadable input.
+ *   WARC_OK                                0
+ *   WARC_ERR_USAGE, WARC_ERR_NOTFOUND      2  bad usage, a missing file
+ *   WARC_ERR_IO when reading               2  an unreadable input
+ *   any other (damage, a full disk, ...)   1  the work failed
+ * No command looks at the words of err.msg to choose.
+ */
+int cmd_exit_status(int status, bool reading);
 
 /* Print "wark CMD: message" on stderr; returns EXIT_USAGE for convenience. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -209,82 +209,6 @@ static int read_seed_file(const char *path, struct strv *seeds)
 	return bad ? -1 : 0;
 }
 
-/* ---- saved arguments for --resume ---- */
-
-/* DIR/crawl.args, written under a temporary name and renamed. */
-static int save_args(const char *dir, int argc, char **argv)
-{
-	char path[4096], tmp[4100];
-	snprintf(path, sizeof path, "%s/crawl.args", dir);
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
-	if (!f)
-		return -1;
-	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--resume") && !strchr(argv[i], '\n'))
-			fprintf(f, "%s\n", argv[i]);
-	int bad = ferror(f) | fflush(f) | fsync(fileno(f));
-	if (fclose(f) || bad || rename(tmp, path)) {
-		int e = errno;
-		unlink(tmp);
-		errno = e;
-		return -1;
-	}
-	return 0;
-}
-
-/* A new crawl: DIR (created if missing) with its crawl.args. Nothing is
- * left behind on failure. Returns an exit code. */
-static int prepare_dir(const char *dir, int argc, char **argv)
-{
-	char statedb[4096];
-	snprintf(statedb, sizeof statedb, "%s/state.db", dir);
-	if (!access(statedb, F_OK))
-		return EXIT_OK; /* crawl_run() refuses it without --resume */
-	bool made = mkdir(dir, 0777) == 0;
-	if (!made && errno != EEXIST) {
-		cmd_error("crawl", "cannot create the output directory %s: %s", dir, strerror(errno));
-		return EXIT_PROBLEMS;
-	}
-	if (save_args(dir, argc, argv)) {
-		cmd_error("crawl", "cannot write in the output directory %s: %s", dir, strerror(errno));
-		if (made)
-			rmdir(dir);
-		return EXIT_PROBLEMS;
-	}
-	return EXIT_OK;
-}
-
-/* argv with DIR/crawl.args inserted after argv[0], or NULL if there is none. */
-static char **merge_saved_args(const char *dir, int argc, char **argv, int *outc, struct strv *hold)
-{
-	char path[4096];
-	snprintf(path, sizeof path, "%s/crawl.args", dir);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	char line[8192];
-	while (fgets(line, sizeof line, f)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (strv_add(hold, line)) {
-			fclose(f);
-			return NULL;
-		}
-	}
-	fclose(f);
-	char **nv = calloc((size_t)argc + hold->n + 1, sizeof *nv);
-	if (!nv)
-		return NULL;
-	int k = 0;
-	nv[k++] = argv[0];
-	for (size_t i = 0; i < hold->n; i++)
-		nv[k++] = hold->v[i];
-	for (int i = 1; i < argc; i++)
-		nv[k++] = argv[i];
-	*outc = k;
-	return nv;
-}
-
 /* ---- progress ---- */
 
 struct ui {
@@ -355,18 +279,38 @@ static int usage(const char *fmt, const char *arg)
 	return cmd_usage_error("crawl", "%s", msg);
 }
 
-int cmd_crawl(int argc, char **argv)
-{
-	crawl_config cfg;
-	crawl_config_init(&cfg);
-	struct strv seeds = { 0 }, inc = { 0 }, exc = { 0 }, res = { 0 }, held = { 0 };
-	struct ui ui = { .out = stderr, .tty = isatty(2) };
-	const char *dir = NULL, *seed_file = NULL;
-	int status = EXIT_OK;
-	char **merged = NULL;
+/* Not an exit code: parsing goes on. */
+#define GO_ON (-1)
 
-	/* With --resume, the saved arguments of DIR come first. */
+/* One crawl's options, as parsed (strings borrowed from argv or held here). */
+struct job {
+	crawl_config cfg;
+	struct strv seeds, inc, exc, res;
+	crawl_args held;        /* DIR/crawl.args of a resumed crawl */
+	char **merged;          /* argv with the saved arguments first, or NULL */
+	int argc;
+	char **argv;            /* the arguments parsed (merged or as given) */
+	struct ui ui;
+	const char *dir, *seed_file;
+	warc_buf cmdline;       /* for warcinfo */
+};
+
+static void job_free(struct job *j)
+{
+	strv_free(&j->seeds);
+	strv_free(&j->inc);
+	strv_free(&j->exc);
+	strv_free(&j->res);
+	crawl_args_free(&j->held);
+	free(j->merged);
+	warc_buf_free(&j->cmdline);
+}
+
+/* With --resume -o DIR, the saved arguments of DIR come first (later wins). */
+static void merge_saved_args(struct job *j, int argc, char **argv)
+{
 	bool resume = false;
+	const char *dir = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--resume"))
 			resume = true;
@@ -375,240 +319,253 @@ int cmd_crawl(int argc, char **argv)
 		else if (!strncmp(argv[i], "--output=", 9))
 			dir = argv[i] + 9;
 	}
-	if (resume && dir) {
-		int mc;
-		merged = merge_saved_args(dir, argc, argv, &mc, &held);
-		if (merged) {
-			argc = mc;
-			argv = merged;
-		}
-	}
-	dir = NULL;
+	j->argc = argc;
+	j->argv = argv;
+	warc_error err;
+	if (!resume || !dir || crawl_args_load(dir, &j->held, &err))
+		return;
+	char **nv = calloc((size_t)argc + j->held.n + 1, sizeof *nv);
+	if (!nv)
+		return;
+	int k = 0;
+	nv[k++] = argv[0];
+	for (size_t i = 0; i < j->held.n; i++)
+		nv[k++] = j->held.v[i];
+	for (int i = 1; i < argc; i++)
+		nv[k++] = argv[i];
+	j->merged = j->argv = nv;
+	j->argc = k;
+}
 
-	optind = 0; /* full reinitialisation: wark archive calls several commands in one process */
+/* The options that take a count: parsed and stored, or a usage error. */
+static int set_number(struct job *j, int c, const char *a)
+{
+	crawl_config *cfg = &j->cfg;
+	unsigned u;
+	uint64_t v;
+	if (c == O_MAXPAGES || c == O_MAXBYTES || c == O_MAXSIZE || c == O_WARCSIZE) {
+		if (parse_u64(a, &v))
+			return usage("bad number '%s'", a);
+		if (c == O_MAXPAGES) cfg->max_pages = v;
+		else if (c == O_MAXBYTES) cfg->max_bytes = v;
+		else if (c == O_MAXSIZE) cfg->max_size = v;
+		else cfg->warc_size = v;
+		return GO_ON;
+	}
+	if (c == O_DEPTH) {
+		if (parse_uint(a, &u))
+			return usage("--depth: not a number: '%s'", a);
+		cfg->depth = (int)u;
+		return GO_ON;
+	}
+	if (parse_uint(a, &u) || ((c == O_HOSTCONN || c == O_CONN) && u == 0))
+		return usage("bad number '%s'", a);
+	if (c == O_HOSTCONN) cfg->host_connections = u;
+	else if (c == O_CONN) cfg->connections = u;
+	else if (c == O_DELAY) cfg->delay_ms = u;
+	else if (c == O_MAXTIME) cfg->max_time_s = u;
+	else if (c == O_TIMEOUT) cfg->timeout_s = u;
+	else if (c == O_RETRIES) cfg->retries = u;
+	else if (c == O_TRAPCHAIN) cfg->traps.max_thin_chain = u ? u : CRAWL_TRAP_CHAIN_OFF;
+	else cfg->host_budget = u;
+	return GO_ON;
+}
+
+static int out_of_memory(void)
+{
+	cmd_error("crawl", "out of memory");
+	return EXIT_PROBLEMS;
+}
+
+/* One option from getopt: stored in j, or an exit code (help printed, bad usage). */
+static int set_option(struct job *j, int c, const char *a)
+{
+	crawl_config *cfg = &j->cfg;
+	switch (c) {
+	case 'o': j->dir = a; break;
+	case 'q': j->ui.quiet = true; j->ui.verbose = false; break;
+	case 'v': j->ui.verbose = true; j->ui.quiet = false; break;
+	case O_HELP: fputs(crawl_help, stdout); return EXIT_OK;
+	case O_SEEDS: j->seed_file = a; break;
+	case O_SCOPE:
+		if (crawl_scope_mode_parse(a, &cfg->scope))
+			return usage("--scope: unknown mode '%s' (page, prefix, host, domain, any)", a);
+		break;
+	case O_INCLUDE:
+	case O_EXCLUDE:
+		if (strv_add(c == O_INCLUDE ? &j->inc : &j->exc, a))
+			return out_of_memory();
+		break;
+	case O_REQ: cfg->requisites = true; break;
+	case O_NOREQ: cfg->requisites = false; break;
+	case O_DEPTH: case O_HOSTCONN: case O_CONN: case O_DELAY: case O_MAXTIME: case O_TIMEOUT:
+	case O_RETRIES: case O_BUDGET: case O_TRAPCHAIN: case O_MAXPAGES: case O_MAXBYTES: case O_MAXSIZE:
+	case O_WARCSIZE:
+		return set_number(j, c, a);
+	case O_ROBOTS:
+		if (strcmp(a, "obey") && strcmp(a, "ignore"))
+			return usage("--robots: expected obey or ignore, not '%s'", a);
+		cfg->obey_robots = !strcmp(a, "obey");
+		break;
+	case O_UA: cfg->user_agent = a; break;
+	case O_WARCPREFIX: cfg->warc_prefix = a; break;
+	case O_AE: cfg->accept_encoding = a; break;
+	case O_RESOLVE:
+		if (strchr(a, ':') == NULL || strv_add(&j->res, a))
+			return usage("--resolve: expected HOST:PORT:ADDR, not '%s'", a);
+		break;
+	case O_HTTP11: cfg->http1_only = true; break;
+	case O_CACERT: cfg->ca_certificate = a; break;
+	case O_NOCHECKCERT: cfg->check_certificate = false; break;
+	case O_RESUME: cfg->resume = true; break;
+	case O_SITEMAPS: cfg->sitemaps = true; break;
+	case O_DEDUP: cfg->dedup_index = a; break;
+	case O_DEDUPWARCS: cfg->dedup_warcs = a; break;
+	case O_OPERATOR: cfg->operator_name = a; break;
+	}
+	return GO_ON;
+}
+
+/* j->argv into j: GO_ON, or an exit code. */
+static int parse_options(struct job *j)
+{
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, ":o:qv", longopts, NULL)) != -1) {
-		const char *a = optarg;
-		unsigned u;
-		uint64_t v;
-		switch (c) {
-		case 'o': dir = a; break;
-		case 'q': ui.quiet = true; ui.verbose = false; break;
-		case 'v': ui.verbose = true; ui.quiet = false; break;
-		case O_HELP:
-			fputs(crawl_help, stdout);
-			goto done;
-		case O_SEEDS: seed_file = a; break;
-		case O_SCOPE:
-			if (crawl_scope_mode_parse(a, &cfg.scope)) {
-				status = usage("--scope: unknown mode '%s' (page, prefix, host, domain, any)", a);
-				goto done;
-			}
-			break;
-		case O_DEPTH:
-			if (parse_uint(a, &u)) {
-				status = usage("--depth: not a number: '%s'", a);
-				goto done;
-			}
-			cfg.depth = (int)u;
-			break;
-		case O_INCLUDE:
-		case O_EXCLUDE:
-			if (strv_add(c == O_INCLUDE ? &inc : &exc, a)) {
-				cmd_error("crawl", "out of memory");
-				status = EXIT_PROBLEMS;
-				goto done;
-			}
-			break;
-		case O_REQ: cfg.requisites = true; break;
-		case O_NOREQ: cfg.requisites = false; break;
-		case O_HOSTCONN:
-		case O_CONN:
-		case O_DELAY:
-		case O_MAXTIME:
-		case O_TIMEOUT:
-		case O_RETRIES:
-		case O_BUDGET:
-		case O_TRAPCHAIN:
-			if (parse_uint(a, &u) || ((c == O_HOSTCONN || c == O_CONN) && u == 0)) {
-				status = usage("bad number '%s'", a);
-				goto done;
-			}
-			if (c == O_HOSTCONN) cfg.host_connections = u;
-			else if (c == O_CONN) cfg.connections = u;
-			else if (c == O_DELAY) cfg.delay_ms = u;
-			else if (c == O_MAXTIME) cfg.max_time_s = u;
-			else if (c == O_TIMEOUT) cfg.timeout_s = u;
-			else if (c == O_RETRIES) cfg.retries = u;
-			else if (c == O_TRAPCHAIN) cfg.traps.max_thin_chain = u ? u : CRAWL_TRAP_CHAIN_OFF;
-			else cfg.host_budget = u;
-			break;
-		case O_MAXPAGES:
-		case O_MAXBYTES:
-		case O_MAXSIZE:
-		case O_WARCSIZE:
-			if (parse_u64(a, &v)) {
-				status = usage("bad number '%s'", a);
-				goto done;
-			}
-			if (c == O_MAXPAGES) cfg.max_pages = v;
-			else if (c == O_MAXBYTES) cfg.max_bytes = v;
-			else if (c == O_MAXSIZE) cfg.max_size = v;
-			else cfg.warc_size = v;
-			break;
-		case O_ROBOTS:
-			if (!strcmp(a, "obey"))
-				cfg.obey_robots = true;
-			else if (!strcmp(a, "ignore"))
-				cfg.obey_robots = false;
-			else {
-				status = usage("--robots: expected obey or ignore, not '%s'", a);
-				goto done;
-			}
-			break;
-		case O_UA: cfg.user_agent = a; break;
-		case O_WARCPREFIX: cfg.warc_prefix = a; break;
-		case O_AE: cfg.accept_encoding = a; break;
-		case O_RESOLVE:
-			if (strchr(a, ':') == NULL || strv_add(&res, a)) {
-				status = usage("--resolve: expected HOST:PORT:ADDR, not '%s'", a);
-				goto done;
-			}
-			break;
-		case O_HTTP11: cfg.http1_only = true; break;
-		case O_CACERT: cfg.ca_certificate = a; break;
-		case O_NOCHECKCERT: cfg.check_certificate = false; break;
-		case O_RESUME: cfg.resume = true; break;
-		case O_SITEMAPS: cfg.sitemaps = true; break;
-		case O_DEDUP: cfg.dedup_index = a; break;
-		case O_DEDUPWARCS: cfg.dedup_warcs = a; break;
-		case O_OPERATOR: cfg.operator_name = a; break;
-		case ':':
-			status = usage("option '%s' needs an argument", argv[optind - 1]);
-			goto done;
-		default:
-			status = usage("unknown option '%s'", argv[optind - 1]);
-			goto done;
-		}
+	while ((c = getopt_long(j->argc, j->argv, ":o:qv", longopts, NULL)) != -1) {
+		int st = c == ':' ? usage("option '%s' needs an argument", j->argv[optind - 1])
+		       : c == '?' ? usage("unknown option '%s'", j->argv[optind - 1])
+		       : set_option(j, c, optarg);
+		if (st != GO_ON)
+			return st;
 	}
-	for (int i = optind; i < argc; i++)
-		if (strv_add(&seeds, argv[i])) {
-			cmd_error("crawl", "out of memory");
-			status = EXIT_PROBLEMS;
-			goto done;
-		}
-	if (seed_file && read_seed_file(seed_file, &seeds)) {
-		cmd_error("crawl", "%s: %s", seed_file, strerror(errno));
-		status = EXIT_USAGE;
-		goto done;
+	for (int i = optind; i < j->argc; i++)
+		if (strv_add(&j->seeds, j->argv[i]))
+			return out_of_memory();
+	if (j->seed_file && read_seed_file(j->seed_file, &j->seeds)) {
+		cmd_error("crawl", "%s: %s", j->seed_file, strerror(errno));
+		return EXIT_USAGE;
 	}
-	if (!dir) {
-		status = usage("%s", "no output directory (-o DIR)");
-		goto done;
-	}
-	if (!seeds.n && !cfg.resume) {
-		status = usage("%s", "no seed URL");
-		goto done;
-	}
-	if (cfg.dedup_index && access(cfg.dedup_index, R_OK)) {
-		cmd_error("crawl", "%s: %s", cfg.dedup_index, strerror(errno));
-		status = EXIT_USAGE;
-		goto done;
-	}
-	if (cfg.dedup_warcs && !cfg.dedup_index) {
-		status = usage("%s", "--dedup-warcs needs --dedup-index");
-		goto done;
-	}
-	if (cfg.dedup_warcs && access(cfg.dedup_warcs, R_OK | X_OK)) {
-		cmd_error("crawl", "%s: %s", cfg.dedup_warcs, strerror(errno));
-		status = EXIT_USAGE;
-		goto done;
-	}
-	if (cfg.ca_certificate && access(cfg.ca_certificate, R_OK)) {
-		cmd_error("crawl", "--ca-certificate %s: %s", cfg.ca_certificate, strerror(errno));
-		status = EXIT_USAGE;
-		goto done;
-	}
+	return GO_ON;
+}
 
-	cfg.dir = dir;
-	cfg.seeds = (const char *const *)seeds.v;
-	cfg.nseeds = seeds.n;
-	cfg.includes = (const char *const *)inc.v;
-	cfg.nincludes = inc.n;
-	cfg.excludes = (const char *const *)exc.v;
-	cfg.nexcludes = exc.n;
-	cfg.resolve = (const char *const *)res.v;
-	cfg.nresolve = res.n;
+/* A file an option names must be readable: else "OPTION PATH: why", exit 2. */
+static int readable(const char *label, const char *path, int mode)
+{
+	if (!path || !access(path, mode))
+		return GO_ON;
+	cmd_error("crawl", "%s%s: %s", label, path, strerror(errno));
+	return EXIT_USAGE;
+}
 
-	/* The command line, for warcinfo. */
-	warc_buf cmdline;
-	warc_buf_init(&cmdline, WARC_LIMIT_LINE);
-	(void)!warc_buf_addstr(&cmdline, "wark crawl");
-	for (int i = 1; i < argc; i++)
-		(void)!warc_buf_printf(&cmdline, " %s", argv[i]);
-	cfg.command_line = cmdline.data;
+/* Everything checked before anything is created: GO_ON or an exit code. */
+static int validate(struct job *j)
+{
+	crawl_config *cfg = &j->cfg;
+	if (!j->dir)
+		return usage("%s", "no output directory (-o DIR)");
+	if (!j->seeds.n && !cfg->resume)
+		return usage("%s", "no seed URL");
+	int st = readable("", cfg->dedup_index, R_OK);
+	if (st != GO_ON)
+		return st;
+	if (cfg->dedup_warcs && !cfg->dedup_index)
+		return usage("%s", "--dedup-warcs needs --dedup-index");
+	if ((st = readable("", cfg->dedup_warcs, R_OK | X_OK)) != GO_ON)
+		return st;
+	return readable("--ca-certificate ", cfg->ca_certificate, R_OK);
+}
 
+/* The config from the options; DIR prepared for a new crawl. GO_ON or an exit code. */
+static int prepare(struct job *j)
+{
+	crawl_config *cfg = &j->cfg;
+	cfg->dir = j->dir;
+	cfg->seeds = (const char *const *)j->seeds.v;
+	cfg->nseeds = j->seeds.n;
+	cfg->includes = (const char *const *)j->inc.v;
+	cfg->nincludes = j->inc.n;
+	cfg->excludes = (const char *const *)j->exc.v;
+	cfg->nexcludes = j->exc.n;
+	cfg->resolve = (const char *const *)j->res.v;
+	cfg->nresolve = j->res.n;
+	(void)!warc_buf_addstr(&j->cmdline, "wark crawl");
+	for (int i = 1; i < j->argc; i++)
+		(void)!warc_buf_printf(&j->cmdline, " %s", j->argv[i]);
+	cfg->command_line = j->cmdline.data;
 	/* A crawl killed before it saved any state (crawl.args only) starts again. */
-	if (cfg.resume && merged) {
-		char statedb[4096];
-		snprintf(statedb, sizeof statedb, "%s/state.db", dir);
-		if (access(statedb, F_OK))
-			cfg.resume = false;
-	}
-	/* Everything is checked before anything is created. */
+	if (cfg->resume && j->merged && !crawl_outdir_has_state(j->dir))
+		cfg->resume = false;
 	warc_error err = { { 0 } };
-	if (crawl_config_check(&cfg, &err))
-		status = cmd_usage_error("crawl", "%s", err.msg);
-	else if (!cfg.resume && !merged)
-		status = prepare_dir(dir, argc, argv);
-	if (status != EXIT_OK) {
-		warc_buf_free(&cmdline);
-		goto done;
+	if (crawl_config_check(cfg, &err))
+		return cmd_usage_error("crawl", "%s", err.msg);
+	int rc = !cfg->resume && !j->merged ? crawl_outdir_prepare(j->dir, j->argc - 1, j->argv + 1, &err) : WARC_OK;
+	if (rc) {
+		cmd_error("crawl", "%s", err.msg);
+		return cmd_exit_status(rc, false);
 	}
+	return GO_ON;
+}
 
+/* The run itself, with signals caught, and what it says at the end. */
+static int run(struct job *j, crawl_result *result)
+{
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-
-	crawl_callbacks cb = { .ctx = &ui, .on_event = on_event, .on_progress = on_progress, .stop = &stop_flag };
-	crawl_result result;
-	int rc = crawl_run(&cfg, &cb, &result, &err);
+	crawl_callbacks cb = { .ctx = &j->ui, .on_event = on_event, .on_progress = on_progress, .stop = &stop_flag };
+	warc_error err = { { 0 } };
+	int rc = crawl_run(&j->cfg, &cb, result, &err);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
-	clear_status(&ui);
-	warc_buf_free(&cmdline);
-
+	clear_status(&j->ui);
 	if (rc) {
-		if (strstr(err.msg, strerror(ENOSPC)))
+		if (rc == WARC_ERR_NOSPACE)
 			cmd_error("crawl", "disk full: %s; every complete capture is kept: free some space and continue "
-				  "with 'wark crawl --resume -o %s'", err.msg, dir);
+				  "with 'wark crawl --resume -o %s'", err.msg, j->dir);
 		else
 			cmd_error("crawl", "%s", err.msg);
-		status = rc == WARC_ERR_USAGE ? EXIT_USAGE : EXIT_PROBLEMS;
-		goto done;
+		return cmd_exit_status(rc, false);
 	}
 	char text[256];
-	status_text(&result.totals, text, sizeof text);
-	const char *how = result.interrupted ? "interrupted (continue with --resume)"
-			  : result.limit_reached ? "stopped at a limit"
+	status_text(&result->totals, text, sizeof text);
+	const char *how = result->interrupted ? "interrupted (continue with --resume)"
+			  : result->limit_reached ? "stopped at a limit"
 			  : "complete";
 	fprintf(stderr, "wark crawl: %s: %s\n", how, text);
-	if (result.interrupted)
-		status = EXIT_INTERRUPTED;
-	else if (result.captured_total == 0 || (result.seeds_total && result.seeds_failed == result.seeds_total)) {
-		cmd_error("crawl", "no seed could be captured (see %s/crawl.log)", dir);
-		status = EXIT_PROBLEMS;
+	if (result->interrupted)
+		return EXIT_INTERRUPTED;
+	if (result->captured_total == 0 || (result->seeds_total && result->seeds_failed == result->seeds_total)) {
+		cmd_error("crawl", "no seed could be captured (see %s/crawl.log)", j->dir);
+		return EXIT_PROBLEMS;
 	}
-done:
-	strv_free(&seeds);
-	strv_free(&inc);
-	strv_free(&exc);
-	strv_free(&res);
-	strv_free(&held);
-	free(merged);
+	return EXIT_OK;
+}
+
+int cmd_crawl_run(int argc, char **argv, crawl_result *result)
+{
+	memset(result, 0, sizeof *result);
+	struct job j = { .ui = { .out = stderr, .tty = isatty(2) } };
+	crawl_config_init(&j.cfg);
+	warc_buf_init(&j.cmdline, WARC_LIMIT_LINE);
+	merge_saved_args(&j, argc, argv);
+	int status = parse_options(&j);
+	if (status == GO_ON)
+		status = validate(&j);
+	if (status == GO_ON)
+		status = prepare(&j);
+	if (status == GO_ON)
+		status = run(&j, result);
+	job_free(&j);
+	return status;
+}
+
+int cmd_crawl(int argc, char **argv)
+{
+	crawl_result result;
+	int status = cmd_crawl_run(argc, argv, &result);
+	crawl_result_free(&result);
 	return status;
 }

@@ -75,6 +75,30 @@ static bool parse_format(const char *s, extract_bundle_format *out)
 	return true;
 }
 
+int cmd_extract_run(const extract_bundle_options *opt, const char *const *inputs, size_t n, const char *url,
+		    extract_bundle_stats *stats)
+{
+	struct reporting rep = {.status = EXIT_OK};
+	extract_bundle_options bo = *opt;
+	bo.report = report;
+	bo.report_arg = &rep;
+	rep.show_skips = !bo.outdir && bo.format != EXTRACT_BUNDLE_JSONL;
+	extract_bundle_run_result res;
+	warc_error err;
+	int rc = extract_bundle_run(&bo, inputs, n, url, &res, &err);
+	if (stats)
+		*stats = res.stats;
+	if (res.write_failed)
+		return EXIT_PROBLEMS;   /* reported through report() */
+	if (rc) {
+		cmd_error("extract", "%s", err.msg);
+		return cmd_exit_status(rc, true);
+	}
+	if (bo.outdir)
+		fprintf(stderr, "wark extract: %zu pages extracted, %zu skipped\n", res.stats.extracted, res.stats.skipped);
+	return rep.status;
+}
+
 int cmd_extract(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -84,13 +108,11 @@ int cmd_extract(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	struct reporting rep = {.status = EXIT_OK};
-	extract_bundle_options bo = {.stream = stdout, .report = report, .report_arg = &rep};
+	extract_bundle_options bo = {.stream = stdout};
 	const char *format = "jsonl", *url = NULL;
 	bool format_given = false;
 	int o;
 	opterr = 0;
-	optind = 1;
 	while ((o = getopt_long(argc, argv, ":o:f:h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'o': bo.outdir = optarg; break;
@@ -106,23 +128,5 @@ int cmd_extract(int argc, char **argv)
 	if (optind >= argc) return cmd_usage_error("extract", "no input given");
 	if (bo.outdir && format_given) return cmd_usage_error("extract", "use either -o DIR or --format, not both");
 	if (url && argc - optind != 1) return cmd_usage_error("extract", "--url applies to a single HTML file input");
-	rep.show_skips = !bo.outdir && bo.format != EXTRACT_BUNDLE_JSONL;
-	warc_error err;
-	for (int i = optind; i < argc; i++)
-		if (extract_bundle_check_input(argv[i], &err)) {
-			cmd_error("extract", "%s", err.msg);
-			return EXIT_USAGE;
-		}
-	extract_bundle *b = NULL;
-	int rc = extract_bundle_open(&b, &bo, &err);
-	if (rc) {
-		cmd_error("extract", "%s", err.msg);
-		return rc == WARC_ERR_IO || rc == WARC_ERR_USAGE ? EXIT_USAGE : EXIT_PROBLEMS;
-	}
-	for (int i = optind; i < argc; i++) (void)extract_bundle_add_input(b, argv[i], url);
-	extract_bundle_stats st;
-	if (extract_bundle_close(b, &st)) return EXIT_PROBLEMS;
-	if (bo.outdir)
-		fprintf(stderr, "wark extract: %zu pages extracted, %zu skipped\n", st.extracted, st.skipped);
-	return rep.status;
+	return cmd_extract_run(&bo, (const char *const *)(argv + optind), (size_t)(argc - optind), url, NULL);
 }

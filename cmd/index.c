@@ -109,10 +109,11 @@ int cmd_index(int argc, char **argv)
 
 	warc_atomic tmp;
 	warc_error err;
-	if (output && warc_atomic_open(&tmp, output, false, &err)) {
+	int orc = output ? warc_atomic_open(&tmp, output, false, &err) : WARC_OK;
+	if (orc) {
 		cmd_error("index", "%s", err.msg);
 		warc_paths_free(&files);
-		return EXIT_USAGE;
+		return cmd_exit_status(orc, true);
 	}
 	FILE *out = output ? warc_atomic_stream(&tmp) : stdout;
 	if (!out) {
@@ -145,9 +146,6 @@ int cmd_index(int argc, char **argv)
 			status = EXIT_PROBLEMS;
 			whole = false;
 			break;
-		} else if (rc == WARC_ERR_IO) {
-			cmd_error("index", "%s", err.msg);
-			status = EXIT_USAGE;
 		} else if (rc == WARC_ERR_NOMEM) {
 			cmd_error("index", "%s: out of memory", path);
 			status = EXIT_PROBLEMS;
@@ -155,7 +153,7 @@ int cmd_index(int argc, char **argv)
 			break;
 		} else if (rc) {
 			cmd_error("index", "%s", err.msg);
-			status = EXIT_PROBLEMS;
+			status = cmd_exit_status(rc, true);
 		}
 	}
 	if (status != EXIT_USAGE && whole) {

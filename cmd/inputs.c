@@ -36,7 +36,7 @@ int cmd_warc_inputs(const char *cmd, int argc, char **argv, warc_paths *out)
 		if (rc) {
 			cmd_error(cmd, "%s", err.msg);
 			warc_paths_free(out);
-			return rc == WARC_ERR_NOMEM || rc == WARC_ERR_TOOBIG ? EXIT_PROBLEMS : EXIT_USAGE;
+			return cmd_exit_status(rc, true);
 		}
 	}
 	return EXIT_OK;

@@ -56,6 +56,52 @@ static void help(void)
 	       PACK_ZIPNUM_THRESHOLD_DEFAULT);
 }
 
+int cmd_pack_run(pack_options *opt)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(sde, &end, 10);
+		if (errno || *end || v < 0)
+			return cmd_usage_error("pack", "SOURCE_DATE_EPOCH must be a number of seconds, not '%s'", sde);
+		opt->epoch = v;
+	}
+	cmd_pack_setup_process();
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	opt->stop = &pack_stop;
+
+	pack_result res;
+	warc_error err = { "" };
+	int rc = pack_run(opt, &res, &err);
+	if (pack_stop) {
+		cmd_error("pack", "interrupted; nothing written to %s", opt->output);
+		return EXIT_INTERRUPTED;
+	}
+	if (rc) {
+		cmd_error("pack", "%s", err.msg[0] ? err.msg : "packing failed");
+		return cmd_exit_status(rc, false);
+	}
+	printf("%s: %llu WARC file%s, %llu index line%s%s, %llu page%s, %llu files, %llu bytes of input\n",
+	       opt->output, (unsigned long long)res.warcs, res.warcs == 1 ? "" : "s",
+	       (unsigned long long)res.index_lines, res.index_lines == 1 ? "" : "s", res.zipnum ? " (ZipNum)" : "",
+	       (unsigned long long)res.pages, res.pages == 1 ? "" : "s", (unsigned long long)res.files,
+	       (unsigned long long)res.bytes);
+	return EXIT_OK;
+}
+
+void cmd_pack_options_init(pack_options *opt)
+{
+	memset(opt, 0, sizeof *opt);
+	opt->zipnum_threshold = PACK_ZIPNUM_THRESHOLD_DEFAULT;
+	opt->epoch = -1;
+	opt->software = "wark " WARK_VERSION;
+}
+
 int cmd_pack(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -68,15 +114,11 @@ int cmd_pack(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	pack_options opt;
-	memset(&opt, 0, sizeof opt);
-	opt.zipnum_threshold = PACK_ZIPNUM_THRESHOLD_DEFAULT;
-	opt.epoch = -1;
-	opt.software = "wark " WARK_VERSION;
+	cmd_pack_options_init(&opt);
 	const char **bag_info = calloc((size_t)argc + 1, sizeof *bag_info);
 	if (!bag_info)
 		return EXIT_PROBLEMS;
 	opterr = 0;
-	optind = 1;
 	int c;
 	while ((c = getopt_long(argc, argv, "o:f:t:h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -136,50 +178,7 @@ int cmd_pack(int argc, char **argv)
 	}
 	opt.inputs = (const char *const *)(argv + optind);
 	opt.n_inputs = (size_t)(argc - optind);
-
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	if (sde && *sde) {
-		char *end;
-		errno = 0;
-		long long v = strtoll(sde, &end, 10);
-		if (errno || *end || v < 0) {
-			free(bag_info);
-			return cmd_usage_error("pack", "SOURCE_DATE_EPOCH must be a number of seconds, not '%s'", sde);
-		}
-		opt.epoch = v;
-	}
-	cmd_pack_setup_process();
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	opt.stop = &pack_stop;
-
-	pack_result res;
-	warc_error err = { "" };
-	int rc = pack_run(&opt, &res, &err);
+	int status = cmd_pack_run(&opt);
 	free(bag_info);
-	if (pack_stop) {
-		cmd_error("pack", "interrupted; nothing written to %s", opt.output);
-		return EXIT_INTERRUPTED;
-	}
-	if (rc == WARC_ERR_USAGE) {
-		cmd_error("pack", "%s", err.msg);
-		return EXIT_USAGE;
-	}
-	if (rc == WARC_ERR_IO && strstr(err.msg, "No such file")) {
-		cmd_error("pack", "%s", err.msg);
-		return EXIT_USAGE;
-	}
-	if (rc) {
-		cmd_error("pack", "%s", err.msg[0] ? err.msg : "packing failed");
-		return EXIT_PROBLEMS;
-	}
-	printf("%s: %llu WARC file%s, %llu index line%s%s, %llu page%s, %llu files, %llu bytes of input\n",
-	       opt.output, (unsigned long long)res.warcs, res.warcs == 1 ? "" : "s",
-	       (unsigned long long)res.index_lines, res.index_lines == 1 ? "" : "s", res.zipnum ? " (ZipNum)" : "",
-	       (unsigned long long)res.pages, res.pages == 1 ? "" : "s", (unsigned long long)res.files,
-	       (unsigned long long)res.bytes);
-	return EXIT_OK;
+	return status;
 }

@@ -6,6 +6,7 @@
  * line in the table and one cmd/NAME.c file.
  */
 #include "cmd/cmd.h"
+#include "warc/warc.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -64,6 +65,17 @@ void cmd_fmt_bytes(uint64_t b, char *out, size_t n)
 		snprintf(out, n, "%llu B", (unsigned long long)b);
 }
 
+int cmd_exit_status(int status, bool reading)
+{
+	switch (status) {
+	case WARC_OK: return EXIT_OK;
+	case WARC_ERR_USAGE:
+	case WARC_ERR_NOTFOUND: return EXIT_USAGE;
+	case WARC_ERR_IO: return reading ? EXIT_USAGE : EXIT_PROBLEMS;
+	default: return EXIT_PROBLEMS;
+	}
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: wark COMMAND [OPTIONS] [ARGS]\n\n"
@@ -102,6 +114,8 @@ int main(int argc, char **argv)
 		cmd_print_version(stdout);
 		return finish_stdout("version", EXIT_OK);
 	}
+	/* Each command parses its options once with getopt from the fresh state
+	 * of a new process: no command runs another, so optind is never reset. */
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (!strcmp(name, commands[i].name))
 			return finish_stdout(name, commands[i].fn(argc - 1, argv + 1));

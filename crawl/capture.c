@@ -131,7 +131,7 @@ static int write_response(warc_writer *w, crawl_fetch *f, const crawl_capture_in
 		}
 		if (f->response.file) {
 			if (fflush(f->response.file) || fseeko(f->response.file, 0, SEEK_SET))
-				rc = warc_fail(err, WARC_ERR_IO, "spool: %s", strerror(errno));
+				rc = warc_fail(err, warc_errno_status(errno, false), "spool: %s", strerror(errno));
 			spec.block_file = f->response.file;
 			spec.block_file_len = f->response.len;
 		} else {
@@ -145,7 +145,7 @@ static int write_response(warc_writer *w, crawl_fetch *f, const crawl_capture_in
 			note_end(res, &res->response);
 	}
 	if (f->response.file && fseeko(f->response.file, 0, SEEK_END) && !rc)
-		rc = warc_fail(err, WARC_ERR_IO, "spool: %s", strerror(errno));
+		rc = warc_fail(err, warc_errno_status(errno, false), "spool: %s", strerror(errno));
 	free(head);
 	warc_headers_free(h);
 	return rc;

@@ -224,12 +224,16 @@ const char *crawl_trap_check(const crawl_trap_limits *lim, const char *url);
 
 /*
  * crawl_run() owns one output directory:
+ *   DIR/crawl.args              the crawl's arguments, one per line (outdir.c,
+ *                               written by crawl_outdir_prepare() before the rest)
  *   DIR/warc/PREFIX-*.warc.gz   captures (NAME.warc.gz.open while being written)
  *   DIR/crawl.log               one line per fetch and per final URL outcome
  *   DIR/state.db                SQLite (WAL): frontier, seen set, per-URL
  *                               status and retries, hosts, dedup digests
  *   DIR/index.cdxj              CDXJ of every WARC in DIR/warc, sorted,
  *                               rewritten at the end of each run
+ *   (DIR/index.cdxj.tmp, DIR/crawl.args.tmp and an unlinked spool file exist
+ *   only while they are being written.)
  * Invariants:
  *  - Memory is bounded: the frontier and the seen set live in SQLite, bodies
  *    above CRAWL_SPOOL_BYTES go to an unlinked temporary file in DIR.
@@ -357,8 +361,34 @@ typedef struct crawl_callbacks {
 	const volatile sig_atomic_t *stop;
 } crawl_callbacks;
 
+/*
+ * Totals of a whole crawl.log (every run of a resumed crawl), by final
+ * outcome: captured (truncated ones included), revisits, redirects,
+ * blocked (robots-blocked, trap, budget-cut) and failed. failures holds the
+ * first CRAWL_LOG_FAILURES_KEPT "failed" lines verbatim (without '\n');
+ * first_failure is the first "failed" line, else the first line with an
+ * HTTP status of 400 or more, else NULL: the one-line reason a crawl that
+ * captured no seed gives. Lines are read in pieces of CRAWL_LOG_LINE_READ
+ * bytes. Strings are malloc'd: crawl_log_summary_free().
+ */
+#define CRAWL_LOG_FAILURES_KEPT 10
+#define CRAWL_LOG_LINE_READ 8192
+typedef struct crawl_log_summary {
+	uint64_t captured, revisits, redirects, blocked, failed;
+	char *failures[CRAWL_LOG_FAILURES_KEPT];
+	size_t nfailures;
+	char *first_failure;
+} crawl_log_summary;
+
+/* Summarise DIR/crawl.log into *s (zeroed first). WARC_OK, WARC_ERR_IO or
+ * WARC_ERR_NOTFOUND (no crawl.log: *s stays zero), WARC_ERR_NOMEM. */
+int crawl_log_summarise(const char *dir, crawl_log_summary *s, warc_error *err) CRAWL_WUR;
+void crawl_log_summary_free(crawl_log_summary *s);
+
 typedef struct crawl_result {
 	crawl_progress totals;       /* this run */
+	crawl_log_summary log;       /* the whole crawl.log after this run (all runs); zero when
+				      * the directory was not reached. Free with crawl_result_free() */
 	uint64_t captured_total;     /* captures in state.db across resumes */
 	uint64_t seeds_total;        /* seeds in state.db (given, and targets of seed redirects) */
 	uint64_t seeds_failed;       /* seeds without a capture or redirect below status 400 */
@@ -387,5 +417,35 @@ int crawl_config_check(const crawl_config *config, warc_error *err) CRAWL_WUR;
  */
 int crawl_run(const crawl_config *config, const crawl_callbacks *callbacks,
 	      crawl_result *result, warc_error *err) CRAWL_WUR;
+/* Free what crawl_run() allocated in result (result->log); result stays usable. */
+void crawl_result_free(crawl_result *result);
+
+/*
+ * The resume contract of the output directory (outdir.c). A crawl is started
+ * by crawl_outdir_prepare() (after crawl_config_check(), before crawl_run()),
+ * which creates DIR if missing and saves the crawl's arguments in
+ * DIR/crawl.args, or does nothing when DIR/state.db exists already (then
+ * crawl_run() refuses DIR without config->resume). On failure nothing is
+ * left behind: WARC_ERR_IO "cannot create the output directory DIR: why" or
+ * "cannot write in the output directory DIR: why". Arguments that are
+ * "--resume" or hold a newline are not saved.
+ *
+ * A resumed crawl reads them back with crawl_args_load() and puts the
+ * arguments given with --resume after them (later wins); a DIR with
+ * crawl.args but no state.db (killed before it saved any state) starts
+ * again without config->resume: crawl_outdir_has_state() tells.
+ */
+#define CRAWL_ARGS_LINE_MAX 8192   /* bytes of one saved argument line read back */
+typedef struct crawl_args {
+	char **v;
+	size_t n;
+} crawl_args;
+
+int crawl_outdir_prepare(const char *dir, int argc, char *const *argv, warc_error *err) CRAWL_WUR;
+bool crawl_outdir_has_state(const char *dir);
+/* DIR/crawl.args into *out (free with crawl_args_free()): WARC_OK,
+ * WARC_ERR_NOTFOUND when there is none, WARC_ERR_IO, WARC_ERR_NOMEM. */
+int crawl_args_load(const char *dir, crawl_args *out, warc_error *err) CRAWL_WUR;
+void crawl_args_free(crawl_args *a);
 
 #endif

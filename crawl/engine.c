@@ -57,7 +57,7 @@ int engine_log(engine *e, const crawl_event *ev)
 	if (crawl_log_line(ev, &e->line))
 		return WARC_OK; /* a line over the limit is dropped, not fatal */
 	if (fwrite(e->line.data, 1, e->line.len, e->log) != e->line.len)
-		return warc_fail(e->err, WARC_ERR_IO, "crawl.log: %s", strerror(errno));
+		return warc_fail(e->err, warc_errno_status(errno, false), "crawl.log: %s", strerror(errno));
 	if (ev->outcome == CRAWL_OUT_FAILED)
 		e->res->totals.failed++;
 	if (e->cb && e->cb->on_event)
@@ -100,7 +100,7 @@ static int commit(engine *e, bool force)
 	if (e->writer && e->uncommitted)
 		rc = warc_writer_sync(e->writer, e->err);
 	if (!rc && fflush(e->log))
-		rc = warc_fail(e->err, WARC_ERR_IO, "crawl.log: %s", strerror(errno));
+		rc = warc_fail(e->err, warc_errno_status(errno, false), "crawl.log: %s", strerror(errno));
 	struct stat st;
 	if (!rc && fstat(fileno(e->log), &st) == 0) /* crawl.log up to here goes with this state */
 		rc = crawl_frontier_mark_put(e->fr, "log", (int64_t)st.st_size, e->err);
@@ -427,12 +427,12 @@ static int write_index(engine *e)
 	snprintf(final, sizeof final, "%s/index.cdxj", e->cfg->dir);
 	FILE *out = fopen(tmp, "w");
 	if (!out)
-		return warc_fail(e->err, WARC_ERR_IO, "%s: %s", tmp, strerror(errno));
+		return warc_fail(e->err, warc_errno_status(errno, false), "%s: %s", tmp, strerror(errno));
 	rc = crawl_frontier_lines_each(e->fr, write_line, out, e->err);
 	if (fclose(out) && !rc)
-		rc = warc_fail(e->err, WARC_ERR_IO, "%s: %s", tmp, strerror(errno));
+		rc = warc_fail(e->err, warc_errno_status(errno, false), "%s: %s", tmp, strerror(errno));
 	if (!rc && rename(tmp, final))
-		rc = warc_fail(e->err, WARC_ERR_IO, "%s: %s", final, strerror(errno));
+		rc = warc_fail(e->err, warc_errno_status(errno, false), "%s: %s", final, strerror(errno));
 	if (!rc)
 		rc = crawl_frontier_lines_reset(e->fr, e->err);
 	return rc;
@@ -682,5 +682,13 @@ int crawl_run(const crawl_config *config, const crawl_callbacks *callbacks, craw
 	if (e->fr) /* a run that never opened its state reports nothing */
 		progress(e, true);
 	engine_free(e);
+	warc_error ignored;
+	if (crawl_log_summarise(config->dir, &result->log, &ignored))
+		memset(&result->log, 0, sizeof result->log);   /* no log: nothing to report */
 	return rc;
+}
+
+void crawl_result_free(crawl_result *result)
+{
+	crawl_log_summary_free(&result->log);
 }

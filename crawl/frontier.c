@@ -78,8 +78,9 @@ static uint64_t count(crawl_frontier *f, const char *sql);
 static int dberr(crawl_frontier *f, warc_error *err, const char *what)
 {
 	/* A full disk says so in the words every other write uses. */
-	const char *why = sqlite3_errcode(f->db) == SQLITE_FULL ? strerror(ENOSPC) : sqlite3_errmsg(f->db);
-	return warc_fail(err, WARC_ERR_IO, "state.db: %s: %s", what, why);
+	bool full = sqlite3_errcode(f->db) == SQLITE_FULL;
+	const char *why = full ? strerror(ENOSPC) : sqlite3_errmsg(f->db);
+	return warc_fail(err, full ? WARC_ERR_NOSPACE : WARC_ERR_IO, "state.db: %s: %s", what, why);
 }
 
 static int prep(crawl_frontier *f, sqlite3_stmt **st, const char *sql, warc_error *err)
@@ -107,8 +108,9 @@ int crawl_frontier_open(crawl_frontier **out, const char *dir, warc_error *err)
 	char *msg = NULL;
 	if (sqlite3_exec(f->db, SCHEMA, NULL, NULL, &msg) != SQLITE_OK ||
 	    sqlite3_exec(f->db, "UPDATE urls SET state=0 WHERE state=1", NULL, NULL, &msg) != SQLITE_OK) {
-		int rc = warc_fail(err, WARC_ERR_IO, "%s: %s", path,
-				   sqlite3_errcode(f->db) == SQLITE_FULL ? strerror(ENOSPC) : msg ? msg : "schema");
+		bool full = sqlite3_errcode(f->db) == SQLITE_FULL;
+		int rc = warc_fail(err, full ? WARC_ERR_NOSPACE : WARC_ERR_IO, "%s: %s", path,
+				   full ? strerror(ENOSPC) : msg ? msg : "schema");
 		sqlite3_free(msg);
 		crawl_frontier_close(f);
 		return rc;

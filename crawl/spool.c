@@ -26,15 +26,15 @@ static int spill(crawl_spool *s, warc_error *err)
 	snprintf(path, sizeof path, "%s/.spool-XXXXXX", s->dir ? s->dir : "/tmp");
 	int fd = mkstemp(path);
 	if (fd < 0)
-		return warc_fail(err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
+		return warc_fail(err, warc_errno_status(errno, false), "%s: %s", path, strerror(errno));
 	unlink(path);
 	s->file = fdopen(fd, "w+b");
 	if (!s->file) {
 		close(fd);
-		return warc_fail(err, WARC_ERR_IO, "spool: %s", strerror(errno));
+		return warc_fail(err, warc_errno_status(errno, false), "spool: %s", strerror(errno));
 	}
 	if (s->mem.len && fwrite(s->mem.data, 1, s->mem.len, s->file) != s->mem.len)
-		return warc_fail(err, WARC_ERR_IO, "spool write: %s", strerror(errno));
+		return warc_fail(err, warc_errno_status(errno, false), "spool write: %s", strerror(errno));
 	warc_buf_free(&s->mem);
 	return WARC_OK;
 }
@@ -50,7 +50,7 @@ int crawl_spool_add(crawl_spool *s, const void *p, size_t n, warc_error *err)
 	}
 	if (s->file) {
 		if (fwrite(p, 1, n, s->file) != n)
-			return warc_fail(err, WARC_ERR_IO, "spool write: %s", strerror(errno));
+			return warc_fail(err, warc_errno_status(errno, false), "spool write: %s", strerror(errno));
 	} else if (warc_buf_add(&s->mem, p, n)) {
 		return warc_fail(err, WARC_ERR_NOMEM, "spool: out of memory");
 	}
@@ -80,7 +80,7 @@ int crawl_spool_each(crawl_spool *s, uint64_t from, warc_sink_fn sink, void *ctx
 	if (!s->file)
 		return sink(ctx, s->mem.data + from, (size_t)(s->len - from));
 	if (fflush(s->file) || fseeko(s->file, (off_t)from, SEEK_SET))
-		return warc_fail(err, WARC_ERR_IO, "spool seek: %s", strerror(errno));
+		return warc_fail(err, warc_errno_status(errno, false), "spool seek: %s", strerror(errno));
 	char buf[64 * 1024];
 	uint64_t left = s->len - from;
 	while (left) {
@@ -94,7 +94,7 @@ int crawl_spool_each(crawl_spool *s, uint64_t from, warc_sink_fn sink, void *ctx
 		left -= got;
 	}
 	if (fseeko(s->file, 0, SEEK_END))
-		return warc_fail(err, WARC_ERR_IO, "spool seek: %s", strerror(errno));
+		return warc_fail(err, warc_errno_status(errno, false), "spool seek: %s", strerror(errno));
 	return WARC_OK;
 }
 

@@ -7,6 +7,8 @@
  * "WARC/", else HTML. HTML files are read whole (gzip inflated, at most
  * X_BUNDLE_MAX_FILE bytes): a file that cannot be opened is an unreadable
  * input, one that breaks while being read is listed as a skipped page.
+ * extract_bundle_run() is the whole run over a list of inputs (wark extract,
+ * wark archive): check them all, open, add each, close.
  */
 #include "extract/bundle_int.h"
 
@@ -145,5 +147,27 @@ int extract_bundle_check_input(const char *path, warc_error *err)
 	FILE *f = fopen(path, "rb");
 	if (!f) return warc_fail(err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
 	fclose(f);
+	return WARC_OK;
+}
+
+int extract_bundle_run(const extract_bundle_options *opt, const char *const *inputs, size_t n, const char *url,
+		       extract_bundle_run_result *res, warc_error *err)
+{
+	memset(res, 0, sizeof *res);
+	for (size_t i = 0; i < n; i++) {
+		int rc = extract_bundle_check_input(inputs[i], err);
+		if (rc)
+			return rc;
+	}
+	extract_bundle *b = NULL;
+	int rc = extract_bundle_open(&b, opt, err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		(void)extract_bundle_add_input(b, inputs[i], url);
+	if (extract_bundle_close(b, &res->stats)) {
+		res->write_failed = true;
+		return warc_fail(err, WARC_ERR_IO, "an output write failed");
+	}
 	return WARC_OK;
 }

@@ -254,6 +254,25 @@ void extract_bundle_get_stats(const extract_bundle *b, extract_bundle_stats *out
  * EXTRACT_BUNDLE_FAILED). The stream is not closed. NULL b is a no-op.
  */
 int extract_bundle_close(extract_bundle *b, extract_bundle_stats *stats);
+/*
+ * The whole run of a bundle: every input checked first
+ * (extract_bundle_check_input(): a bad one creates nothing), the writer
+ * opened, each input added (url as for extract_bundle_add_input()), the
+ * writer closed. Returns WARC_OK when the bundle was written: problems of
+ * single pages and inputs were reported and are counted in res->stats
+ * (failed, unreadable), never fatal. Otherwise the status of the first input
+ * that cannot be read or of extract_bundle_open(), err filled; or
+ * WARC_ERR_IO with res->write_failed when an output write failed (already
+ * reported as EXTRACT_BUNDLE_FAILED; nothing replaced OUTDIR).
+ */
+typedef struct extract_bundle_run_result {
+	extract_bundle_stats stats;   /* final counts: pages extracted, skipped, problems */
+	bool write_failed;
+} extract_bundle_run_result;
+
+int extract_bundle_run(const extract_bundle_options *opt, const char *const *inputs, size_t n, const char *url,
+		       extract_bundle_run_result *res, warc_error *err) WARC_WUR;
+
 /* Can path be read as an input (a file that opens, a directory with
  * warc/ *.warc.gz)? WARC_OK or WARC_ERR_IO ("PATH: why"): check every input
  * before opening a writer, so that a bad one creates nothing. */

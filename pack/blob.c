@@ -21,7 +21,7 @@ int pk_blob_open(pk_blob *b, const char *dir, warc_error *err)
 int pk_blob_write(pk_blob *b, const void *p, size_t n, warc_error *err)
 {
 	if (n && fwrite(p, 1, n, b->f) != n)
-		return warc_fail(err, WARC_ERR_IO, "temporary file: %s", strerror(errno));
+		return warc_fail(err, warc_errno_status(errno, false), "temporary file: %s", strerror(errno));
 	b->len += n;
 	return WARC_OK;
 }
@@ -29,7 +29,7 @@ int pk_blob_write(pk_blob *b, const void *p, size_t n, warc_error *err)
 int pk_blob_read_at(pk_blob *b, uint64_t off, void *p, size_t n, warc_error *err)
 {
 	if (fflush(b->f) || pread(fileno(b->f), p, n, (off_t)off) != (ssize_t)n)
-		return warc_fail(err, WARC_ERR_IO, "temporary file: %s", strerror(errno));
+		return warc_fail(err, warc_errno_status(errno, false), "temporary file: %s", strerror(errno));
 	return WARC_OK;
 }
 

@@ -98,7 +98,7 @@ static int each_entry(const char *dir, bool (*want)(const char *name), entry_fn 
 {
 	DIR *d = opendir(dir);
 	if (!d)
-		return warc_fail(err, WARC_ERR_IO, "%s: %s", dir, strerror(errno));
+		return warc_fail(err, warc_errno_status(errno, true), "%s: %s", dir, strerror(errno));
 	struct dirent *de;
 	int rc = WARC_OK;
 	char path[4096];
@@ -108,7 +108,7 @@ static int each_entry(const char *dir, bool (*want)(const char *name), entry_fn 
 		rc = path_join(path, sizeof path, dir, de->d_name, err);
 		struct stat st;
 		if (!rc && lstat(path, &st))
-			rc = warc_fail(err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
+			rc = warc_fail(err, warc_errno_status(errno, true), "%s: %s", path, strerror(errno));
 		if (!rc)
 			rc = fn(path, &st, depth, in, err);
 	}
@@ -131,7 +131,7 @@ static int scan_warcs(const char *dir, pk_inputs *in, warc_error *err)
 	for (size_t i = 0; !rc && i < p.n; i++) {
 		struct stat st;
 		if (lstat(p.v[i], &st))
-			rc = warc_fail(err, WARC_ERR_IO, "%s: %s", p.v[i], strerror(errno));
+			rc = warc_fail(err, warc_errno_status(errno, true), "%s: %s", p.v[i], strerror(errno));
 		else
 			rc = add_warc(p.v[i], &st, 0, in, err);
 	}
@@ -272,7 +272,7 @@ int pk_inputs_collect(const char *const *inputs, size_t n, pk_inputs *in, warc_e
 	for (size_t i = 0; i < n && !rc; i++) {
 		struct stat st;
 		if (stat(inputs[i], &st)) {
-			rc = warc_fail(err, WARC_ERR_IO, "%s: %s", inputs[i], strerror(errno));
+			rc = warc_fail(err, warc_errno_status(errno, true), "%s: %s", inputs[i], strerror(errno));
 		} else if (S_ISDIR(st.st_mode)) {
 			rc = add_dir(inputs[i], in, err);
 		} else if (S_ISREG(st.st_mode) && warc_is_warc_name(inputs[i])) {

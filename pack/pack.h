@@ -84,7 +84,9 @@ typedef struct pack_result {
 } pack_result;
 
 /* Build the archive. Returns WARC_OK, WARC_ERR_USAGE (bad inputs/names),
- * WARC_ERR_IO, or another warc_status; err names the file concerned. */
+ * WARC_ERR_NOTFOUND (an input or the output's directory does not exist),
+ * WARC_ERR_NOSPACE (the disk filled), WARC_ERR_IO, or another warc_status;
+ * err names the file concerned. */
 int pack_run(const pack_options *opt, pack_result *res, warc_error *err) WARC_WUR;
 
 /* ---- Verification ------------------------------------------------------ */
@@ -126,8 +128,8 @@ typedef struct pack_verify_result {
  * header and that every page hits an index entry, that the index is sorted
  * and its offsets land on records of the right URL, then every WARC
  * record's digests. Returns WARC_OK when the archive could be examined (see
- * result->problems), WARC_ERR_IO when it cannot be opened, WARC_ERR_FORMAT
- * when it is not a WACZ or bag at all.
+ * result->problems), WARC_ERR_IO or WARC_ERR_NOTFOUND when it cannot be
+ * opened, WARC_ERR_USAGE when it is not a WACZ or bag at all.
  */
 int pack_verify(const char *path, const pack_verify_options *opt, pack_problem_fn fn, void *ctx,
 		pack_verify_result *res, warc_error *err) WARC_WUR;

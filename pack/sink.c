@@ -41,7 +41,7 @@ static int archive_fail(struct archive *a, const char *what, warc_error *err)
 	int e = archive_errno(a);
 	const char *msg = archive_error_string(a);
 	if (e > 0 && (!msg || !strstr(msg, strerror(e))))
-		return warc_fail(err, WARC_ERR_IO, "%s: %s: %s", what, msg ? msg : "write failed", strerror(e));
+		return warc_fail(err, warc_errno_status(e, false), "%s: %s: %s", what, msg ? msg : "write failed", strerror(e));
 	return warc_fail(err, WARC_ERR_IO, "%s: %s", what, msg ? msg : "write failed");
 }
 
@@ -119,7 +119,7 @@ static int dir_mkparents(pk_sink *s, const char *rel, warc_error *err)
 		if (mkdir(path, 0755) && errno != EEXIST) {
 			int e = errno;
 			*p = '/';
-			return warc_fail(err, WARC_ERR_IO, "%s: %s", path, strerror(e));
+			return warc_fail(err, warc_errno_status(e, false), "%s: %s", path, strerror(e));
 		}
 		*p = '/';
 	}
@@ -154,7 +154,7 @@ static int entry_begin(pk_sink *s, entry_out *eo, const char *name, uint64_t siz
 		if (!rc) {
 			eo->fd = open(eo->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 			if (eo->fd < 0)
-				rc = warc_fail(err, WARC_ERR_IO, "%s: %s", eo->path, strerror(errno));
+				rc = warc_fail(err, warc_errno_status(errno, false), "%s: %s", eo->path, strerror(errno));
 		}
 		if (rc)
 			pk_hash_free(&eo->h);
@@ -197,7 +197,7 @@ static int entry_write(entry_out *eo, const void *p, size_t n, warc_error *err)
 			if (w < 0 && errno == EINTR)
 				continue;
 			if (w <= 0)
-				return warc_fail(err, WARC_ERR_IO, "%s: %s", eo->path, strerror(errno));
+				return warc_fail(err, warc_errno_status(errno, false), "%s: %s", eo->path, strerror(errno));
 			c += w;
 			n -= (size_t)w;
 		}
@@ -213,7 +213,7 @@ static int entry_end(entry_out *eo, int rc, pk_digests *d, warc_error *err)
 {
 	if (eo->s->kind == PK_SINK_DIR && eo->fd >= 0) {
 		if (close(eo->fd) && !rc)
-			rc = warc_fail(err, WARC_ERR_IO, "%s: %s", eo->path, strerror(errno));
+			rc = warc_fail(err, warc_errno_status(errno, false), "%s: %s", eo->path, strerror(errno));
 		eo->fd = -1;
 	} else if (eo->s->kind != PK_SINK_DIR && !rc) {
 		if (archive_write_finish_entry(eo->s->a) != ARCHIVE_OK)
@@ -247,7 +247,7 @@ static int add_fd(pk_sink *s, const char *name, int in, const char *label, uint6
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			rc = warc_fail(err, WARC_ERR_IO, "%s: %s", label, strerror(errno));
+			rc = warc_fail(err, warc_errno_status(errno, false), "%s: %s", label, strerror(errno));
 			break;
 		}
 		if (n == 0)
@@ -270,7 +270,7 @@ int pk_sink_add_file(pk_sink *s, const char *name, const char *src, uint64_t exp
 {
 	int in = open(src, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
-		return warc_fail(err, WARC_ERR_IO, "%s: %s", src, strerror(errno));
+		return warc_fail(err, warc_errno_status(errno, false), "%s: %s", src, strerror(errno));
 #ifdef POSIX_FADV_SEQUENTIAL
 	posix_fadvise(in, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif

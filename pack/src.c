@@ -48,7 +48,7 @@ static int walk(pk_src *s, const char *rel, int depth, warc_error *err)
 	snprintf(path, sizeof path, "%s%s%s", s->root, rel[0] ? "/" : "", rel);
 	DIR *d = opendir(path);
 	if (!d)
-		return warc_fail(err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
+		return warc_fail(err, warc_errno_status(errno, true), "%s: %s", path, strerror(errno));
 	struct dirent *de;
 	int rc = WARC_OK;
 	while (!rc && (de = readdir(d))) {
@@ -67,7 +67,7 @@ static int walk(pk_src *s, const char *rel, int depth, warc_error *err)
 		}
 		struct stat st;
 		if (lstat(full, &st)) {
-			rc = warc_fail(err, WARC_ERR_IO, "%s: %s", full, strerror(errno));
+			rc = warc_fail(err, warc_errno_status(errno, true), "%s: %s", full, strerror(errno));
 			break;
 		}
 		if (s->n == s->cap) {
@@ -110,7 +110,7 @@ int pk_src_open(pk_src **out, const char *path, warc_error *err)
 	*out = NULL;
 	struct stat st;
 	if (stat(path, &st))
-		return warc_fail(err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
+		return warc_fail(err, warc_errno_status(errno, true), "%s: %s", path, strerror(errno));
 	pk_src *s = calloc(1, sizeof *s);
 	if (!s)
 		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
@@ -167,7 +167,7 @@ int pk_src_next(pk_src *s, const char **name, pk_etype *type, int64_t *size, war
 		if (e->type == PK_E_FILE) {
 			s->fd = open(s->cur_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 			if (s->fd < 0)
-				return warc_fail(err, WARC_ERR_IO, "%s: %s", s->cur_path, strerror(errno));
+				return warc_fail(err, warc_errno_status(errno, true), "%s: %s", s->cur_path, strerror(errno));
 		}
 		return WARC_OK;
 	}
@@ -208,7 +208,7 @@ ssize_t pk_src_read(pk_src *s, void *buf, size_t n, warc_error *err)
 			if (k < 0 && errno == EINTR)
 				continue;
 			if (k < 0)
-				return warc_fail(err, WARC_ERR_IO, "%s: %s", s->cur_path, strerror(errno));
+				return warc_fail(err, warc_errno_status(errno, true), "%s: %s", s->cur_path, strerror(errno));
 			s->total += (uint64_t)k;
 			return k;
 		}

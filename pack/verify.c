@@ -357,7 +357,7 @@ static int make_tmp(pk_verify *v, warc_error *err)
 	if (!mkdtemp(v->tmp)) {
 		int e = errno;
 		v->tmp[0] = '\0';
-		return warc_fail(err, WARC_ERR_IO, "cannot create a temporary directory in %s: %s", base, strerror(e));
+		return warc_fail(err, warc_errno_status(e, false), "cannot create a temporary directory in %s: %s", base, strerror(e));
 	}
 	return WARC_OK;
 }
@@ -597,10 +597,10 @@ int pack_verify(const char *path, const pack_verify_options *opt, pack_problem_f
 	memset(res, 0, sizeof *res);
 	struct stat st;
 	if (stat(path, &st))
-		return warc_fail(err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
+		return warc_fail(err, warc_errno_status(errno, true), "%s: %s", path, strerror(errno));
 	pack_kind kind = pack_detect(path);
 	if (kind == PACK_KIND_NONE)
-		return warc_fail(err, WARC_ERR_FORMAT, "%s: not a WACZ, a bag directory or a serialised bag", path);
+		return warc_fail(err, WARC_ERR_USAGE, "%s: not a WACZ, a bag directory or a serialised bag", path);
 	pk_verify v;
 	memset(&v, 0, sizeof v);
 	v.path = path;
@@ -612,7 +612,7 @@ int pack_verify(const char *path, const pack_verify_options *opt, pack_problem_f
 	res->kind = kind;
 	uint64_t fsize = v.is_dir ? UINT64_MAX / BOMB_RATIO : (uint64_t)st.st_size;
 	if (!v.is_dir && access(path, R_OK))
-		return warc_fail(err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
+		return warc_fail(err, warc_errno_status(errno, true), "%s: %s", path, strerror(errno));
 	if (!v.is_dir && (kind == PACK_KIND_WACZ || warc_ends_with(path, ".zip")))
 		check_zip(&v, kind == PACK_KIND_WACZ);
 	if (!v.stop)

@@ -160,7 +160,7 @@ int pk_zipdir_read(const char *path, pk_zipdir *z, warc_error *err)
 	memset(z, 0, sizeof *z);
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return warc_fail(err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
+		return warc_fail(err, warc_errno_status(errno, true), "%s: %s", path, strerror(errno));
 	struct stat st;
 	fstat(fileno(f), &st);
 	uint64_t fsize = (uint64_t)st.st_size;

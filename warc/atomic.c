@@ -159,7 +159,7 @@ int warc_atomic_check(const char *final_path, warc_error *err)
 	int e = stat(dir, &st) ? errno : !S_ISDIR(st.st_mode) ? ENOTDIR : access(dir, W_OK | X_OK) ? errno : 0;
 	free(dir);
 	free(base);
-	return e ? warc_fail(err, WARC_ERR_IO, "%s: %s", final_path, strerror(e)) : WARC_OK;
+	return e ? warc_fail(err, warc_errno_status(e, false), "%s: %s", final_path, strerror(e)) : WARC_OK;
 }
 
 int warc_atomic_open(warc_atomic *a, const char *final_path, bool is_dir, warc_error *err)
@@ -199,7 +199,7 @@ int warc_atomic_open(warc_atomic *a, const char *final_path, bool is_dir, warc_e
 			a->tmp_path = NULL;
 		}
 		warc_atomic_abort(a);
-		return warc_fail(err, WARC_ERR_IO, "%s: %s", final_path, strerror(e));
+		return warc_fail(err, warc_errno_status(e, false), "%s: %s", final_path, strerror(e));
 	}
 	return WARC_OK;
 }
@@ -217,20 +217,20 @@ static int make_durable(warc_atomic *a, warc_error *err)
 	int rc = WARC_OK;
 	if (a->f) {
 		if (fflush(a->f) || ferror(a->f))
-			rc = warc_fail(err, WARC_ERR_IO, "%s: %s", a->final_path, strerror(errno ? errno : EIO));
+			rc = warc_fail(err, warc_errno_status(errno ? errno : EIO, false), "%s: %s", a->final_path, strerror(errno ? errno : EIO));
 		if (!rc && fsync(fileno(a->f)))
-			rc = warc_fail(err, WARC_ERR_IO, "%s: fsync: %s", a->final_path, strerror(errno));
+			rc = warc_fail(err, warc_errno_status(errno, false), "%s: fsync: %s", a->final_path, strerror(errno));
 		if (fclose(a->f) && !rc)
-			rc = warc_fail(err, WARC_ERR_IO, "%s: %s", a->final_path, strerror(errno));
+			rc = warc_fail(err, warc_errno_status(errno, false), "%s: %s", a->final_path, strerror(errno));
 		a->f = NULL;
 		a->fd = a->lock_fd = -1;
 		return rc;
 	}
 	if (a->is_dir ? syncfs(a->lock_fd) : fsync(a->fd))
-		rc = warc_fail(err, WARC_ERR_IO, "%s: sync: %s", a->final_path, strerror(errno));
+		rc = warc_fail(err, warc_errno_status(errno, false), "%s: sync: %s", a->final_path, strerror(errno));
 	if (!a->is_dir) {
 		if (close(a->fd) && !rc)
-			rc = warc_fail(err, WARC_ERR_IO, "%s: %s", a->final_path, strerror(errno));
+			rc = warc_fail(err, warc_errno_status(errno, false), "%s: %s", a->final_path, strerror(errno));
 		a->fd = a->lock_fd = -1;
 	}
 	return rc;
@@ -242,7 +242,7 @@ static int swap_dir(warc_atomic *a, warc_error *err)
 	if (renameat2(AT_FDCWD, a->tmp_path, AT_FDCWD, a->final_path, RENAME_EXCHANGE) == 0)
 		return WARC_OK;   /* the earlier tree is now at tmp_path, removed by the caller */
 	if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
-		return warc_fail(err, WARC_ERR_IO, "%s: cannot replace: %s", a->final_path, strerror(errno));
+		return warc_fail(err, warc_errno_status(errno, false), "%s: cannot replace: %s", a->final_path, strerror(errno));
 	size_t n = strlen(a->tmp_path);
 	char *old = NULL;
 	if (asprintf(&old, "%.*s" OLD_TAG "%s", (int)(n - strlen(PART_TAG) - RAND_LEN), a->tmp_path,
@@ -250,9 +250,9 @@ static int swap_dir(warc_atomic *a, warc_error *err)
 		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
 	int rc = WARC_OK;
 	if (rename(a->final_path, old))
-		rc = warc_fail(err, WARC_ERR_IO, "%s: cannot set aside: %s", a->final_path, strerror(errno));
+		rc = warc_fail(err, warc_errno_status(errno, false), "%s: cannot set aside: %s", a->final_path, strerror(errno));
 	else if (rename(a->tmp_path, a->final_path)) {
-		rc = warc_fail(err, WARC_ERR_IO, "%s: cannot rename into place: %s", a->final_path, strerror(errno));
+		rc = warc_fail(err, warc_errno_status(errno, false), "%s: cannot rename into place: %s", a->final_path, strerror(errno));
 		rename(old, a->final_path);
 	} else {
 		rename(old, a->tmp_path);   /* removed by the caller, like an exchanged tree */
@@ -272,7 +272,7 @@ int warc_atomic_commit(warc_atomic *a, warc_error *err)
 			rc = swap_dir(a, err);
 			swapped = !rc;
 		} else {
-			rc = warc_fail(err, WARC_ERR_IO, "%s: cannot rename into place: %s", a->final_path,
+			rc = warc_fail(err, warc_errno_status(errno, false), "%s: cannot rename into place: %s", a->final_path,
 				       strerror(errno));
 		}
 	}

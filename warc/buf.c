@@ -9,6 +9,7 @@
  */
 #include "warc/warc.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,20 @@ int warc_fail(warc_error *err, int code, const char *fmt, ...)
 		va_end(ap);
 	}
 	return code;
+}
+
+int warc_errno_status(int e, bool reading)
+{
+	if (e == ENOENT && reading)
+		return WARC_ERR_NOTFOUND;
+	if (e == ENOSPC || e == EDQUOT)
+		return WARC_ERR_NOSPACE;
+	return WARC_ERR_IO;
+}
+
+bool warc_status_is_io(int status)
+{
+	return status == WARC_ERR_IO || status == WARC_ERR_NOTFOUND || status == WARC_ERR_NOSPACE;
 }
 
 void warc_buf_init(warc_buf *b, size_t limit)

@@ -43,6 +43,8 @@ typedef enum warc_status {
 	WARC_ERR_NOMEM = -4,
 	WARC_ERR_TRUNCATED = -5,  /* input ended inside a record */
 	WARC_ERR_USAGE = -6,      /* the caller passed something invalid */
+	WARC_ERR_NOTFOUND = -7,   /* I/O: a path named does not exist (ENOENT) */
+	WARC_ERR_NOSPACE = -8,    /* I/O: the disk or the quota is full (ENOSPC, EDQUOT) */
 } warc_status;
 
 typedef struct warc_error {
@@ -51,6 +53,18 @@ typedef struct warc_error {
 
 /* Fill err (if not NULL) with a formatted message and return code. */
 int warc_fail(warc_error *err, int code, const char *fmt, ...) WARC_PRINTF(3, 4);
+/*
+ * The status for a failed system call's errno: WARC_ERR_NOSPACE (ENOSPC,
+ * EDQUOT), WARC_ERR_NOTFOUND (ENOENT) when reading (opening an input: a
+ * missing input), else WARC_ERR_IO (a missing output directory included).
+ * Used where a caller must tell these apart (a missing input is bad usage,
+ * a full disk can be freed and resumed); the message still carries
+ * strerror(). Callers that treat every I/O failure alike test
+ * warc_status_is_io().
+ */
+int warc_errno_status(int e, bool reading);
+/* WARC_ERR_IO, WARC_ERR_NOTFOUND or WARC_ERR_NOSPACE. */
+bool warc_status_is_io(int status);
 
 /* ---- Bounded growable buffer (curl's dynbuf) --------------------------- */
 

@@ -233,6 +233,15 @@ static uint64_t block_size(const warc_record_spec *spec)
 	return spec->block_file ? spec->block_file_len : spec->block_len;
 }
 
+/* A chunk that could not be written: the system's reason (a full disk is
+ * WARC_ERR_NOSPACE) or the buffer limit. */
+static int write_failed(int rc, warc_error *err)
+{
+	if (rc == WARC_ERR_IO)
+		rc = warc_errno_status(errno, false);
+	return warc_fail(err, rc, "writer: cannot write record: %s", warc_status_is_io(rc) ? strerror(errno) : "buffer limit");
+}
+
 /* Stream the whole block through fn in chunks (a file is read from its start). */
 static int each_chunk(warc_writer *w, const warc_record_spec *spec, chunk_fn fn, void *ctx, warc_error *err)
 {
@@ -242,7 +251,7 @@ static int each_chunk(warc_writer *w, const warc_record_spec *spec, chunk_fn fn,
 			size_t n = spec->block_len - off < IO_CHUNK ? spec->block_len - off : IO_CHUNK;
 			int rc = fn(ctx, p + off, n);
 			if (rc)
-				return warc_fail(err, rc, "writer: cannot write record: %s", rc == WARC_ERR_IO ? strerror(errno) : "buffer limit");
+				return write_failed(rc, err);
 		}
 		return WARC_OK;
 	}
@@ -260,7 +269,7 @@ static int each_chunk(warc_writer *w, const warc_record_spec *spec, chunk_fn fn,
 		}
 		int rc = fn(ctx, w->in, got);
 		if (rc)
-			return warc_fail(err, rc, "writer: cannot write record: %s", rc == WARC_ERR_IO ? strerror(errno) : "buffer limit");
+			return write_failed(rc, err);
 		left -= got;
 	}
 	return WARC_OK;
@@ -409,9 +418,9 @@ static int close_file(warc_writer *w, warc_error *err)
 		return WARC_OK;
 	int rc = WARC_OK;
 	if (fflush(w->f) != 0 || fsync(fileno(w->f)) != 0)
-		rc = warc_fail(err, WARC_ERR_IO, "writer: %s: %s", w->path, strerror(errno));
+		rc = warc_fail(err, warc_errno_status(errno, false), "writer: %s: %s", w->path, strerror(errno));
 	if (fclose(w->f) != 0 && rc == WARC_OK)
-		rc = warc_fail(err, WARC_ERR_IO, "writer: closing %s: %s", w->path, strerror(errno));
+		rc = warc_fail(err, warc_errno_status(errno, false), "writer: closing %s: %s", w->path, strerror(errno));
 	w->f = NULL;
 	if (rc != WARC_OK)
 		return rc;
@@ -449,7 +458,7 @@ static int open_file(warc_writer *w, warc_error *err)
 		if (fd < 0) {
 			if (errno == EEXIST)
 				continue;
-			return warc_fail(err, WARC_ERR_IO, "writer: cannot create %s: %s", w->path, strerror(errno));
+			return warc_fail(err, warc_errno_status(errno, false), "writer: cannot create %s: %s", w->path, strerror(errno));
 		}
 		w->f = fdopen(fd, "wb");
 		if (!w->f) {
@@ -615,9 +624,11 @@ static int write_member(warc_writer *w, const warc_record_spec *spec, warc_buf *
 	if (!spec->block_file && h->len + spec->block_len + 4 <= ONESHOT_MAX) {
 		rc = deflate_oneshot(w, h, spec);
 		warc_buf_free(h);
+		if (rc == WARC_ERR_IO)
+			rc = warc_errno_status(errno, false);
 		if (rc)
 			warc_fail(err, rc, "writer: writing %s: %s", w->path,
-				  rc == WARC_ERR_IO ? strerror(errno) : "out of memory");
+				  warc_status_is_io(rc) ? strerror(errno) : "out of memory");
 	} else {
 		if (deflateReset(&w->z) != Z_OK)
 			rc = WARC_ERR_IO;
@@ -627,14 +638,16 @@ static int write_member(warc_writer *w, const warc_record_spec *spec, warc_buf *
 		if (!rc)
 			rc = each_chunk(w, spec, deflate_chunk, w, err);
 		else
-			warc_fail(err, rc, "writer: writing %s: %s", w->path, strerror(errno));
+			rc = warc_fail(err, rc == WARC_ERR_IO ? warc_errno_status(errno, false) : rc, "writer: writing %s: %s",
+				       w->path, strerror(errno));
 		if (!rc && (rc = deflate_feed(w, "\r\n\r\n", 4, Z_FINISH)))
-			warc_fail(err, rc, "writer: writing %s: %s", w->path, strerror(errno));
+			rc = warc_fail(err, rc == WARC_ERR_IO ? warc_errno_status(errno, false) : rc, "writer: writing %s: %s",
+				       w->path, strerror(errno));
 	}
 	/* The record is written only once it left stdio's buffer: a full disk
 	 * shows here, while the record can still be cut off whole. */
 	if (!rc && fflush(w->f) != 0)
-		rc = warc_fail(err, WARC_ERR_IO, "writer: writing %s: %s", w->path, strerror(errno));
+		rc = warc_fail(err, warc_errno_status(errno, false), "writer: writing %s: %s", w->path, strerror(errno));
 	if (rc) {
 		/* leave the file as it was before this record (a failed flush
 		 * drops stdio's buffer; the error flag is cleared for the next try) */
@@ -753,7 +766,7 @@ int warc_writer_sync(warc_writer *w, warc_error *err)
 	if (!w || !w->f)
 		return WARC_OK;
 	if (fflush(w->f) != 0 || fsync(fileno(w->f)) != 0)
-		return warc_fail(err, WARC_ERR_IO, "writer: syncing %s: %s", w->path, strerror(errno));
+		return warc_fail(err, warc_errno_status(errno, false), "writer: syncing %s: %s", w->path, strerror(errno));
 	return WARC_OK;
 }
 
