@@ -99,33 +99,16 @@ static int print_raw(warc_record *rec, warc_error *err)
 	return rc;
 }
 
+/* The HTTP head as stored (a block that ends inside its head: the whole block). */
 static int print_http_head(warc_record *rec, warc_error *err)
 {
 	warc_buf head;
 	warc_buf_init(&head, WARC_LIMIT_HEADER);
-	char buf[4096];
-	int rc;
-	for (;;) {
-		ssize_t n = warc_record_read(rec, buf, sizeof buf, err);
-		if (n < 0) {
-			rc = (int)n;
-			break;
-		}
-		if (n > 0 && warc_buf_add(&head, buf, (size_t)n)) {
-			rc = warc_fail(err, WARC_ERR_TOOBIG, "HTTP head larger than %u bytes", WARC_LIMIT_HEADER);
-			break;
-		}
-		warc_http *h = NULL;
-		size_t head_len = 0;
-		rc = warc_http_parse(head.data ? head.data : "", head.len, &h, &head_len, err);
-		if (rc == WARC_ERR_TRUNCATED && n > 0)
-			continue;
-		if (rc == WARC_OK) {
-			warc_http_free(h);
-			rc = write_all(head.data, head_len) ? WARC_ERR_IO : WARC_OK;
-		}
-		break;
-	}
+	warc_http_head hd;
+	int rc = warc_record_http_head(rec, &head, &hd, err);
+	if (rc == WARC_OK && write_all(head.data, hd.len))
+		rc = WARC_ERR_IO;
+	warc_http_free(hd.http);
 	warc_buf_free(&head);
 	return rc;
 }

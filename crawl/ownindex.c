@@ -8,8 +8,8 @@
  * code, fed what was written), and the line goes into the sorted,
  * de-duplicated temp.lines table at once. Requests, metadata and warcinfo
  * are never indexed, so a file whose every capture got its line needs no
- * reading back. Whatever goes wrong on this path (a head too near the
- * header limit, a line too long, the table) only marks the file to be read
+ * reading back. Whatever goes wrong on this path (a line too long, the
+ * table) only marks the file to be read
  * back by write_index, which then fails or succeeds exactly as it would
  * have; lines already added merge as duplicates. temp.lines dies with the
  * process, so files of a killed run are read back on --resume.

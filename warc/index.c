@@ -138,31 +138,6 @@ static int held_take_request(struct held *h, const char *method, const char *key
 	return rc;
 }
 
-/* Read the block until its HTTP head parses; *http is NULL if it does not.
- * *head_len is where the body starts in buf. */
-static int read_http_head(warc_record *rec, warc_buf *buf, warc_http **http, size_t *head_len, warc_error *err)
-{
-	char chunk[INDEX_READ];
-	*http = NULL;
-	*head_len = 0;
-	warc_buf_reset(buf);
-	for (;;) {
-		ssize_t n = warc_record_read(rec, chunk, sizeof chunk, err);
-		if (n < 0)
-			return (int)n;
-		if (n == 0)
-			return WARC_OK;
-		if (warc_buf_add(buf, chunk, (size_t)n) != WARC_OK)
-			return WARC_OK;   /* a head over the limit: treat as not HTTP */
-		int rc = warc_http_parse(buf->data, buf->len, http, head_len, NULL);
-		if (rc == WARC_ERR_TRUNCATED)
-			continue;
-		if (rc != WARC_OK)
-			*http = NULL;
-		return WARC_OK;
-	}
-}
-
 /* The request body after the head in head_buf, read on to WARC_LIMIT_POST_BODY bytes. */
 static int read_request_body(warc_record *rec, const warc_buf *head_buf, size_t head_len, warc_buf *body,
 			     bool *complete, warc_error *err)
@@ -189,9 +164,13 @@ static int read_request_body(warc_record *rec, const warc_buf *head_buf, size_t 
 	}
 }
 
-static bool is_http_block(const char *ct)
+/* Whether a request, response or revisit block starts with an HTTP head to
+ * read: application/http blocks, or untyped ones of http(s) captures. */
+static bool has_http_head(const char *ct, const char *uri)
 {
-	return ct && strncasecmp(ct, "application/http", 16) == 0;
+	if (ct)
+		return strncasecmp(ct, "application/http", 16) == 0;
+	return uri && (!strncasecmp(uri, "http:", 5) || !strncasecmp(uri, "https:", 6));
 }
 
 int warc_index_written(const warc_index_written_record *r, const char *filename, warc_index_fn fn, void *ctx,
@@ -206,21 +185,11 @@ int warc_index_written(const warc_index_written_record *r, const char *filename,
 				 r->block_head_len, want);
 	const char *uri = r->target_uri;
 	warc_http *http = NULL;
-	/* as warc_index_file() decides when to read the HTTP head */
-	if (is_http_block(r->content_type) ||
-	    (!r->content_type && (!strncasecmp(uri, "http:", 5) || !strncasecmp(uri, "https:", 6)))) {
-		size_t head_len = 0;
-		int rc = warc_http_parse(r->block_head, want, &http, &head_len, NULL);
-		if (rc != WARC_OK) {
-			/* The head is not complete in the first WARC_LIMIT_HEADER bytes, so
-			 * no shorter read completes it either: warc_index_file() sees no HTTP. */
-			http = NULL;
-		} else if (head_len + INDEX_READ > WARC_LIMIT_HEADER) {
-			/* warc_index_file() reads INDEX_READ bytes at a time into a buffer of
-			 * WARC_LIMIT_HEADER: whether it gets this head depends on its reads. */
-			warc_http_free(http);
-			return warc_fail(err, WARC_ERR_TOOBIG, "HTTP head too near the header limit: index the file");
-		}
+	/* as warc_index_file() decides when to read the HTTP head, and reads it */
+	if (has_http_head(r->content_type, uri)) {
+		warc_http_head hd;
+		if (warc_http_parse_block(r->block_head, want, r->block_len == want, &hd, NULL) == WARC_OK)
+			http = hd.http;
 	}
 	struct held h = { .used = false };
 	warc_buf_init(&h.surt, 1u << 20);
@@ -289,14 +258,60 @@ static void request_keep(struct request *q, const char *url, const char *id, con
 	}
 }
 
+/* One walk over a file: the entry held back, the request before, the
+ * buffers reused per record, and the first damage met (reported at the end). */
 struct walk {
-	const char *filename;
+	const char *path, *filename;
 	warc_index_fn fn;
 	void *ctx;
 	struct held held;
 	bool prev_request;         /* the previous record was a request: */
 	struct request prev_req;   /* this one */
+	warc_buf head, body, key_query, request_body;
+	int first_error;
+	warc_error first_msg;
 };
+
+/* What the walk uses of one record. */
+struct rec_view {
+	warc_record *rec;
+	const char *type, *ct, *uri;
+	const char *id, *to;       /* WARC-Record-ID, WARC-Concurrent-To (NULL when empty) */
+	bool is_req, http_rr, indexed;
+	warc_http *http;           /* its HTTP head, when read and usable */
+	bool non_get;              /* a non-GET request: key_query and request_body filled */
+};
+
+static void walk_init(struct walk *w, const char *path, const char *filename, warc_index_fn fn, void *ctx)
+{
+	*w = (struct walk){ .path = path, .filename = filename, .fn = fn, .ctx = ctx };
+	warc_buf_init(&w->held.surt, 1u << 20);
+	warc_buf_init(&w->head, WARC_LIMIT_HEADER);
+	warc_buf_init(&w->body, WARC_LIMIT_POST_BODY);
+	warc_buf_init(&w->key_query, 4 * WARC_POST_QUERY_MAX + 64);
+	warc_buf_init(&w->request_body, 4 * WARC_POST_QUERY_MAX + 64);
+	w->first_msg.msg[0] = '\0';
+}
+
+static void walk_free(struct walk *w)
+{
+	held_clear(&w->held);
+	warc_buf_free(&w->held.surt);
+	warc_buf_free(&w->head);
+	warc_buf_free(&w->body);
+	warc_buf_free(&w->key_query);
+	warc_buf_free(&w->request_body);
+	request_clear(&w->prev_req);
+}
+
+/* Damage does not stop the walk: the first is kept to be returned at the end. */
+static void walk_note(struct walk *w, int rc, const warc_error *e)
+{
+	if (!w->first_error) {
+		w->first_error = rc;
+		w->first_msg = *e;
+	}
+}
 
 static int emit_held(struct walk *w)
 {
@@ -317,14 +332,14 @@ static int emit_held(struct walk *w)
 }
 
 /* An entry that cannot be keyed is dropped; the first such is reported. */
-static void held_fail(struct held *h, int rc, const char *path, int *first_error, warc_error *first_msg)
+static void held_fail(struct walk *w, int rc)
 {
-	if (!*first_error) {
-		*first_error = rc ? rc : WARC_ERR_NOMEM;
-		snprintf(first_msg->msg, sizeof first_msg->msg, "%s: offset %llu: URI too long to index", path,
-			 (unsigned long long)h->e.offset);
+	if (!w->first_error) {
+		w->first_error = rc ? rc : WARC_ERR_NOMEM;
+		snprintf(w->first_msg.msg, sizeof w->first_msg.msg, "%s: offset %llu: URI too long to index", w->path,
+			 (unsigned long long)w->held.e.offset);
 	}
-	held_clear(h);
+	held_clear(&w->held);
 }
 
 static bool same(const char *a, const char *b)
@@ -348,164 +363,169 @@ static const char *nonempty(const char *s)
 	return s && *s ? s : NULL;
 }
 
+/* The record's type and what follows from it. */
+static void view_of(warc_record *rec, struct rec_view *v)
+{
+	*v = (struct rec_view){ .rec = rec };
+	v->type = warc_record_type(rec);
+	v->ct = warc_record_content_type(rec);
+	v->uri = warc_record_target_uri(rec);
+	v->is_req = !strcmp(v->type, "request");
+	v->http_rr = !strcmp(v->type, "response") || !strcmp(v->type, "revisit");
+	v->indexed = v->http_rr || ((!strcmp(v->type, "resource") || !strcmp(v->type, "metadata")) &&
+				    !(v->ct && !strncasecmp(v->ct, "application/warc-fields", 23)));
+}
+
+/* The HTTP head of a request, response or revisit (a head that is not
+ * usable: no HTTP); for a non-GET request also its body as a query. An error is the reader's (or an unindexable body). */
+static int read_http_parts(struct walk *w, struct rec_view *v, warc_error *e)
+{
+	if (!(v->is_req || v->http_rr) || !has_http_head(v->ct, v->uri))
+		return WARC_OK;
+	warc_http_head hd;
+	int rc = warc_record_http_head(v->rec, &w->head, &hd, e);
+	if (rc && hd.bad_head)
+		rc = WARC_OK;   /* not HTTP, or a head over the limit: indexed without it */
+	v->http = hd.http;
+	const char *m = v->is_req && v->http ? warc_http_method(v->http) : NULL;
+	v->non_get = m && strcmp(m, "GET") != 0;
+	if (rc || !v->non_get)
+		return rc;
+	bool complete;
+	rc = read_request_body(v->rec, &w->head, hd.len, &w->body, &complete, e);
+	if (!rc && (rc = warc_post_query(m, warc_headers_get(warc_http_headers(v->http), "Content-Type"),
+					 w->body.data, w->body.len, complete, &w->key_query, &w->request_body)) != WARC_OK)
+		snprintf(e->msg, sizeof e->msg, "%s: offset %llu: request body not indexable", w->path,
+			 (unsigned long long)warc_record_offset(v->rec));
+	return rc;
+}
+
+/* A request: given to the held entry when it is its response before it, and
+ * kept, as its response may follow. */
+static void index_request(struct walk *w, const struct rec_view *v)
+{
+	const char *m = v->non_get ? warc_http_method(v->http) : NULL;
+	struct held *h = &w->held;
+	/* request after its response: give the held entry the method and key */
+	bool pair = h->used && !h->paired && (!strcmp(h->type, "response") || !strcmp(h->type, "revisit")) &&
+		    one_exchange(v->id, v->to, v->uri, h->id, h->concurrent_to, h->url);
+	if (pair) {
+		h->paired = true;
+		int rc;
+		if (v->non_get && (rc = held_take_request(h, m, w->key_query.data, w->request_body.data)) != WARC_OK)
+			held_fail(w, rc);
+	}
+	request_keep(&w->prev_req, v->uri, v->id, v->to, pair, m, w->key_query.data, w->request_body.data);
+	w->prev_req.by_uri = pair && !v->to && !h->concurrent_to;
+	w->prev_request = true;
+}
+
+/* Any other record: the held entry is emitted (a nonzero return is the
+ * consumer's, which stops the walk) and, when indexed, this one is held,
+ * with the request before it when that is its own. */
+static int index_capture(struct walk *w, const struct rec_view *v, bool was_prev_request)
+{
+	struct request *q = &w->prev_req;
+	bool claims = was_prev_request && (same(q->concurrent_to, v->id) || same(v->to, q->id));
+	int rc;
+	if (claims && q->by_uri) {
+		/* the request paired with the response before by URI names this record: it is this one's */
+		q->paired = q->by_uri = false;
+		if (w->held.used && (rc = held_drop_request(&w->held)) != WARC_OK)
+			held_fail(w, rc);
+	}
+	if ((rc = emit_held(w)) != WARC_OK || !v->indexed)
+		return rc;
+	struct held *h = &w->held;
+	rc = fill_entry(h, v->type, v->ct, v->uri, warc_headers_get(warc_record_headers(v->rec), "WARC-Payload-Digest"),
+			warc_record_date(v->rec), v->http, warc_record_offset(v->rec), warc_record_length(v->rec));
+	h->id = dup_or_null(v->id);
+	h->concurrent_to = dup_or_null(v->to);
+	if ((v->id && !h->id) || (v->to && !h->concurrent_to))
+		h->paired = true;   /* out of memory: pairs with nothing */
+	if (!rc && v->http_rr && was_prev_request && !q->paired &&
+	    one_exchange(q->id, q->concurrent_to, q->url, v->id, v->to, v->uri)) {
+		h->paired = true;
+		if (q->method)
+			rc = held_take_request(h, q->method, q->key_query, q->body);
+	}
+	if (!h->type || rc != WARC_OK)
+		held_fail(w, rc);
+	return WARC_OK;
+}
+
+/* One record; damage is noted and the record skipped. A nonzero return
+ * (the consumer's) stops the walk. */
+static int index_record(struct walk *w, warc_record *rec)
+{
+	struct rec_view v;
+	warc_error e;
+	view_of(rec, &v);
+	int rc = read_http_parts(w, &v, &e);
+	if (!rc)
+		rc = warc_record_finish(rec, &e);
+	if (rc) {
+		warc_http_free(v.http);
+		walk_note(w, rc, &e);
+		return WARC_OK;
+	}
+	bool was_prev_request = w->prev_request;
+	w->prev_request = false;
+	v.id = nonempty(warc_record_id(rec));
+	v.to = nonempty(warc_headers_get(warc_record_headers(rec), "WARC-Concurrent-To"));
+	if (v.is_req)
+		index_request(w, &v);
+	else
+		rc = index_capture(w, &v, was_prev_request);
+	warc_http_free(v.http);
+	return rc;
+}
+
+/* Every record of the file. WARC_OK at its end; an I/O error of the reader
+ * or the consumer's return stop it. */
+static int walk_records(struct walk *w, warc_reader *r)
+{
+	for (;;) {
+		warc_record *rec;
+		warc_error e;
+		int rc = warc_reader_next(r, &rec, &e);
+		if (rc == WARC_EOF)
+			return WARC_OK;
+		if (rc) {
+			walk_note(w, rc, &e);
+			if (rc == WARC_ERR_IO)
+				return rc;
+			continue;
+		}
+		if ((rc = index_record(w, rec)) != WARC_OK)
+			return rc;
+	}
+}
+
 int warc_index_file(const char *path, const char *filename, warc_index_fn fn, void *ctx, warc_error *err)
 {
 	warc_reader *r;
 	int rc = warc_reader_open(&r, path, err);
 	if (rc)
 		return rc;
-	struct walk w = { .filename = filename, .fn = fn, .ctx = ctx };
-	warc_buf_init(&w.held.surt, 1u << 20);
-	warc_buf head, body, key_query, request_body;
-	warc_buf_init(&head, WARC_LIMIT_HEADER);
-	warc_buf_init(&body, WARC_LIMIT_POST_BODY);
-	warc_buf_init(&key_query, 4 * WARC_POST_QUERY_MAX + 64);
-	warc_buf_init(&request_body, 4 * WARC_POST_QUERY_MAX + 64);
-	int first_error = WARC_OK;
-	warc_error first_msg;
-	first_msg.msg[0] = '\0';
-
-	for (;;) {
-		warc_record *rec;
-		warc_error e;
-		rc = warc_reader_next(r, &rec, &e);
-		if (rc == WARC_EOF) {
-			rc = WARC_OK;
-			break;
-		}
-		if (rc) {
-			if (!first_error) {
-				first_error = rc;
-				first_msg = e;
-			}
-			if (rc == WARC_ERR_IO)
-				break;
-			continue;
-		}
-		const char *type = warc_record_type(rec);
-		const char *ct = warc_record_content_type(rec);
-		const char *uri = warc_record_target_uri(rec);
-		bool is_req = !strcmp(type, "request");
-		bool http_rr = !strcmp(type, "response") || !strcmp(type, "revisit");
-		bool indexed = http_rr || ((!strcmp(type, "resource") || !strcmp(type, "metadata")) &&
-					   !(ct && !strncasecmp(ct, "application/warc-fields", 23)));
-		warc_http *http = NULL;
-		size_t head_len = 0;
-		bool non_get = false;
-		/* HTTP head: application/http blocks, or untyped ones of http(s) captures */
-		if ((is_req || http_rr) &&
-		    (is_http_block(ct) || (!ct && uri && (!strncasecmp(uri, "http:", 5) || !strncasecmp(uri, "https:", 6))))) {
-			rc = read_http_head(rec, &head, &http, &head_len, &e);
-			const char *m = is_req && http ? warc_http_method(http) : NULL;
-			non_get = m && strcmp(m, "GET") != 0;
-			if (!rc && non_get) {
-				bool complete;
-				rc = read_request_body(rec, &head, head_len, &body, &complete, &e);
-				if (!rc && (rc = warc_post_query(m, warc_headers_get(warc_http_headers(http), "Content-Type"),
-								 body.data, body.len, complete, &key_query,
-								 &request_body)) != WARC_OK)
-					snprintf(e.msg, sizeof e.msg, "%s: offset %llu: request body not indexable", path,
-						 (unsigned long long)warc_record_offset(rec));
-			}
-			if (rc) {
-				warc_http_free(http);
-				if (!first_error) {
-					first_error = rc;
-					first_msg = e;
-				}
-				continue;
-			}
-		}
-		rc = warc_record_finish(rec, &e);
-		if (rc < 0) {
-			warc_http_free(http);
-			if (!first_error) {
-				first_error = rc;
-				first_msg = e;
-			}
-			continue;
-		}
-		bool was_prev_request = w.prev_request;
-		w.prev_request = false;
-		const char *id = nonempty(warc_record_id(rec));
-		const char *to = nonempty(warc_headers_get(warc_record_headers(rec), "WARC-Concurrent-To"));
-		if (is_req) {
-			const char *m = non_get ? warc_http_method(http) : NULL;
-			struct held *h = &w.held;
-			/* request after its response: give the held entry the method and key */
-			bool pair = h->used && !h->paired && (!strcmp(h->type, "response") || !strcmp(h->type, "revisit")) &&
-				    one_exchange(id, to, uri, h->id, h->concurrent_to, h->url);
-			if (pair) {
-				h->paired = true;
-				if (non_get && (rc = held_take_request(h, m, key_query.data, request_body.data)) != WARC_OK) {
-					held_fail(h, rc, path, &first_error, &first_msg);
-					rc = WARC_OK;
-				}
-			}
-			request_keep(&w.prev_req, uri, id, to, pair, m, key_query.data, request_body.data);
-			w.prev_req.by_uri = pair && !to && !h->concurrent_to;
-			w.prev_request = true;
-			warc_http_free(http);
-			continue;
-		}
-		struct request *q = &w.prev_req;
-		bool claims = was_prev_request && (same(q->concurrent_to, id) || same(to, q->id));
-		if (claims && q->by_uri) {
-			/* the request paired with the response before by URI names this record: it is this one's */
-			q->paired = q->by_uri = false;
-			if (w.held.used && (rc = held_drop_request(&w.held)) != WARC_OK) {
-				held_fail(&w.held, rc, path, &first_error, &first_msg);
-				rc = WARC_OK;
-			}
-		}
-		if ((rc = emit_held(&w)) != WARC_OK) {
-			warc_http_free(http);
-			break;
-		}
-		if (!indexed) {
-			warc_http_free(http);
-			continue;
-		}
-		struct held *h = &w.held;
-		rc = fill_entry(h, type, ct, uri, warc_headers_get(warc_record_headers(rec), "WARC-Payload-Digest"),
-				warc_record_date(rec), http, warc_record_offset(rec), warc_record_length(rec));
-		h->id = dup_or_null(id);
-		h->concurrent_to = dup_or_null(to);
-		if ((id && !h->id) || (to && !h->concurrent_to))
-			h->paired = true;   /* out of memory: pairs with nothing */
-		if (!rc && http_rr && was_prev_request && !q->paired &&
-		    one_exchange(q->id, q->concurrent_to, q->url, id, to, uri)) {
-			h->paired = true;
-			if (q->method)
-				rc = held_take_request(h, q->method, q->key_query, q->body);
-		}
-		warc_http_free(http);
-		if (!h->type || rc != WARC_OK) {
-			held_fail(h, rc, path, &first_error, &first_msg);
-			rc = WARC_OK;
-		}
-	}
+	struct walk w;
+	walk_init(&w, path, filename, fn, ctx);
+	rc = walk_records(&w, r);
 	if (rc == WARC_OK)
 		rc = emit_held(&w);
-	if (rc == WARC_OK && warc_reader_whole_file_gzip(r) && !first_error) {
-		first_error = WARC_ERR_FORMAT;
-		snprintf(first_msg.msg, sizeof first_msg.msg,
+	if (rc == WARC_OK && warc_reader_whole_file_gzip(r) && !w.first_error) {
+		w.first_error = WARC_ERR_FORMAT;
+		snprintf(w.first_msg.msg, sizeof w.first_msg.msg,
 			 "%s: one gzip stream, not one member per record: offsets are not seekable", path);
 	}
-	held_clear(&w.held);
-	warc_buf_free(&w.held.surt);
-	warc_buf_free(&head);
-	warc_buf_free(&body);
-	warc_buf_free(&key_query);
-	warc_buf_free(&request_body);
-	request_clear(&w.prev_req);
+	walk_free(&w);
 	warc_reader_close(r);
 	if (rc != WARC_OK)
 		return warc_fail(err, rc, "%s: indexing stopped by the consumer", path);
-	if (first_error) {
+	if (w.first_error) {
 		if (err)
-			*err = first_msg;
-		return first_error;
+			*err = w.first_msg;
+		return w.first_error;
 	}
 	return WARC_OK;
 }

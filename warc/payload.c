@@ -4,8 +4,8 @@
  * head parsed, chunking removed, Content-Encoding decoded.
  *
  * Design: a thin pipeline over the pieces that do the work. The block is
- * streamed with warc_record_read(); the head is collected in a bounded
- * buffer until warc_http_parse() accepts it; what follows flows through the
+ * streamed with warc_record_read(); the head is read by
+ * warc_record_http_head() (httphead.c); what follows flows through the
  * de-chunker (only when Transfer-Encoding ends in chunked) and the decoder
  * into the caller's sink (warc_record_http_payload: constant memory, what
  * cat --payload uses) or body buffer (warc_record_http_body, a sink that
@@ -78,47 +78,6 @@ static int content_encoding(const warc_http *h, warc_buf *out)
 	return WARC_OK;
 }
 
-/*
- * Read the head into headbuf. Returns WARC_OK with *h and *head_len set, or
- * an error. Bytes after the head stay in headbuf.
- */
-static int read_head(warc_record *rec, warc_buf *headbuf, char *chunk, warc_http **h, size_t *head_len,
-		     warc_buf *warn, warc_error *err)
-{
-	for (;;) {
-		ssize_t n = warc_record_read(rec, chunk, READ_CHUNK, err);
-		if (n < 0)
-			return (int)n;
-		if (n == 0)
-			break;
-		if (warc_buf_add(headbuf, chunk, (size_t)n))
-			return warc_fail(err, WARC_ERR_TOOBIG, "HTTP head longer than %u bytes", WARC_LIMIT_HEADER);
-		int rc = warc_http_parse(headbuf->data, headbuf->len, h, head_len, err);
-		if (rc != WARC_ERR_TRUNCATED)
-			return rc;
-	}
-	/* The block ended before a blank line. */
-	if (!headbuf->len)
-		return warc_fail(err, WARC_ERR_FORMAT, "empty block: no HTTP message");
-	int rc = warc_http_parse(headbuf->data, headbuf->len, h, head_len, err);
-	if (rc != WARC_ERR_TRUNCATED)
-		return rc;
-	/* Only a head, missing its blank line: close it and try once more. */
-	size_t len = headbuf->len;
-	if (headbuf->data[len - 1] != '\n' && warc_buf_add(headbuf, "\r\n", 2))
-		return warc_fail(err, WARC_ERR_TOOBIG, "HTTP head longer than %u bytes", WARC_LIMIT_HEADER);
-	if (warc_buf_add(headbuf, "\r\n", 2))
-		return warc_fail(err, WARC_ERR_TOOBIG, "HTTP head longer than %u bytes", WARC_LIMIT_HEADER);
-	rc = warc_http_parse(headbuf->data, headbuf->len, h, head_len, err);
-	if (rc == WARC_OK) {
-		add_warning(warn, "", "HTTP head not terminated by a blank line");
-		*head_len = headbuf->len;   /* the added bytes are not body */
-	} else if (rc == WARC_ERR_TRUNCATED) {
-		rc = warc_fail(err, WARC_ERR_FORMAT, "HTTP head incomplete at the end of the block");
-	}
-	return rc;
-}
-
 int warc_record_http_payload(warc_record *rec, uint64_t max_out, warc_sink_fn sink, void *ctx, warc_http **http,
 			     warc_buf *warn, warc_error *err)
 {
@@ -128,18 +87,21 @@ int warc_record_http_payload(warc_record *rec, uint64_t max_out, warc_sink_fn si
 	warc_dechunk *dc = NULL;
 	struct pipe pp = { NULL, { "" } };
 	warc_buf headbuf, ce;
-	warc_buf_init(&headbuf, WARC_LIMIT_HEADER + READ_CHUNK);
+	warc_buf_init(&headbuf, WARC_LIMIT_HEADER);
 	warc_buf_init(&ce, WARC_LIMIT_HEADER);
 	char *chunk = malloc(READ_CHUNK);
-	size_t head_len = 0;
+	warc_http_head hd;
 	int rc;
 	if (!chunk) {
 		rc = warc_fail(err, WARC_ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	rc = read_head(rec, &headbuf, chunk, &h, &head_len, warn, err);
+	rc = warc_record_http_head(rec, &headbuf, &hd, err);
+	h = hd.http;
 	if (rc)
 		goto out;
+	if (hd.unterminated)
+		add_warning(warn, "", "HTTP head not terminated by a blank line");
 
 	if (content_encoding(h, &ce)) {
 		rc = warc_fail(err, WARC_ERR_TOOBIG, "Content-Encoding too long");
@@ -165,8 +127,8 @@ int warc_record_http_payload(warc_record *rec, uint64_t max_out, warc_sink_fn si
 	}
 
 	/* The bytes read past the head, then the rest of the block. */
-	const char *p = headbuf.data + head_len;
-	size_t n = headbuf.len - head_len;
+	const char *p = headbuf.data + hd.len;
+	size_t n = headbuf.len - hd.len;
 	for (;;) {
 		if (n) {
 			rc = dc ? warc_dechunk_feed(dc, p, n) : warc_decoder_feed(pp.dec, p, n, &pp.derr);

@@ -333,6 +333,33 @@ bool warc_http_is_chunked(const warc_http *h);
 void warc_http_mime(const warc_http *h, char *out, size_t outsz);
 
 /*
+ * Reading the HTTP head that starts a record's block (httphead.c): the one
+ * reader of cat --headers, indexing and warc_record_http_payload(). The head
+ * must end (blank line) within the first WARC_LIMIT_HEADER bytes of the
+ * block, else WARC_ERR_TOOBIG, whatever the read sizes. A block that ends
+ * inside its head (no blank line) is read as a head-only message: WARC_OK,
+ * the whole block is head, unterminated set (callers warn). An empty block,
+ * or one that is not HTTP, is WARC_ERR_FORMAT.
+ */
+typedef struct warc_http_head {
+	warc_http *http;     /* the parsed head (caller frees), NULL unless WARC_OK */
+	size_t len;          /* the bytes it takes from the start of the block */
+	bool unterminated;   /* the block ended inside the head (read as head-only) */
+	bool bad_head;       /* the error is about the block's bytes (no usable head), not the reading */
+} warc_http_head;
+/* Read it from rec (none of the block read yet) into buf (reset first; limit
+ * at least WARC_LIMIT_HEADER). On WARC_OK, bytes of buf past out->len are the
+ * first bytes of the body; the rest of the block is still to be read. Reader
+ * errors are returned as warc_record_read() gives them. */
+int warc_record_http_head(warc_record *rec, warc_buf *buf, warc_http_head *out, warc_error *err) WARC_WUR;
+/* The same decision on the first len bytes of a block held in memory: whole
+ * says they are all of it. Not whole, WARC_ERR_TRUNCATED asks for more (for
+ * WARC_LIMIT_HEADER bytes of a longer block: what warc_record_http_head()
+ * reports as WARC_ERR_TOOBIG). */
+int warc_http_parse_block(const char *block, size_t len, bool whole, warc_http_head *out,
+			  warc_error *err) WARC_WUR;
+
+/*
  * Streaming de-chunker, tolerant of bad framing: when a chunk-size line is
  * not hex, or the input ends inside a chunk, it passes the remaining bytes
  * through unchanged and sets warc_dechunk_problem(). Output goes to the sink.
@@ -651,9 +678,8 @@ int warc_index_file(const char *path, const char *filename, warc_index_fn fn, vo
  * (NULL or "": none), a block of block_len bytes whose first
  * min(block_len, WARC_LIMIT_HEADER) bytes are block_head, at offset/length as
  * warc_written reports them; and not right after a non-GET request record for
- * the same URI (that would add a method). Calls fn once. Returns an error
- * (nothing called) where the result could depend on how the file is read (an
- * HTTP head within 16 KiB of WARC_LIMIT_HEADER): index the file instead.
+ * the same URI (that would add a method). Calls fn once (the HTTP head is
+ * read from block_head as warc_record_http_head() reads it from the file).
  */
 typedef struct warc_index_written_record {
 	const char *type, *target_uri, *date, *content_type, *payload_digest;

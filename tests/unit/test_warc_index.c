@@ -248,7 +248,7 @@ Test(index, written_record_gives_the_line_reading_gives)
 	cr_assert(strstr(mine.data, "\"mime\": \"text/html\", \"status\": \"200\""), "%s", mine.data);
 	cr_assert(strstr(mine.data, "\"url\": \"https://example.com/untyped\", \"status\": \"302\""), "%s", mine.data);
 
-	/* too little of the block given; a head too near the limit to be sure */
+	/* too little of the block given; a head near the limit is read (read sizes do not matter) */
 	warc_index_written_record r = { .type = "response", .target_uri = "http://example.com/", .date = "2025-03-01T12:00:01Z",
 					.block_head = "HTTP/1.1", .block_head_len = 8, .block_len = 100 };
 	cr_assert_eq(warc_index_written(&r, "f", to_line, &mine, &err), WARC_ERR_USAGE);
@@ -260,7 +260,9 @@ Test(index, written_record_gives_the_line_reading_gives)
 	r.block_head = head;
 	r.block_head_len = r.block_len = big;
 	r.content_type = "application/http";
-	cr_assert_eq(warc_index_written(&r, "f", to_line, &mine, &err), WARC_ERR_TOOBIG);
+	warc_buf_reset(&mine);
+	cr_assert_eq(warc_index_written(&r, "f", to_line, &mine, &err), WARC_OK, "%s", err.msg);
+	cr_assert(strstr(mine.data, "\"status\": \"200\""), "%s", mine.data);
 	free(head);
 	warc_buf_free(&mine);
 	warc_buf_free(&read);
