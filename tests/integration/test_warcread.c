@@ -4,7 +4,8 @@
  * in a .warc.gz (ls, index and cat keep member offsets), truncated members
  * (one problem), directories where a WARC is expected (a crawl directory's
  * WARCs, else bad usage), 'wark cat' byte for byte as stored, and
- * 'cat --payload' streaming a 200 MB payload in constant memory.
+ * 'cat --payload' streaming a 200 MB payload in constant memory, and a block
+ * that ends inside its HTTP head (cat --headers, index).
  * The damaged files are built here with zlib, one gzip member per record.
  */
 #include <criterion/criterion.h>
@@ -404,6 +405,38 @@ Test(warcread, a_crawl_directory_gives_its_warcs, .timeout = 60)
 	}
 	free(a);
 	free(b);
+	rm_rf(tmp);
+	free(tmp);
+}
+
+/* A response block that ends inside its HTTP head is a head-only message
+ * (SPEC.md, HTTP message layer): cat --headers prints the block as stored,
+ * index gives its status and mime (as warcio.js cdx-index does). */
+Test(warcread, head_only_block_is_read_as_a_head)
+{
+	char *tmp = make_tmpdir(), *path = NULL;
+	cr_assert(asprintf(&path, "%s/headonly.warc", tmp) > 0);
+	const char *block = "HTTP/1.1 304 Not Modified\r\nContent-Type: text/html\r\n";
+	char *rec = NULL;
+	int n = asprintf(&rec,
+			 "WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-000000000001>\r\n"
+			 "WARC-Date: 2025-01-01T00:00:00Z\r\nWARC-Target-URI: http://example.com/h\r\n"
+			 "Content-Type: application/http;msgtype=response\r\nContent-Length: %zu\r\n\r\n%s\r\n\r\n",
+			 strlen(block), block);
+	cr_assert_gt(n, 0);
+	cr_assert_eq(write_file(path, rec, (size_t)n), 0);
+	struct run r = run_wark("cat '%s' --offset 0 --headers", path);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_eq(strlen(r.out), (size_t)n - 4, "%s", r.out);
+	cr_expect(strstr(r.out, "\r\n\r\nHTTP/1.1 304 Not Modified\r\nContent-Type: text/html\r\n") &&
+		  !strstr(r.out, "text/html\r\n\r\n"), "%s", r.out);
+	run_free(&r);
+	r = run_wark("index '%s'", path);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "\"mime\": \"text/html\", \"status\": \"304\""), "%s", r.out);
+	run_free(&r);
+	free(rec);
+	free(path);
 	rm_rf(tmp);
 	free(tmp);
 }

@@ -247,6 +247,9 @@ Test(index, written_record_gives_the_line_reading_gives)
 	cr_assert_str_eq(mine.data, read.data);
 	cr_assert(strstr(mine.data, "\"mime\": \"text/html\", \"status\": \"200\""), "%s", mine.data);
 	cr_assert(strstr(mine.data, "\"url\": \"https://example.com/untyped\", \"status\": \"302\""), "%s", mine.data);
+	/* a block that ends inside its head is read as a head-only message */
+	cr_assert(strstr(mine.data, "\"url\": \"http://example.com/nohead\", \"mime\": \"text/plain\", \"status\": \"200\""),
+		  "%s", mine.data);
 
 	/* too little of the block given; a head near the limit is read (read sizes do not matter) */
 	warc_index_written_record r = { .type = "response", .target_uri = "http://example.com/", .date = "2025-03-01T12:00:01Z",
