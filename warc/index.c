@@ -5,8 +5,8 @@
  *
  * Indexed: response, revisit, resource and metadata records, except
  * resource/metadata carrying application/warc-fields. For response and
- * revisit records only the HTTP head is read (bounded by
- * WARC_LIMIT_HEADER); the rest of the block is skipped by
+ * revisit records only the HTTP head is read (warc_record_http_head(),
+ * bounded by WARC_LIMIT_HEADER); the rest of the block is skipped by
  * warc_record_finish(), which also gives the stored length (the compressed
  * member size for .warc.gz). A request next to its response/revisit
  * (either order) contributes its method when it is not GET, and then its
@@ -19,6 +19,9 @@
  * response, unless it was paired by URI alone and the next record names it
  * (wget's request, response-naming-it order). Damaged records are skipped (the reader resyncs)
  * and the first damage is reported once the rest of the file is indexed.
+ * The walk, in steps: walk_records() takes each record to index_record(),
+ * which reads its HTTP parts (read_http_parts) and hands it to
+ * index_request() or index_capture().
  */
 #include "warc/warc.h"
 
