@@ -89,7 +89,7 @@ static int bag_info_field(const char *kv, warc_buf *out, warc_error *err)
 			return warc_fail(err, WARC_ERR_USAGE, "--bag-info '%s': bad character in the label", kv);
 	if (strpbrk(eq + 1, "\r\n"))
 		return warc_fail(err, WARC_ERR_USAGE, "--bag-info '%s': the value may not contain line breaks", kv);
-	if (ll == 13 && !strncasecmp(kv, "Payload-Oxum", 12))
+	if (ll == strlen("Payload-Oxum") && !strncasecmp(kv, "Payload-Oxum", ll))
 		return warc_fail(err, WARC_ERR_USAGE, "--bag-info: Payload-Oxum is computed, not given");
 	return warc_buf_printf(out, "%.*s: %s\n", (int)ll, kv, eq + 1);
 }
