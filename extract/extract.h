@@ -83,6 +83,7 @@ int extract_page(const char *body, size_t len, const extract_source *src,
 int extract_result_new_skipped(const extract_source *src, const char *reason,
 			       extract_result **out) WARC_WUR;
 
+/* Frees r; every string an accessor returned goes with it. NULL is a no-op. */
 void extract_result_free(extract_result *r);
 
 /* ---- Result accessors ---------------------------------------------------- */
@@ -95,6 +96,7 @@ const char *extract_result_title(const extract_result *r);
 const char *extract_result_byline(const extract_result *r);
 const char *extract_result_date(const extract_result *r);
 const char *extract_result_language(const extract_result *r);
+/* The page's URL (extract_source.url; WARC-Target-URI for WARC input). */
 const char *extract_result_url(const extract_result *r);
 /* The input file the page came from (extract_source.source). */
 const char *extract_result_source(const extract_result *r);
