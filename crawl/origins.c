@@ -112,7 +112,7 @@ static void apply_robots(engine *e, engine_origin *o, crawl_robots_state state, 
 	o->robots_delay_ms = 0;
 	if (rules) {
 		long d = crawl_robots_delay_ms(rules);
-		o->robots_delay_ms = d < 0 ? 0 : d > 30000 ? 30000 : d;
+		o->robots_delay_ms = d < 0 ? 0 : d > CRAWL_DELAY_MAX_MS ? CRAWL_DELAY_MAX_MS : d;
 	}
 	(void)e;
 }
