@@ -197,7 +197,7 @@ int engine_add_seeds(engine *e)
 	e->pages_base = crawl_frontier_count_captured(e->fr, true);
 	for (size_t i = 0; !rc && i < c->nseeds; i++) {
 		warc_buf url;
-		warc_buf_init(&url, WARC_LIMIT_LINE);
+		warc_buf_init(&url, WARC_LIMIT_URL);
 		rc = crawl_url_seed(c->seeds[i], &url, e->err);
 		if (!rc) {
 			rc = crawl_scope_add_seed(e->scope, url.data, e->err);

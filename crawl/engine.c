@@ -528,7 +528,7 @@ int crawl_config_check(const crawl_config *c, warc_error *err)
 	int rc = check_patterns(c, err);
 	for (size_t i = 0; !rc && i < c->nseeds; i++) {
 		warc_buf url;
-		warc_buf_init(&url, WARC_LIMIT_LINE);
+		warc_buf_init(&url, WARC_LIMIT_URL);
 		rc = crawl_url_seed(c->seeds[i], &url, err);
 		warc_buf_free(&url);
 	}

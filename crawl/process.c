@@ -292,7 +292,7 @@ static char *redirect_target(const crawl_fetch *f, const engine_response *r, war
 		return NULL;
 	const char *loc = warc_headers_get(warc_http_headers(r->http), "Location");
 	warc_buf abs;
-	warc_buf_init(&abs, WARC_LIMIT_LINE);
+	warc_buf_init(&abs, WARC_LIMIT_URL);
 	warc_error uerr;
 	char *location = NULL;
 	if (loc && crawl_url_resolve(f->job.url, loc, &abs, &uerr) == WARC_OK) {

@@ -141,6 +141,7 @@ int pack_verify(const char *path, const pack_verify_options *opt, pack_problem_f
 #define PACK_BUNDLE_LINE_MAX (64u << 20)        /* one pages.jsonl line of a text bundle: longer fails the pack */
 #define PACK_BUNDLE_TEXT_MAX (16u << 20)        /* one text file of a text bundle: longer is not used */
 #define PACK_TITLE_BODY_MAX (256u << 10)        /* bytes of a page body searched for its <title> */
+#define PACK_TITLE_MAX 500u                     /* a page title is cut once it reaches this many bytes */
 
 /* Verifying */
 #define PACK_VERIFY_ENTRIES_MAX 1000000u        /* entries of a ZIP or bag directory: more is refused */

@@ -148,9 +148,9 @@ static char *html_title(const char *path, uint64_t offset)
 	} ents[] = { { "&amp;", "&" }, { "&lt;", "<" }, { "&gt;", ">" }, { "&quot;", "\"" },
 		     { "&#39;", "'" }, { "&apos;", "'" }, { "&nbsp;", " " }, { "&#x27;", "'" } };
 	warc_buf b;
-	warc_buf_init(&b, 1024);
+	warc_buf_init(&b, 2 * PACK_TITLE_MAX + 24);   /* 1024: what the last step appends past the cut fits */
 	bool space = false;
-	for (const char *p = gt + 1; p < end && b.len < 500; p++) {
+	for (const char *p = gt + 1; p < end && b.len < PACK_TITLE_MAX; p++) {
 		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
 			space = b.len > 0;
 			continue;
