@@ -223,7 +223,7 @@ int warc_index_written(const warc_index_written_record *r, const char *filename,
 		}
 	}
 	struct held h = { .used = false };
-	warc_buf_init(&h.surt, 1u << 20);
+	warc_buf_init(&h.surt, WARC_LIMIT_SURT);
 	const char *digest = r->payload_digest && *r->payload_digest ? r->payload_digest : NULL;
 	int rc = fill_entry(&h, r->type, r->content_type, uri, digest, r->date, http, r->offset, r->length);
 	warc_http_free(http);
@@ -355,12 +355,12 @@ int warc_index_file(const char *path, const char *filename, warc_index_fn fn, vo
 	if (rc)
 		return rc;
 	struct walk w = { .filename = filename, .fn = fn, .ctx = ctx };
-	warc_buf_init(&w.held.surt, 1u << 20);
+	warc_buf_init(&w.held.surt, WARC_LIMIT_SURT);
 	warc_buf head, body, key_query, request_body;
 	warc_buf_init(&head, WARC_LIMIT_HEADER);
 	warc_buf_init(&body, WARC_LIMIT_POST_BODY);
-	warc_buf_init(&key_query, 4 * WARC_POST_QUERY_MAX + 64);
-	warc_buf_init(&request_body, 4 * WARC_POST_QUERY_MAX + 64);
+	warc_buf_init(&key_query, WARC_LIMIT_POST_KEY);
+	warc_buf_init(&request_body, WARC_LIMIT_POST_KEY);
 	int first_error = WARC_OK;
 	warc_error first_msg;
 	first_msg.msg[0] = '\0';
