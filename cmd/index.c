@@ -123,7 +123,7 @@ int cmd_index(int argc, char **argv)
 		return EXIT_PROBLEMS;
 	}
 	struct lines l = { .cdx = !strcmp(format, "cdx") };
-	warc_buf_init(&l.line, 4u << 20);
+	warc_buf_init(&l.line, WARC_LIMIT_INDEX_LINE);
 	char *tmpdir = sort_dir(output);
 	if (warc_sort_new(&l.sort, tmpdir, 0, &err)) {
 		cmd_error("index", "out of memory");

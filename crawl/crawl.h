@@ -80,14 +80,6 @@ int crawl_links_html(const char *html, size_t len, const char *page_url,
  * tree, ended at CRAWL_HTML_MAX_DEPTH open elements (libxml2's own limit)
  * or after the time budget. Links are taken from what was parsed.
  */
-#define CRAWL_HTML_MAX_BYTES (16u << 20)      /* of the (decoded) document */
-#define CRAWL_HTML_MAX_ELEMENTS 100000u
-#define CRAWL_HTML_MAX_ATTRS 256u
-#define CRAWL_HTML_MAX_ATTRS_TOTAL 200000u
-#define CRAWL_HTML_MAX_DEPTH 256
-#define CRAWL_HTML_TIME_MS 1000u              /* per page */
-#define CRAWL_HTML_STOP_GRACE_MS 50           /* a stop or run limit ends a parse only after this */
-
 typedef struct crawl_html_budget {
 	unsigned time_ms;                    /* parse time; 0 = CRAWL_HTML_TIME_MS */
 	int64_t run_left_ms;                 /* the run's time left, -1 = none: ends the parse (after the grace) */
@@ -105,8 +97,8 @@ int crawl_links_css(const char *css, size_t len, const char *base_url,
 		    crawl_link_fn fn, void *ctx, warc_error *err) CRAWL_WUR;
 /* <loc> entries of a sitemap or sitemap index (XML; gzip is decoded by the caller).
  * Entries of a sitemap index are reported with *is_index set. url/loc and
- * sitemap/loc are nav, image:loc requisites. Input over 64 MiB is refused
- * (WARC_ERR_TOOBIG), entries past 50,000 ignored; a document that does not
+ * sitemap/loc are nav, image:loc requisites. Input over CRAWL_SITEMAP_MAX_BYTES
+ * is refused (WARC_ERR_TOOBIG), entries past CRAWL_SITEMAP_MAX_URLS ignored; a document that does not
  * start with '<' is read as the text format (one URL per line); an XML root
  * other than urlset/sitemapindex yields nothing. No entities, no network. */
 int crawl_links_sitemap(const char *xml, size_t len, const char *sitemap_url,
@@ -115,7 +107,6 @@ int crawl_links_sitemap(const char *xml, size_t len, const char *sitemap_url,
 /* ---- robots.txt (RFC 9309) ---- */
 
 typedef struct crawl_robots crawl_robots;
-#define CRAWL_ROBOTS_MAX (500u * 1024u)   /* bytes of robots.txt parsed; the rest ignored */
 
 /*
  * Parse robots.txt for the product token of user_agent: its leading
@@ -188,9 +179,9 @@ void crawl_scope_free(crawl_scope *s);
 /* ---- Trap guards ---- */
 
 typedef struct crawl_trap_limits {
-	unsigned max_path_depth;       /* path segments; default 20 */
-	unsigned max_segment_repeats;  /* same segment appearing this often; default 3 */
-	unsigned max_url_length;       /* default 2048 */
+	unsigned max_path_depth;       /* path segments; default CRAWL_TRAP_PATH_DEPTH */
+	unsigned max_segment_repeats;  /* same segment appearing this often; default CRAWL_TRAP_SEGMENT_REPEATS */
+	unsigned max_url_length;       /* default CRAWL_TRAP_URL_LENGTH */
 	unsigned max_thin_chain;       /* thin pages of one URL pattern in a row; default
 					* CRAWL_TRAP_THIN_CHAIN, CRAWL_TRAP_CHAIN_OFF = no limit */
 } crawl_trap_limits;
@@ -206,9 +197,7 @@ typedef struct crawl_trap_limits {
  * pattern that brings other new pages resets the count (pagination that
  * lists new articles is never cut). Counted per run, in memory.
  */
-#define CRAWL_TRAP_THIN_CHAIN 100u
-#define CRAWL_TRAP_CHAIN_OFF 0xffffffffu
-#define CRAWL_TRAP_PATTERNS 4096u      /* patterns tracked at once (hashed, a collision restarts a count) */
+#define CRAWL_TRAP_CHAIN_OFF 0xffffffffu   /* max_thin_chain: no limit */
 /* 64-bit hash of url's pattern (see above); 0 for a URL without a host. */
 uint64_t crawl_trap_pattern(const char *url);
 
@@ -246,8 +235,6 @@ const char *crawl_trap_check(const crawl_trap_limits *lim, const char *url);
  *  - The engine never prints or exits; it reports through crawl_callbacks
  *    and stops when *callbacks->stop becomes non-zero (see below).
  */
-
-#define CRAWL_SPOOL_BYTES (1u << 20)   /* bodies above this spool to disk */
 
 typedef struct crawl_config {
 	const char *dir;                  /* output directory (created if missing) */
@@ -372,7 +359,6 @@ typedef struct crawl_callbacks {
  * bytes. Strings are malloc'd: crawl_log_summary_free().
  */
 #define CRAWL_LOG_FAILURES_KEPT 10
-#define CRAWL_LOG_LINE_READ 8192
 typedef struct crawl_log_summary {
 	uint64_t captured, revisits, redirects, blocked, failed;
 	char *failures[CRAWL_LOG_FAILURES_KEPT];
@@ -435,7 +421,6 @@ void crawl_result_free(crawl_result *result);
  * crawl.args but no state.db (killed before it saved any state) starts
  * again without config->resume: crawl_outdir_has_state() tells.
  */
-#define CRAWL_ARGS_LINE_MAX 8192   /* bytes of one saved argument line read back */
 typedef struct crawl_args {
 	char **v;
 	size_t n;
@@ -447,5 +432,54 @@ bool crawl_outdir_has_state(const char *dir);
  * WARC_ERR_NOTFOUND when there is none, WARC_ERR_IO, WARC_ERR_NOMEM. */
 int crawl_args_load(const char *dir, crawl_args *out, warc_error *err) CRAWL_WUR;
 void crawl_args_free(crawl_args *a);
+
+/* ======================================================================
+ * Limits
+ * ====================================================================== */
+
+/* Every limit of crawl/, named once; SPEC.md section 5 "Limits" lists them.
+ * (CRAWL_LOG_FAILURES_KEPT sizes crawl_log_summary, above.) */
+
+/* URLs and links */
+#define CRAWL_CSS_URL_MAX (16u << 10)      /* bytes of one CSS url() or @import value: longer is skipped */
+#define CRAWL_BODY_PARSE_MAX (16u << 20)   /* decoded bytes of a body parsed for links; the rest is not */
+#define CRAWL_OUTLINKS_MAX 10000           /* links kept per document (Heritrix's maxOutlinks); the rest dropped */
+#define CRAWL_OUTLINKS_BYTES (8u << 20)    /* bytes of a document's link list (and outlink lines); the rest dropped */
+#define CRAWL_HOPS_MAX 64                  /* hop path kept in full up to here, then its tail */
+
+/* HTML parse limits (crawl_links_html_limited: a cut page says which limit) */
+#define CRAWL_HTML_MAX_BYTES (16u << 20)      /* of the (decoded) document */
+#define CRAWL_HTML_MAX_ELEMENTS 100000u       /* start tags */
+#define CRAWL_HTML_MAX_ATTRS 256u             /* attributes of one element; the rest dropped */
+#define CRAWL_HTML_MAX_ATTRS_TOTAL 200000u    /* attributes of the document */
+#define CRAWL_HTML_MAX_DEPTH 256              /* open elements (libxml2's own limit) */
+#define CRAWL_HTML_TIME_MS 1000u              /* parse time per page */
+#define CRAWL_HTML_STOP_GRACE_MS 50           /* a stop or run limit ends a parse only after this */
+
+/* robots.txt and sitemaps */
+#define CRAWL_ROBOTS_MAX (500u * 1024u)         /* bytes of robots.txt parsed; the rest ignored */
+#define CRAWL_ROBOTS_SITEMAPS_MAX 1000          /* Sitemap lines kept from one robots.txt; the rest ignored */
+#define CRAWL_ROBOTS_DELAY_MAX_MS (86400L * 1000L)  /* Crawl-delay read: larger is read as this (1 day) */
+#define CRAWL_SITEMAP_MAX_BYTES (64u << 20)     /* protocol: 50 MB uncompressed, with slack; larger is refused */
+#define CRAWL_SITEMAP_MAX_URLS 50000u           /* entries of one sitemap (protocol); the rest ignored */
+#define CRAWL_SITEMAP_LOC_MAX (8u << 10)        /* bytes of one <loc>: longer is skipped */
+#define CRAWL_SITEMAP_DEPTH_MAX 64              /* XML nesting of a sitemap: deeper is refused */
+
+/* Traps: the defaults of crawl_trap_limits, and the patterns tracked */
+#define CRAWL_TRAP_PATH_DEPTH 20u          /* non-empty path segments: more is "trap:path too deep" */
+#define CRAWL_TRAP_SEGMENT_REPEATS 3u      /* one segment this often is "trap:repeated path segment" */
+#define CRAWL_TRAP_URL_LENGTH 2048u        /* bytes of a URL: longer is "trap:URL too long" */
+#define CRAWL_TRAP_THIN_CHAIN 100u         /* thin pages of one pattern in a row before "trap:thin-chain" */
+#define CRAWL_TRAP_PATTERNS 4096u          /* patterns tracked at once (hashed, a collision restarts a count) */
+
+/* Politeness and retries */
+#define CRAWL_DELAY_MAX_MS 30000           /* robots.txt Crawl-delay applied at most */
+#define CRAWL_BACKOFF_MAX_MS 60000         /* exponential retry backoff at most */
+#define CRAWL_RETRY_AFTER_MAX_MS 300000    /* a Retry-After honoured at most */
+
+/* The engine and its output directory */
+#define CRAWL_SPOOL_BYTES (1u << 20)       /* bodies above this spool to disk */
+#define CRAWL_LOG_LINE_READ 8192           /* crawl.log read back in pieces of this */
+#define CRAWL_ARGS_LINE_MAX 8192           /* bytes of one saved argument line read back */
 
 #endif

@@ -14,8 +14,6 @@
 #include <ctype.h>
 #include <string.h>
 
-#define CSS_URL_MAX (16u << 10)
-
 typedef struct css {
 	const char *s;
 	size_t n, i;
@@ -130,7 +128,7 @@ static void skip_comment(css *c)
 
 static void report(css *c)
 {
-	if (c->stop || c->val.len == 0 || c->val.len + 8 >= CSS_URL_MAX)
+	if (c->stop || c->val.len == 0 || c->val.len + 8 >= CRAWL_CSS_URL_MAX)
 		return;  /* empty, or cut short by the size limit */
 	warc_error e;
 	if (crawl_url_resolve(c->base, c->val.data, &c->abs, &e) != WARC_OK)
@@ -211,8 +209,8 @@ int crawl_links_css(const char *text, size_t len, const char *base_url, crawl_li
 	if ((!text && len) || !fn)
 		return warc_fail(err, WARC_ERR_USAGE, "crawl_links_css: NULL argument");
 	css c = { .s = text, .n = len, .base = base_url, .fn = fn, .ctx = ctx };
-	warc_buf_init(&c.val, CSS_URL_MAX);
-	warc_buf_init(&c.abs, CSS_URL_MAX * 3);
+	warc_buf_init(&c.val, CRAWL_CSS_URL_MAX);
+	warc_buf_init(&c.abs, CRAWL_CSS_URL_MAX * 3);
 	int image_set_depth = 0;   /* >0 while inside image-set( ... ) */
 	int paren_depth = 0;
 	bool after_import = false;

@@ -17,8 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_HOPS 64   /* hop path kept in full up to here, then its tail */
-
 int engine_log_decision(engine *e, const crawl_job *j, crawl_outcome out, const char *why)
 {
 	struct timespec now;
@@ -74,7 +72,7 @@ static int add_url(engine *e, const char *url, const crawl_job *parent, char hop
 	char key[1024];
 	if (!engine_origin_key(url, key, sizeof key))
 		return WARC_OK;
-	char hops[MAX_HOPS + 1];
+	char hops[CRAWL_HOPS_MAX + 1];
 	if (parent)
 		make_hops(hops, sizeof hops, parent, hop);
 	else
@@ -199,7 +197,7 @@ int engine_add_seeds(engine *e)
 	e->pages_base = crawl_frontier_count_captured(e->fr, true);
 	for (size_t i = 0; !rc && i < c->nseeds; i++) {
 		warc_buf url;
-		warc_buf_init(&url, WARC_LIMIT_LINE);
+		warc_buf_init(&url, WARC_LIMIT_URL);
 		rc = crawl_url_seed(c->seeds[i], &url, e->err);
 		if (!rc) {
 			rc = crawl_scope_add_seed(e->scope, url.data, e->err);

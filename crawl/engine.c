@@ -24,9 +24,6 @@
 #define COMMIT_EVERY 32          /* captures per state commit at most */
 #define COMMIT_MS 250            /* or this often */
 #define PROGRESS_MS 1000
-#define MAX_BACKOFF_MS 60000
-#define MAX_RETRY_AFTER_MS 300000
-#define MAX_CRAWL_DELAY_MS 30000
 
 void crawl_config_init(crawl_config *c)
 {
@@ -41,7 +38,7 @@ void crawl_config_init(crawl_config *c)
 	c->retries = 2;
 	c->host_budget = 100000;
 	c->user_agent = "wark/" WARK_VERSION " (+https://github.com/wark-archive/wark)";
-	c->warc_size = 1000000000ull;
+	c->warc_size = WARC_WRITER_MAX_SIZE_DEFAULT;
 	c->warc_prefix = "wark";
 	c->accept_encoding = "gzip";
 	c->backoff_ms = 1000;
@@ -300,10 +297,10 @@ static int retry(engine *e, crawl_fetch *f, int64_t after_ms, const char *why, b
 {
 	unsigned tries = f->job.tries + 1;
 	int64_t backoff = (int64_t)e->cfg->backoff_ms << (tries - 1 < 16 ? tries - 1 : 16);
-	if (backoff > MAX_BACKOFF_MS)
-		backoff = MAX_BACKOFF_MS;
+	if (backoff > CRAWL_BACKOFF_MAX_MS)
+		backoff = CRAWL_BACKOFF_MAX_MS;
 	if (after_ms > backoff)
-		backoff = after_ms > MAX_RETRY_AFTER_MS ? MAX_RETRY_AFTER_MS : after_ms;
+		backoff = after_ms > CRAWL_RETRY_AFTER_MAX_MS ? CRAWL_RETRY_AFTER_MAX_MS : after_ms;
 	int64_t when = crawl_now_ms() + backoff;
 	engine_origin *o = f->origin;
 	if (host_wide && o->next_ms < when)
@@ -531,7 +528,7 @@ int crawl_config_check(const crawl_config *c, warc_error *err)
 	int rc = check_patterns(c, err);
 	for (size_t i = 0; !rc && i < c->nseeds; i++) {
 		warc_buf url;
-		warc_buf_init(&url, WARC_LIMIT_LINE);
+		warc_buf_init(&url, WARC_LIMIT_URL);
 		rc = crawl_url_seed(c->seeds[i], &url, err);
 		warc_buf_free(&url);
 	}
@@ -624,11 +621,11 @@ int crawl_run(const crawl_config *config, const crawl_callbacks *callbacks, craw
 	warc_buf_init(&e->line, WARC_LIMIT_LINE);
 	e->traps = config->traps;
 	if (!e->traps.max_path_depth)
-		e->traps.max_path_depth = 20;
+		e->traps.max_path_depth = CRAWL_TRAP_PATH_DEPTH;
 	if (!e->traps.max_segment_repeats)
-		e->traps.max_segment_repeats = 3;
+		e->traps.max_segment_repeats = CRAWL_TRAP_SEGMENT_REPEATS;
 	if (!e->traps.max_url_length)
-		e->traps.max_url_length = 2048;
+		e->traps.max_url_length = CRAWL_TRAP_URL_LENGTH;
 	if (!e->traps.max_thin_chain)
 		e->traps.max_thin_chain = CRAWL_TRAP_THIN_CHAIN;
 	e->chains = calloc(CRAWL_TRAP_PATTERNS, sizeof *e->chains);

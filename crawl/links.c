@@ -26,8 +26,6 @@
 #include <string.h>
 #include <time.h>
 
-#define LINK_URL_MAX (64u << 10)
-
 typedef struct walk {
 	const char *base;
 	crawl_link_fn fn;
@@ -427,11 +425,11 @@ int crawl_links_html_limited(const char *html, size_t len, const char *page_url,
 		return WARC_OK;  /* nothing the parser could make a document of: no links */
 
 	walk w = { .base = page_url, .fn = fn, .ctx = ctx };
-	warc_buf_init(&w.abs, LINK_URL_MAX * 3);
+	warc_buf_init(&w.abs, WARC_LIMIT_URL * 3);
 	xmlNode *root = xmlDocGetRootElement(doc);
 	char *base_href = NULL;
 	warc_buf base;
-	warc_buf_init(&base, LINK_URL_MAX * 3);
+	warc_buf_init(&base, WARC_LIMIT_URL * 3);
 	xmlNode *b = root ? find_base(root) : NULL;
 	if (b) {
 		base_href = attr(b, "href");

@@ -112,7 +112,7 @@ static void apply_robots(engine *e, engine_origin *o, crawl_robots_state state, 
 	o->robots_delay_ms = 0;
 	if (rules) {
 		long d = crawl_robots_delay_ms(rules);
-		o->robots_delay_ms = d < 0 ? 0 : d > 30000 ? 30000 : d;
+		o->robots_delay_ms = d < 0 ? 0 : d > CRAWL_DELAY_MAX_MS ? CRAWL_DELAY_MAX_MS : d;
 	}
 	(void)e;
 }
@@ -256,7 +256,7 @@ int engine_robots_set(engine *e, engine_origin *o, crawl_robots_state state, con
 	/* Sitemap: lines of robots.txt. */
 	for (size_t i = 0; !rc && i < crawl_robots_sitemap_count(rules); i++) {
 		warc_buf abs;
-		warc_buf_init(&abs, WARC_LIMIT_LINE);
+		warc_buf_init(&abs, WARC_LIMIT_URL);
 		warc_error uerr;
 		char base[4096];
 		snprintf(base, sizeof base, "%s/robots.txt", o->key);

@@ -12,9 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BODY_LIMIT (16u << 20)    /* decoded bytes parsed for links */
-#define MAX_OUTLINKS 10000        /* per document, like Heritrix's maxOutlinks */
-
 /* ---- the body pass ---- */
 
 typedef struct body_pass {
@@ -67,7 +64,7 @@ static bool mime_has_links(const char *mime)
 int engine_response_open(engine *e, crawl_fetch *f, engine_response *r)
 {
 	memset(r, 0, sizeof *r);
-	warc_buf_init(&r->body, BODY_LIMIT);
+	warc_buf_init(&r->body, CRAWL_BODY_PARSE_MAX);
 	if (!f->head_len)
 		return WARC_OK;
 	char *head = malloc((size_t)f->head_len);
@@ -93,7 +90,7 @@ int engine_response_open(engine *e, crawl_fetch *f, engine_response *r)
 	if (r->http && warc_http_is_chunked(r->http) && !(bp.dechunk = warc_dechunk_new(to_payload, &bp)))
 		rc = warc_fail(e->err, WARC_ERR_NOMEM, "out of memory");
 	const char *ce = r->http ? warc_headers_get(warc_http_headers(r->http), "Content-Encoding") : NULL;
-	if (!rc && want && ce && *ce && warc_decoder_new(&bp.decoder, ce, BODY_LIMIT, to_body, &bp, &bp.derr))
+	if (!rc && want && ce && *ce && warc_decoder_new(&bp.decoder, ce, CRAWL_BODY_PARSE_MAX, to_body, &bp, &bp.derr))
 		bp.decode_failed = true; /* unknown coding: no links, capture as is */
 	if (!rc)
 		rc = crawl_spool_each(&f->response, f->head_len, to_raw, &bp, e->err);
@@ -133,7 +130,7 @@ typedef struct links {
 static int collect(void *ctx, const char *url, crawl_link_kind kind)
 {
 	links *l = ctx;
-	if (l->count >= MAX_OUTLINKS || strchr(url, '\n') || strchr(url, '\r'))
+	if (l->count >= CRAWL_OUTLINKS_MAX || strchr(url, '\n') || strchr(url, '\r'))
 		return WARC_OK;
 	if (warc_buf_printf(&l->list, "%d %s\n", (int)kind, url) ||
 	    warc_buf_printf(&l->outlinks, "outlink: %s %c\r\n", url, kind == CRAWL_LINK_REQUISITE ? 'E' : 'L'))
@@ -149,13 +146,13 @@ static const char *extract(engine *e, crawl_fetch *f, engine_response *r, links 
 	const char *url = f->job.url;
 	if (f->job.kind == CRAWL_KIND_SITEMAP) {
 		warc_buf gunz;
-		warc_buf_init(&gunz, BODY_LIMIT);
+		warc_buf_init(&gunz, CRAWL_BODY_PARSE_MAX);
 		const char *xml = r->body.data;
 		size_t len = r->body.len;
 		warc_decoder *d = NULL;
 		if (len >= 2 && (unsigned char)xml[0] == 0x1f && (unsigned char)xml[1] == 0x8b) {
 			body_pass bp = { .body = &gunz };
-			if (!warc_decoder_new(&d, "gzip", BODY_LIMIT, to_body, &bp, &lerr)) {
+			if (!warc_decoder_new(&d, "gzip", CRAWL_BODY_PARSE_MAX, to_body, &bp, &lerr)) {
 				/* A torn gzip still yields its start. */
 				if (!warc_decoder_feed(d, xml, len, &lerr))
 					(void)!warc_decoder_end(d, &lerr);
@@ -295,7 +292,7 @@ static char *redirect_target(const crawl_fetch *f, const engine_response *r, war
 		return NULL;
 	const char *loc = warc_headers_get(warc_http_headers(r->http), "Location");
 	warc_buf abs;
-	warc_buf_init(&abs, WARC_LIMIT_LINE);
+	warc_buf_init(&abs, WARC_LIMIT_URL);
 	warc_error uerr;
 	char *location = NULL;
 	if (loc && crawl_url_resolve(f->job.url, loc, &abs, &uerr) == WARC_OK) {
@@ -361,8 +358,8 @@ int engine_capture(engine *e, crawl_fetch *f, engine_response *r)
 	}
 
 	links l = { .count = 0 };
-	warc_buf_init(&l.list, 8u << 20);
-	warc_buf_init(&l.outlinks, 8u << 20);
+	warc_buf_init(&l.list, CRAWL_OUTLINKS_BYTES);
+	warc_buf_init(&l.outlinks, CRAWL_OUTLINKS_BYTES);
 	bool sitemap_index = false;
 	const char *limit = NULL;
 	char limit_why[48] = "";
@@ -434,8 +431,8 @@ static void links_from_metadata(const char *meta, links *l)
 int engine_replay(engine *e, crawl_fetch *f, engine_response *r, const engine_replayed *rp)
 {
 	links l = { .count = 0 };
-	warc_buf_init(&l.list, 8u << 20);
-	warc_buf_init(&l.outlinks, 8u << 20);
+	warc_buf_init(&l.list, CRAWL_OUTLINKS_BYTES);
+	warc_buf_init(&l.outlinks, CRAWL_OUTLINKS_BYTES);
 	bool sitemap_index = false;
 	if (rp->revisit)
 		links_from_metadata(rp->metadata, &l);

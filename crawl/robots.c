@@ -17,9 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ROBOTS_MAX_SITEMAPS 1000
-#define ROBOTS_DELAY_MAX_MS (86400L * 1000L)
-
 typedef struct rule {
 	char *pat;      /* normalised pattern */
 	size_t len;
@@ -179,8 +176,8 @@ static long parse_delay(const char *v, size_t n)
 	double d = strtod(tmp, &end);
 	if (end == tmp || *end != '\0' || !(d >= 0))
 		return -1;
-	if (d * 1000.0 > (double)ROBOTS_DELAY_MAX_MS)
-		return ROBOTS_DELAY_MAX_MS;
+	if (d * 1000.0 > (double)CRAWL_ROBOTS_DELAY_MAX_MS)
+		return CRAWL_ROBOTS_DELAY_MAX_MS;
 	return (long)(d * 1000.0 + 0.5);
 }
 
@@ -295,7 +292,7 @@ static void on_user_agent(robots_parse *ps, const char *v, size_t vn)
 /* A Sitemap: line: not part of any group, and does not end one either. */
 static int on_sitemap(crawl_robots *rb, const char *v, size_t vn)
 {
-	if (vn == 0 || rb->nsitemaps >= ROBOTS_MAX_SITEMAPS)
+	if (vn == 0 || rb->nsitemaps >= CRAWL_ROBOTS_SITEMAPS_MAX)
 		return WARC_OK;
 	char **sm = realloc(rb->sitemaps, (rb->nsitemaps + 1) * sizeof *sm);
 	char *val = strndup(v, vn);

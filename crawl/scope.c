@@ -25,7 +25,6 @@
 #include <string.h>
 
 #define SCOPE_HOST_MAX 256
-#define SCOPE_URL_MAX (64u << 10)
 
 typedef struct seed {
 	char *url;      /* normalised, without scheme */
@@ -82,7 +81,7 @@ int crawl_scope_add_seed(crawl_scope *s, const char *url, warc_error *err)
 	if (!s || !url)
 		return warc_fail(err, WARC_ERR_USAGE, "crawl_scope_add_seed: NULL argument");
 	warc_buf norm;
-	warc_buf_init(&norm, SCOPE_URL_MAX);
+	warc_buf_init(&norm, WARC_LIMIT_URL);
 	int rc = crawl_url_resolve(NULL, url, &norm, err);
 	if (rc) {
 		warc_buf_free(&norm);

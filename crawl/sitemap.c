@@ -8,7 +8,7 @@
  * namespace prefix works; <loc> counts only directly under <url> (a page) or
  * <sitemap> (a child sitemap, *is_index set), and <image:loc> of Google's
  * image extension under <url> is reported as a requisite. Bounded: input
- * over SITEMAP_MAX_BYTES is refused, entries past SITEMAP_MAX_URLS ignored,
+ * over CRAWL_SITEMAP_MAX_BYTES is refused, entries past CRAWL_SITEMAP_MAX_URLS ignored,
  * as the protocol's own limits say. A document that is not XML is read as
  * the protocol's plain-text form: one URL per line.
  */
@@ -19,11 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define SITEMAP_MAX_BYTES (64u << 20)   /* protocol: 50 MB uncompressed; a little slack */
-#define SITEMAP_MAX_URLS 50000u
-#define SITEMAP_LOC_MAX (8u << 10)
-#define SITEMAP_DEPTH_MAX 64
 
 static const char IMAGE_NS[] = "http://www.google.com/schemas/sitemap-image/1.1";
 
@@ -42,7 +37,7 @@ static int report(const char *loc, size_t n, const char *sitemap_url, crawl_link
 	if (!ref)
 		return 0;
 	warc_buf abs;
-	warc_buf_init(&abs, SITEMAP_LOC_MAX * 3);
+	warc_buf_init(&abs, CRAWL_SITEMAP_LOC_MAX * 3);
 	warc_error e;
 	int rc = 0;
 	if (crawl_url_resolve(sitemap_url, ref, &abs, &e) == WARC_OK)
@@ -55,7 +50,7 @@ static int report(const char *loc, size_t n, const char *sitemap_url, crawl_link
 static int plain_text(const char *s, size_t len, const char *sitemap_url, crawl_link_fn fn, void *ctx)
 {
 	size_t i = 0, count = 0;
-	while (i < len && count < SITEMAP_MAX_URLS) {
+	while (i < len && count < CRAWL_SITEMAP_MAX_URLS) {
 		size_t st = i;
 		while (i < len && s[i] != '\n' && s[i] != '\r')
 			i++;
@@ -85,8 +80,8 @@ int crawl_links_sitemap(const char *xml, size_t len, const char *sitemap_url, cr
 	if (!is_index)
 		is_index = &idx_dummy;
 	*is_index = false;
-	if (len > SITEMAP_MAX_BYTES)
-		return warc_fail(err, WARC_ERR_TOOBIG, "sitemap larger than %u bytes", SITEMAP_MAX_BYTES);
+	if (len > CRAWL_SITEMAP_MAX_BYTES)
+		return warc_fail(err, WARC_ERR_TOOBIG, "sitemap larger than %u bytes", CRAWL_SITEMAP_MAX_BYTES);
 	size_t skip = 0;
 	if (len >= 3 && !memcmp(xml, "\xEF\xBB\xBF", 3))
 		skip = 3;
@@ -104,10 +99,10 @@ int crawl_links_sitemap(const char *xml, size_t len, const char *sitemap_url, cr
 		return warc_fail(err, WARC_ERR_FORMAT, "sitemap is not XML");
 
 	/* local names of the open elements */
-	char stack[SITEMAP_DEPTH_MAX][16];
+	char stack[CRAWL_SITEMAP_DEPTH_MAX][16];
 	int depth = 0;
 	warc_buf loc;
-	warc_buf_init(&loc, SITEMAP_LOC_MAX);
+	warc_buf_init(&loc, CRAWL_SITEMAP_LOC_MAX);
 	bool in_loc = false, loc_overflow = false;
 	crawl_link_kind loc_kind = CRAWL_LINK_NAV;
 	size_t count = 0;
@@ -140,9 +135,9 @@ int crawl_links_sitemap(const char *xml, size_t len, const char *sitemap_url, cr
 				loc_overflow = false;
 			}
 			if (!empty) {
-				if (depth >= SITEMAP_DEPTH_MAX) {
+				if (depth >= CRAWL_SITEMAP_DEPTH_MAX) {
 					rc = warc_fail(err, WARC_ERR_TOOBIG, "sitemap nested deeper than %d",
-						       SITEMAP_DEPTH_MAX);
+						       CRAWL_SITEMAP_DEPTH_MAX);
 					break;
 				}
 				snprintf(stack[depth], sizeof stack[depth], "%s", ln ? (const char *)ln : "");
@@ -153,7 +148,7 @@ int crawl_links_sitemap(const char *xml, size_t len, const char *sitemap_url, cr
 				depth--;
 			if (in_loc) {
 				in_loc = false;
-				if (!loc_overflow && count < SITEMAP_MAX_URLS) {
+				if (!loc_overflow && count < CRAWL_SITEMAP_MAX_URLS) {
 					count++;
 					rc = report(loc.data ? loc.data : "", loc.len, sitemap_url, loc_kind, fn, ctx);
 				}

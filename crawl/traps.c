@@ -16,17 +16,13 @@
 
 #include <string.h>
 
-#define TRAP_DEFAULT_DEPTH 20u
-#define TRAP_DEFAULT_REPEATS 3u
-#define TRAP_DEFAULT_LENGTH 2048u
-
 const char *crawl_trap_check(const crawl_trap_limits *lim, const char *url)
 {
 	if (!url)
 		return "no URL";
-	unsigned max_depth = lim && lim->max_path_depth ? lim->max_path_depth : TRAP_DEFAULT_DEPTH;
-	unsigned max_rep = lim && lim->max_segment_repeats ? lim->max_segment_repeats : TRAP_DEFAULT_REPEATS;
-	unsigned max_len = lim && lim->max_url_length ? lim->max_url_length : TRAP_DEFAULT_LENGTH;
+	unsigned max_depth = lim && lim->max_path_depth ? lim->max_path_depth : CRAWL_TRAP_PATH_DEPTH;
+	unsigned max_rep = lim && lim->max_segment_repeats ? lim->max_segment_repeats : CRAWL_TRAP_SEGMENT_REPEATS;
+	unsigned max_len = lim && lim->max_url_length ? lim->max_url_length : CRAWL_TRAP_URL_LENGTH;
 	size_t len = strnlen(url, (size_t)max_len + 1);
 	if (len > max_len)
 		return "URL too long";
@@ -39,7 +35,7 @@ const char *crawl_trap_check(const crawl_trap_limits *lim, const char *url)
 	size_t plen = strcspn(p, "?#");
 
 	/* segments as (offset, length); depth is bounded before repeats are compared */
-	size_t off[TRAP_DEFAULT_LENGTH / 2 + 1], sl[TRAP_DEFAULT_LENGTH / 2 + 1];
+	size_t off[CRAWL_TRAP_URL_LENGTH / 2 + 1], sl[CRAWL_TRAP_URL_LENGTH / 2 + 1];
 	size_t nseg = 0, i = 0;
 	while (i < plen) {
 		while (i < plen && p[i] == '/')

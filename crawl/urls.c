@@ -17,8 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define URL_MAX_IN (64u << 10)  /* longest base or ref we look at */
-
 /* A view of the five RFC 3986 components (Appendix B). */
 typedef struct uparts {
 	const char *scheme; size_t scheme_len; bool has_scheme;
@@ -332,8 +330,8 @@ int crawl_url_resolve(const char *base, const char *ref, warc_buf *out, warc_err
 		return warc_fail(err, WARC_ERR_USAGE, "crawl_url_resolve: NULL argument");
 	if (!base)
 		base = "";
-	if (strlen(base) > URL_MAX_IN || strlen(ref) > URL_MAX_IN)
-		return warc_fail(err, WARC_ERR_TOOBIG, "URL longer than %u bytes", URL_MAX_IN);
+	if (strlen(base) > WARC_LIMIT_URL || strlen(ref) > WARC_LIMIT_URL)
+		return warc_fail(err, WARC_ERR_TOOBIG, "URL longer than %u bytes", WARC_LIMIT_URL);
 	size_t bn, rn;
 	char *b = clean_copy(base, &bn);
 	char *r = clean_copy(ref, &rn);
@@ -439,8 +437,8 @@ int crawl_url_host(const char *url, char *out, size_t outsz)
 	if (!url || !out || outsz == 0)
 		return WARC_ERR_USAGE;
 	uparts u;
-	size_t n = strnlen(url, URL_MAX_IN + 1);
-	if (n > URL_MAX_IN)
+	size_t n = strnlen(url, WARC_LIMIT_URL + 1);
+	if (n > WARC_LIMIT_URL)
 		return WARC_ERR_TOOBIG;
 	split(url, n, &u);
 	if (!u.has_scheme || !u.has_auth)

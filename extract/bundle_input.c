@@ -5,7 +5,7 @@
  * A directory is a crawl (the WARC files in DIR/warc/, warc_crawl_dir_warcs); a file
  * is a WARC when its name says so or its first five bytes (through gzip) are
  * "WARC/", else HTML. HTML files are read whole (gzip inflated, at most
- * X_BUNDLE_MAX_FILE bytes): a file that cannot be opened is an unreadable
+ * EXTRACT_INPUT_FILE_MAX bytes): a file that cannot be opened is an unreadable
  * input, one that breaks while being read is listed as a skipped page.
  * extract_bundle_run() is the whole run over a list of inputs (wark extract,
  * wark archive): check them all, open, add each, close.
@@ -20,7 +20,7 @@
 
 enum { SLURP_OK = 0, SLURP_CANNOT_OPEN = -1, SLURP_BROKEN = -2 };
 
-/* Read a whole file, inflating gzip; bounded by X_BUNDLE_MAX_FILE. */
+/* Read a whole file, inflating gzip; bounded by EXTRACT_INPUT_FILE_MAX. */
 static int slurp(const char *path, char **out, size_t *len, char *why, size_t whysz)
 {
 	gzFile g = gzopen(path, "rb");
@@ -33,8 +33,8 @@ static int slurp(const char *path, char **out, size_t *len, char *why, size_t wh
 	for (;;) {
 		if (!b) { snprintf(why, whysz, "out of memory"); gzclose(g); return SLURP_CANNOT_OPEN; }
 		if (n + 1 >= cap) {
-			if (cap >= X_BUNDLE_MAX_FILE) {
-				snprintf(why, whysz, "larger than %u bytes", X_BUNDLE_MAX_FILE);
+			if (cap >= EXTRACT_INPUT_FILE_MAX) {
+				snprintf(why, whysz, "larger than %u bytes", EXTRACT_INPUT_FILE_MAX);
 				free(b);
 				gzclose(g);
 				return SLURP_BROKEN;

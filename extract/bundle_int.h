@@ -14,14 +14,14 @@
 
 #include "extract/extract.h"
 
-/* Bounds: a whole HTML input file (inflated), one reported line, the text
- * file names remembered for clash checks, WET files one run may produce
- * (the WARC writer rotates at 1 GB), and the "-N" suffixes tried on a clash. */
-#define X_BUNDLE_MAX_FILE (64u << 20)
+/* Internal bounds (the user-visible ones are in extract.h): one reported
+ * line, the text file names remembered for clash checks, the "-N" suffixes
+ * tried on a clash, and the tolerated-problem text of one payload read (not
+ * shown). */
 #define X_BUNDLE_MAX_MESSAGE 8192
 #define X_BUNDLE_NAMES_BYTES (1u << 30)
-#define X_BUNDLE_MAX_WET_FILES 100000
 #define X_BUNDLE_MAX_SUFFIX 100000
+#define X_BUNDLE_WARN_MAX 4096
 /* A text file name: a slug (at most 120 bytes) and its "-N" suffix. */
 #define X_BUNDLE_NAME_MAX 160
 

@@ -14,7 +14,6 @@
 
 #include <string.h>
 
-#define X_BUNDLE_DEFAULT_MAX_INPUT (32u << 20)
 #define X_BUNDLE_REASON_MAX 700
 
 /* The record's block (resource) or decoded HTTP entity body (response). */
@@ -24,7 +23,7 @@ static int read_payload(warc_record *rec, warc_buf *body, warc_http **h, char *c
 	int rc;
 	if (!strcmp(warc_record_type(rec), "response")) {
 		warc_buf warn;
-		warc_buf_init(&warn, 4096);
+		warc_buf_init(&warn, X_BUNDLE_WARN_MAX);
 		rc = warc_record_http_body(rec, body, h, &warn, err);
 		warc_buf_free(&warn);
 		if (*h) {
@@ -58,7 +57,7 @@ static void add_record(extract_bundle *b, const char *path, warc_record *rec)
 		bundle_emit_skipped(b, &src, "revisit record: payload not stored here");
 		return;
 	}
-	size_t limit = b->extract.max_input ? b->extract.max_input : X_BUNDLE_DEFAULT_MAX_INPUT;
+	size_t limit = b->extract.max_input ? b->extract.max_input : EXTRACT_MAX_INPUT_DEFAULT;
 	warc_buf body;
 	warc_buf_init(&body, limit);
 	warc_error err;

@@ -24,7 +24,7 @@ static void note_file(extract_bundle *b, const char *filename)
 {
 	x_wet *w = &b->wet;
 	if (w->nfiles && !strcmp(w->files[w->nfiles - 1], filename)) return;
-	char **files = w->nfiles < X_BUNDLE_MAX_WET_FILES ? realloc(w->files, (w->nfiles + 1) * sizeof *files) : NULL;
+	char **files = w->nfiles < EXTRACT_WET_FILES_MAX ? realloc(w->files, (w->nfiles + 1) * sizeof *files) : NULL;
 	char *copy = files ? strdup(filename) : NULL;
 	if (files) w->files = files;
 	if (!copy) {
@@ -55,7 +55,7 @@ void bundle_wet_write(extract_bundle *b, const extract_result *r, const char *re
 	if (!rc && extract_result_language(r))
 		rc = warc_headers_add(h, "WARC-Identified-Content-Language", extract_result_language(r));
 	warc_buf uri;
-	warc_buf_init(&uri, 1 << 16);
+	warc_buf_init(&uri, WARC_LIMIT_URL);
 	const char *target = extract_result_url(r);
 	if (!rc && target && warc_uri_to_ascii(target, &uri, &err) == WARC_OK) target = uri.data;
 	if (rc) {

@@ -95,7 +95,7 @@ static int add(extract_result *r, xmlNodePtr img, xmlNodePtr capnode)
 	char *src = img ? img_src(img) : NULL;
 	char *alt = img ? x_attr(img, "alt") : NULL;
 	warc_buf b;
-	warc_buf_init(&b, 1 << 16);
+	warc_buf_init(&b, X_ELEMENT_TEXT_MAX);
 	if (capnode && x_text(capnode, &b, X_TEXT_RAW)) {}
 	int rc = WARC_OK;
 	if (alt) x_squash(alt);

@@ -46,8 +46,8 @@ typedef struct extract_source {
 } extract_source;
 
 typedef struct extract_options {
-	size_t max_input;          /* bytes; larger bodies are skipped. 0 = 32 MiB */
-	size_t max_text;           /* bytes of extracted text kept; 0 = 4 MiB */
+	size_t max_input;          /* bytes; larger bodies are skipped. 0 = EXTRACT_MAX_INPUT_DEFAULT */
+	size_t max_text;           /* bytes of extracted text kept; 0 = EXTRACT_MAX_TEXT_DEFAULT */
 } extract_options;
 
 /*
@@ -59,13 +59,6 @@ typedef struct extract_options {
  * EXTRACT_HTML_TIME_MS. The text comes from what was parsed; the result names
  * the limit (extract_result_parse_limit(), "parse_limit" in JSON).
  */
-#define EXTRACT_HTML_MAX_BYTES (32u << 20)
-#define EXTRACT_HTML_MAX_ELEMENTS 100000u
-#define EXTRACT_HTML_MAX_ATTRS 256u
-#define EXTRACT_HTML_MAX_ATTRS_TOTAL 200000u
-#define EXTRACT_HTML_MAX_DEPTH 256
-#define EXTRACT_HTML_TIME_MS 2000u
-
 /* ---- Extraction ---------------------------------------------------------- */
 
 typedef struct extract_result extract_result;
@@ -83,6 +76,7 @@ int extract_page(const char *body, size_t len, const extract_source *src,
 int extract_result_new_skipped(const extract_source *src, const char *reason,
 			       extract_result **out) WARC_WUR;
 
+/* Frees r; every string an accessor returned goes with it. NULL is a no-op. */
 void extract_result_free(extract_result *r);
 
 /* ---- Result accessors ---------------------------------------------------- */
@@ -95,6 +89,7 @@ const char *extract_result_title(const extract_result *r);
 const char *extract_result_byline(const extract_result *r);
 const char *extract_result_date(const extract_result *r);
 const char *extract_result_language(const extract_result *r);
+/* The page's URL (extract_source.url; WARC-Target-URI for WARC input). */
 const char *extract_result_url(const extract_result *r);
 /* The input file the page came from (extract_source.source). */
 const char *extract_result_source(const extract_result *r);
@@ -277,5 +272,21 @@ int extract_bundle_run(const extract_bundle_options *opt, const char *const *inp
  * warc/ *.warc.gz)? WARC_OK or WARC_ERR_IO ("PATH: why"): check every input
  * before opening a writer, so that a bad one creates nothing. */
 int extract_bundle_check_input(const char *path, warc_error *err) WARC_WUR;
+
+/* ---- Limits -------------------------------------------------------------- */
+
+/* Every limit of extract/, named once; SPEC.md section 5 "Limits" lists them. */
+#define EXTRACT_MAX_INPUT_DEFAULT (32u << 20)  /* body bytes: a larger page is skipped with a reason */
+#define EXTRACT_MAX_TEXT_DEFAULT (4u << 20)    /* bytes of text kept per page; the rest is cut */
+#define EXTRACT_INPUT_FILE_MAX (64u << 20)     /* an HTML input file (inflated): larger is unreadable */
+#define EXTRACT_WET_FILES_MAX 100000           /* WET files one run writes: more fails the run */
+
+/* HTML parse limits (above: the result names the one that cut a page) */
+#define EXTRACT_HTML_MAX_BYTES (32u << 20)     /* of the UTF-8 document */
+#define EXTRACT_HTML_MAX_ELEMENTS 100000u      /* start tags */
+#define EXTRACT_HTML_MAX_ATTRS 256u            /* attributes of one element; the rest dropped */
+#define EXTRACT_HTML_MAX_ATTRS_TOTAL 200000u   /* attributes of the document */
+#define EXTRACT_HTML_MAX_DEPTH 256             /* open elements (libxml2's own limit) */
+#define EXTRACT_HTML_TIME_MS 2000u             /* parse time per page */
 
 #endif

@@ -18,6 +18,12 @@
 
 /* Maximum element depth any walk descends (libxml2 itself stops at 256). */
 #define X_MAX_DEPTH 512
+/* Text gathered (x_text) for: one emitted block, one element looked at whole
+ * (a caption, a short paragraph), one metadata field (author, h1, byline).
+ * Past the limit the text is cut or not used. */
+#define X_BLOCK_TEXT_MAX (1u << 20)
+#define X_ELEMENT_TEXT_MAX (1u << 16)
+#define X_FIELD_TEXT_MAX 4096
 
 /* One block of the body text (a paragraph, heading, list item...). */
 typedef struct x_block {

@@ -204,7 +204,7 @@ static void ld_object(json_t *o, meta_acc *m, int depth)
 	if (!a) a = json_object_get(o, "creator");
 	if (a && !m->ld_author) {
 		warc_buf b;
-		warc_buf_init(&b, 4096);
+		warc_buf_init(&b, X_FIELD_TEXT_MAX);
 		ld_authors(a, &b, 0);
 		if (b.len) keep(&m->ld_author, b.data);
 		warc_buf_free(&b);
@@ -342,7 +342,7 @@ static void walk(xmlNodePtr n, meta_acc *m, int depth, bool in_body, bool no_byl
 				m->nh1++;
 				if (!m->h1) {
 					warc_buf b;
-					warc_buf_init(&b, 4096);
+					warc_buf_init(&b, X_FIELD_TEXT_MAX);
 					if (x_text(n, &b, X_TEXT_ALL) == WARC_OK && b.len) keep(&m->h1, b.data);
 					warc_buf_free(&b);
 				}
@@ -354,7 +354,7 @@ static void walk(xmlNodePtr n, meta_acc *m, int depth, bool in_body, bool no_byl
 			xmlFree(dt);
 		} else if (in_body && !no_byline && !m->dom_author && byline_hint(n)) {
 			warc_buf b;
-			warc_buf_init(&b, 4096);
+			warc_buf_init(&b, X_FIELD_TEXT_MAX);
 			if (x_text(n, &b, X_TEXT_RAW) == WARC_OK && b.len > 1 && b.len < 100) m->dom_author = clean_byline(b.data);
 			warc_buf_free(&b);
 			if (m->dom_author) continue;

@@ -212,8 +212,8 @@ int extract_page(const char *body, size_t len, const extract_source *src, const 
 		 extract_result **out, warc_error *err)
 {
 	if (!out || (!body && len)) return warc_fail(err, WARC_ERR_USAGE, "extract_page: bad arguments");
-	size_t max_input = opt && opt->max_input ? opt->max_input : (32u << 20);
-	size_t max_text = opt && opt->max_text ? opt->max_text : (4u << 20);
+	size_t max_input = opt && opt->max_input ? opt->max_input : EXTRACT_MAX_INPUT_DEFAULT;
+	size_t max_text = opt && opt->max_text ? opt->max_text : EXTRACT_MAX_TEXT_DEFAULT;
 	const char *ct = src ? src->content_type : NULL;
 	char mime[128], reason[600];
 	mime_of(ct, mime, sizeof mime);

@@ -429,7 +429,7 @@ int x_extract_body(x_dom *d, extract_result *r, xmlNodePtr *root_out, size_t max
 	e.max_text = max_text;
 	e.title = r->title;
 	e.byline = r->byline;
-	warc_buf_init(&e.cur, 1u << 20);
+	warc_buf_init(&e.cur, X_BLOCK_TEXT_MAX);
 	e.kind = EXTRACT_PARA;
 	/* The root and the siblings that look like more of the same article. */
 	double ts = final_score(top);
@@ -455,7 +455,7 @@ int x_extract_body(x_dom *d, extract_result *r, xmlNodePtr *root_out, size_t max
 					if (si->text > 80 && ld < 0.25) take = true;
 					else if (si->text <= 80 && ld == 0) {
 						warc_buf tb;
-						warc_buf_init(&tb, 1 << 16);
+						warc_buf_init(&tb, X_ELEMENT_TEXT_MAX);
 						if (x_text(s, &tb, X_TEXT_BODY) == WARC_OK && tb.data && strstr(tb.data, ". "))
 							take = true;
 						warc_buf_free(&tb);

@@ -89,7 +89,7 @@ static int bag_info_field(const char *kv, warc_buf *out, warc_error *err)
 			return warc_fail(err, WARC_ERR_USAGE, "--bag-info '%s': bad character in the label", kv);
 	if (strpbrk(eq + 1, "\r\n"))
 		return warc_fail(err, WARC_ERR_USAGE, "--bag-info '%s': the value may not contain line breaks", kv);
-	if (ll == 13 && !strncasecmp(kv, "Payload-Oxum", 12))
+	if (ll == strlen("Payload-Oxum") && !strncasecmp(kv, "Payload-Oxum", ll))
 		return warc_fail(err, WARC_ERR_USAGE, "--bag-info: Payload-Oxum is computed, not given");
 	return warc_buf_printf(out, "%.*s: %s\n", (int)ll, kv, eq + 1);
 }
@@ -227,8 +227,8 @@ static int write_bag(pk_sink *s, const pack_options *opt, payload *pl, size_t np
 	warc_buf m256, m512, t256, t512;
 	warc_buf_init(&m256, PACK_LIMIT_GENERATED);
 	warc_buf_init(&m512, PACK_LIMIT_GENERATED);
-	warc_buf_init(&t256, 1 << 20);
-	warc_buf_init(&t512, 1 << 20);
+	warc_buf_init(&t256, PACK_LIMIT_TAG_FILE);
+	warc_buf_init(&t512, PACK_LIMIT_TAG_FILE);
 	pk_digests dbagit, dinfo, dm256, dm512;
 	int rc = tag_mem(s, "bagit.txt", bagit, &dbagit, err);
 	if (!rc)
@@ -276,8 +276,8 @@ int pk_pack_bagit(const pack_options *opt, const pk_inputs *in, pk_gen *g, int64
 		return rc;
 	}
 	warc_buf bagit, info;
-	warc_buf_init(&bagit, 1 << 10);
-	warc_buf_init(&info, 1 << 20);
+	warc_buf_init(&bagit, PACK_LIMIT_TAG_FILE);
+	warc_buf_init(&info, PACK_LIMIT_TAG_FILE);
 	rc = warc_buf_addstr(&bagit, "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
 	if (!rc)
 		rc = bag_info_text(opt, epoch, pl, np, &info, err);

@@ -176,7 +176,7 @@ int pk_gen_build(const pk_inputs *in, const pk_gen_options *o, pk_gen *g, warc_e
 	c.o = o;
 	c.g = g;
 	c.err = err;
-	warc_buf_init(&c.line, WARC_LIMIT_HEADER * 4);
+	warc_buf_init(&c.line, WARC_LIMIT_INDEX_LINE);
 	int rc = warc_sort_new(&c.sort, o->tmpdir, o->run_bytes, err);
 	for (size_t i = 0; !rc && i < in->n_warcs; i++) {
 		c.cur_warc = i;

@@ -20,9 +20,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define MAX_FILES 1000000
-#define MAX_DEPTH 4
-
 static const char *base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
@@ -46,8 +43,8 @@ static int add_file(pk_file **arr, size_t *n, const char *src, const struct stat
 	int crc = check_packable(src, err);
 	if (crc)
 		return crc;
-	if (*n >= MAX_FILES)
-		return warc_fail(err, WARC_ERR_TOOBIG, "%s: too many files (limit %d)", src, MAX_FILES);
+	if (*n >= PACK_INPUT_FILES_MAX)
+		return warc_fail(err, WARC_ERR_TOOBIG, "%s: too many files (limit %d)", src, PACK_INPUT_FILES_MAX);
 	pk_file *p = realloc(*arr, (*n + 1) * sizeof *p);
 	if (!p)
 		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
@@ -150,7 +147,7 @@ static bool is_finished(const char *name)
 /* Every regular file of a bundle directory, recursively, flattened; *.open skipped. */
 static int scan_bundle(const char *dir, int depth, pk_inputs *in, warc_error *err)
 {
-	if (depth > MAX_DEPTH)
+	if (depth > PACK_BUNDLE_DEPTH_MAX)
 		return warc_fail(err, WARC_ERR_USAGE, "%s: text bundle nested too deep", dir);
 	return each_entry(dir, is_finished, add_bundle_entry, depth, in, err);
 }

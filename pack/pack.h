@@ -31,13 +31,6 @@
 
 #include "warc/warc.h"
 
-/* Largest index, pages or manifest file verification reads into memory. */
-#define PACK_LIMIT_GENERATED (1ull << 31)
-/* Default size of index.cdxj above which a ZipNum index is written instead. */
-#define PACK_ZIPNUM_THRESHOLD_DEFAULT (1u << 20)
-/* CDXJ lines per ZipNum block. */
-#define PACK_ZIPNUM_BLOCK_LINES 1024
-
 /* ---- Packing ----------------------------------------------------------- */
 
 typedef enum pack_format { PACK_WACZ = 0, PACK_BAGIT = 1 } pack_format;
@@ -133,5 +126,31 @@ typedef struct pack_verify_result {
  */
 int pack_verify(const char *path, const pack_verify_options *opt, pack_problem_fn fn, void *ctx,
 		pack_verify_result *res, warc_error *err) WARC_WUR;
+
+/* ---- Limits -------------------------------------------------------------- */
+
+/* Every limit of pack/, named once; SPEC.md section 5 "Limits" lists them. */
+
+/* Packing */
+#define PACK_LIMIT_GENERATED (1ull << 31)       /* an index, pages or manifest file: larger fails (and in verify) */
+#define PACK_LIMIT_TAG_FILE (1u << 20)          /* bagit.txt, bag-info.txt, a tag manifest, datapackage.json */
+#define PACK_ZIPNUM_THRESHOLD_DEFAULT (1u << 20)  /* index.cdxj size above which ZipNum is written instead */
+#define PACK_ZIPNUM_BLOCK_LINES 1024            /* CDXJ lines per ZipNum block */
+#define PACK_INPUT_FILES_MAX 1000000            /* files gathered from the inputs: more is WARC_ERR_TOOBIG */
+#define PACK_BUNDLE_DEPTH_MAX 4                 /* directory nesting of a text bundle input: deeper is refused */
+#define PACK_BUNDLE_LINE_MAX (64u << 20)        /* one pages.jsonl line of a text bundle: longer fails the pack */
+#define PACK_BUNDLE_TEXT_MAX (16u << 20)        /* one text file of a text bundle: longer is not used */
+#define PACK_TITLE_BODY_MAX (256u << 10)        /* bytes of a page body searched for its <title> */
+#define PACK_TITLE_MAX 500u                     /* a page title is cut once it reaches this many bytes */
+
+/* Verifying */
+#define PACK_VERIFY_ENTRIES_MAX 1000000u        /* entries of a ZIP or bag directory: more is refused */
+#define PACK_VERIFY_BAG_DEPTH_MAX 32            /* directory nesting of a bag: deeper is refused */
+#define PACK_VERIFY_ZIP_CD_MAX (512u << 20)     /* bytes of a ZIP central directory: larger is refused */
+#define PACK_VERIFY_METADATA_MAX (64u << 20)    /* datapackage.json, bagit.txt, bag-info.txt, fetch.txt read */
+#define PACK_VERIFY_METADATA_TOTAL (2ull << 30) /* all metadata files read: more is a problem */
+#define PACK_VERIFY_BOMB_RATIO 100              /* bytes inflated per archive byte before "bomb" ... */
+#define PACK_VERIFY_BOMB_FLOOR (1ull << 30)     /* ... but never below this */
+#define PACK_ZIPNUM_BLOCK_MAX (256u << 20)      /* one ZipNum block inflated: larger is a problem */
 
 #endif

@@ -18,9 +18,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define BUNDLE_LINE_MAX (64u << 20)
-#define BUNDLE_TEXT_MAX (16u << 20)
-
 typedef struct bundle_ref {
 	char *url;
 	char ts14[15];   /* "" when the line has no usable ts */
@@ -75,7 +72,7 @@ static char *read_small_file(const char *path, size_t limit)
 static char *bundle_text(json_t *o, const char *dir)
 {
 	warc_buf b;
-	warc_buf_init(&b, BUNDLE_TEXT_MAX);
+	warc_buf_init(&b, PACK_BUNDLE_TEXT_MAX);
 	int rc = WARC_OK;
 	json_t *t = json_object_get(o, "text");
 	if (json_is_string(t)) {
@@ -89,7 +86,7 @@ static char *bundle_text(json_t *o, const char *dir)
 				continue;
 			char path[4096];
 			snprintf(path, sizeof path, "%s/%s", dir, rel);
-			char *s = read_small_file(path, BUNDLE_TEXT_MAX);
+			char *s = read_small_file(path, PACK_BUNDLE_TEXT_MAX);
 			if (s) {
 				rc = warc_buf_addstr(&b, s);
 				free(s);
@@ -134,7 +131,7 @@ static char *html_title(const char *path, uint64_t offset)
 	warc_record *rec;
 	warc_error err;
 	warc_buf body;
-	warc_buf_init(&body, 256u << 10);
+	warc_buf_init(&body, PACK_TITLE_BODY_MAX);
 	if (fseeko(f, (off_t)offset, SEEK_SET) || warc_reader_open_stream(&r, f, path, &err) ||
 	    warc_reader_next(r, &rec, &err) != WARC_OK)
 		goto out;
@@ -151,9 +148,9 @@ static char *html_title(const char *path, uint64_t offset)
 	} ents[] = { { "&amp;", "&" }, { "&lt;", "<" }, { "&gt;", ">" }, { "&quot;", "\"" },
 		     { "&#39;", "'" }, { "&apos;", "'" }, { "&nbsp;", " " }, { "&#x27;", "'" } };
 	warc_buf b;
-	warc_buf_init(&b, 1024);
+	warc_buf_init(&b, 2 * PACK_TITLE_MAX + 24);   /* 1024: what the last step appends past the cut fits */
 	bool space = false;
-	for (const char *p = gt + 1; p < end && b.len < 500; p++) {
+	for (const char *p = gt + 1; p < end && b.len < PACK_TITLE_MAX; p++) {
 		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
 			space = b.len > 0;
 			continue;
@@ -204,7 +201,7 @@ static int index_bundle(const pk_inputs *in, bundle_ref **out, size_t *nout, war
 		lineno++;
 		off_t here = off;
 		off += len;
-		if ((size_t)len > BUNDLE_LINE_MAX) {
+		if ((size_t)len > PACK_BUNDLE_LINE_MAX) {
 			rc = warc_fail(err, WARC_ERR_TOOBIG, "%s:%llu: line too long", in->bundle_pages,
 				       (unsigned long long)lineno);
 			break;

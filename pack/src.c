@@ -22,9 +22,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define DIR_MAX_ENTRIES 1000000
-#define DIR_MAX_DEPTH 32
-
 typedef struct dir_ent {
 	char *rel;
 	pk_etype type;
@@ -54,8 +51,8 @@ static int walk(pk_src *s, const char *rel, int depth, warc_error *err)
 	while (!rc && (de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		if (s->n >= DIR_MAX_ENTRIES) {
-			rc = warc_fail(err, WARC_ERR_TOOBIG, "%s: more than %d entries", s->root, DIR_MAX_ENTRIES);
+		if (s->n >= PACK_VERIFY_ENTRIES_MAX) {
+			rc = warc_fail(err, WARC_ERR_TOOBIG, "%s: more than %u entries", s->root, PACK_VERIFY_ENTRIES_MAX);
 			break;
 		}
 		char sub[4096], full[4096];
@@ -90,7 +87,7 @@ static int walk(pk_src *s, const char *rel, int depth, warc_error *err)
 			break;
 		}
 		if (e->type == PK_E_DIR) {
-			if (depth >= DIR_MAX_DEPTH)
+			if (depth >= PACK_VERIFY_BAG_DEPTH_MAX)
 				rc = warc_fail(err, WARC_ERR_TOOBIG, "%s: nested too deep", full);
 			else
 				rc = walk(s, sub, depth + 1, err);

@@ -26,9 +26,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CAPTURE_LIMIT_TOTAL (2ull << 30)
-#define BOMB_FLOOR (1ull << 30)
-#define BOMB_RATIO 100
 #define COPY_CHUNK (256u << 10)
 
 static void report(pk_verify *v, bool warning, const char *where, const char *fmt, va_list ap)
@@ -133,7 +130,7 @@ static uint64_t capture_limit(const char *name)
 		return 0;   /* two or more levels deep */
 	if (!strcmp(base, "datapackage.json") || !strcmp(base, "datapackage-digest.json") ||
 	    !strcmp(base, "bagit.txt") || !strcmp(base, "bag-info.txt") || !strcmp(base, "fetch.txt"))
-		return 64u << 20;
+		return PACK_VERIFY_METADATA_MAX;
 	if ((!strncmp(base, "manifest-", 9) || !strncmp(base, "tagmanifest-", 12)) && warc_ends_with(base, ".txt"))
 		return PACK_LIMIT_GENERATED;
 	if (!strncmp(name, "indexes/", 8) || !strncmp(name, "pages/", 6))
@@ -159,8 +156,8 @@ static uint64_t bag_capture_limit(const char *name)
 
 static uint64_t bomb_limit(uint64_t fsize)
 {
-	uint64_t l = fsize * BOMB_RATIO;
-	return l < BOMB_FLOOR ? BOMB_FLOOR : l;
+	uint64_t l = fsize * PACK_VERIFY_BOMB_RATIO;
+	return l < PACK_VERIFY_BOMB_FLOOR ? PACK_VERIFY_BOMB_FLOOR : l;
 }
 
 /* ---- pass 1 ---- */
@@ -267,7 +264,7 @@ static void pass1(pk_verify *v, uint64_t fsize)
 			lim = bag_capture_limit(e->name);
 		if (!lim)
 			continue;
-		if (captured > CAPTURE_LIMIT_TOTAL) {
+		if (captured > PACK_VERIFY_METADATA_TOTAL) {
 			pk_problem(v, e->name, "metadata files too large in total");
 			continue;
 		}
@@ -610,7 +607,7 @@ int pack_verify(const char *path, const pack_verify_options *opt, pack_problem_f
 	v.res = res;
 	v.is_dir = S_ISDIR(st.st_mode);
 	res->kind = kind;
-	uint64_t fsize = v.is_dir ? UINT64_MAX / BOMB_RATIO : (uint64_t)st.st_size;
+	uint64_t fsize = v.is_dir ? UINT64_MAX / PACK_VERIFY_BOMB_RATIO : (uint64_t)st.st_size;
 	if (!v.is_dir && access(path, R_OK))
 		return warc_fail(err, warc_errno_status(errno, true), "%s: %s", path, strerror(errno));
 	if (!v.is_dir && (kind == PACK_KIND_WACZ || warc_ends_with(path, ".zip")))

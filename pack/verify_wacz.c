@@ -19,8 +19,6 @@
 #include <string.h>
 #include <zlib.h>
 
-#define MAX_BLOCK (256u << 20)
-
 bool pk_is_warc_entry(const pk_verify *v, const char *name, const char **filename)
 {
 	*filename = NULL;
@@ -369,7 +367,7 @@ static void zipnum(pk_verify *v, pk_vent *idx)
 	warc_buf prev_key, prev, block;
 	warc_buf_init(&prev_key, WARC_LIMIT_LINE);
 	warc_buf_init(&prev, WARC_LIMIT_LINE * 16);
-	warc_buf_init(&block, MAX_BLOCK);
+	warc_buf_init(&block, PACK_ZIPNUM_BLOCK_MAX);
 	uint64_t lineno = 0, cdxline = 0;
 	while (p < end && !v->stop) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -405,7 +403,7 @@ static void zipnum(pk_verify *v, pk_vent *idx)
 		pk_vent *cdx = pk_find(v, cdxname);
 		if (!cdx || !cdx->data) {
 			pk_problem(v, idx->name, "line %llu: %s is missing", (unsigned long long)lineno, cdxname);
-		} else if (off > cdx->len || len > cdx->len - off || len > MAX_BLOCK) {
+		} else if (off > cdx->len || len > cdx->len - off || len > PACK_ZIPNUM_BLOCK_MAX) {
 			pk_problem(v, idx->name, "line %llu: block [%llu, +%llu) lies outside %s", (unsigned long long)lineno,
 				   (unsigned long long)off, (unsigned long long)len, cdxname);
 		} else {

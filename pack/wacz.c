@@ -133,7 +133,7 @@ static int write_datapackage(wacz *w, const pack_options *opt, const pk_gen *g, 
 	if (!ds)
 		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
 	warc_buf b;
-	warc_buf_init(&b, 1 << 20);
+	warc_buf_init(&b, PACK_LIMIT_TAG_FILE);
 	rc = warc_buf_addstr(&b, ds);
 	if (!rc)
 		rc = warc_buf_add(&b, "\n", 1);

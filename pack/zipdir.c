@@ -18,9 +18,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define MAX_CD_BYTES (512u << 20)
-#define MAX_ENTRIES 1000000u
-
 static uint16_t le16(const unsigned char *p)
 {
 	return (uint16_t)(p[0] | p[1] << 8);
@@ -52,7 +49,7 @@ static int cmp_lho(const void *a, const void *b)
 static int parse_cd(FILE *f, uint64_t fsize, uint64_t cd_off, uint64_t cd_size, uint64_t count, pk_zipdir *z,
 		    warc_error *err)
 {
-	if (cd_size > MAX_CD_BYTES || count > MAX_ENTRIES)
+	if (cd_size > PACK_VERIFY_ZIP_CD_MAX || count > PACK_VERIFY_ENTRIES_MAX)
 		return warc_fail(err, WARC_ERR_TOOBIG, "central directory too large (%llu entries)",
 				 (unsigned long long)count);
 	unsigned char *cd = malloc(cd_size ? cd_size : 1);

@@ -22,9 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A chunk-size line (size, extensions) longer than this is not one. */
-#define CHUNK_LINE_MAX 4096
-
 enum dstate {
 	S_SIZE,          /* reading a chunk-size line */
 	S_SIZE_LF,       /* size line had CR, LF must follow */
@@ -53,7 +50,7 @@ struct warc_dechunk {
 	int error;            /* sticky sink error */
 	bool has_problem;
 	size_t line_len;
-	char line[CHUNK_LINE_MAX + 1];   /* + a CR */
+	char line[WARC_LIMIT_CHUNK_LINE + 1];   /* + a CR */
 	char problem[160];
 };
 
@@ -143,7 +140,7 @@ static bool size_byte(warc_dechunk *d, unsigned char c, const char **why)
 		}
 		return true;
 	}
-	if (d->line_len >= CHUNK_LINE_MAX) {
+	if (d->line_len >= WARC_LIMIT_CHUNK_LINE) {
 		*why = "chunk-size line too long";
 		return false;
 	}

@@ -30,9 +30,7 @@
 #include <zstd.h>
 #include <zstd_errors.h>
 
-#define MAX_CODINGS 8
 #define STAGE_BUF (16u << 10)
-#define ZSTD_WINDOW_LOG_MAX 23   /* 8 MiB, the HTTP zstd coding's limit */
 #define ZS_NOTHING ((size_t)-2)  /* zs_hint before any input */
 
 enum coding { C_GZIP, C_DEFLATE, C_BR, C_ZSTD };
@@ -59,7 +57,7 @@ struct stage {
 };
 
 struct warc_decoder {
-	struct stage st[MAX_CODINGS];
+	struct stage st[WARC_LIMIT_CODINGS];
 	size_t n;
 	uint64_t max_out;
 	uint64_t delivered;  /* bytes handed to the sink */
@@ -347,8 +345,8 @@ static int add_coding(warc_decoder *d, const char *tok, size_t len, warc_error *
 	else
 		return warc_fail(err, WARC_ERR_FORMAT, "unsupported content-encoding %.*s",
 				 (int)(len > 64 ? 64 : len), tok);
-	if (d->n == MAX_CODINGS)
-		return warc_fail(err, WARC_ERR_FORMAT, "more than %d content-encodings stacked", MAX_CODINGS);
+	if (d->n == WARC_LIMIT_CODINGS)
+		return warc_fail(err, WARC_ERR_FORMAT, "more than %d content-encodings stacked", WARC_LIMIT_CODINGS);
 	/* Stored in header order; reversed once parsing is done. */
 	struct stage *s = &d->st[d->n++];
 	s->kind = k;
@@ -377,7 +375,7 @@ static int stage_init(warc_decoder *d, struct stage *s, uint64_t limit, warc_err
 		break;
 	case C_ZSTD:
 		s->zs = ZSTD_createDStream();
-		if (!s->zs || ZSTD_isError(ZSTD_DCtx_setParameter(s->zs, ZSTD_d_windowLogMax, ZSTD_WINDOW_LOG_MAX)))
+		if (!s->zs || ZSTD_isError(ZSTD_DCtx_setParameter(s->zs, ZSTD_d_windowLogMax, WARC_LIMIT_ZSTD_WINDOW_LOG)))
 			return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
 		s->started = true;
 		break;

@@ -23,9 +23,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* More fields than this in one head is hostile, not HTTP. */
-#define HTTP_MAX_FIELDS 16384
-
 struct warc_http {
 	bool response;
 	int status;
@@ -213,7 +210,7 @@ static int flush_field(warc_headers *hs, struct pending *pf, size_t *nfields)
 {
 	if (!pf->name)
 		return WARC_OK;
-	if (++*nfields > HTTP_MAX_FIELDS)
+	if (++*nfields > WARC_LIMIT_HTTP_FIELDS)
 		return WARC_ERR_TOOBIG;
 	int rc = warc_headers_add(hs, pf->name, pf->value.data ? pf->value.data : "");
 	free(pf->name);
@@ -286,7 +283,7 @@ static int parse_fields(const char *p, const char *end, warc_headers *hs, warc_e
 	free(pf.name);
 	warc_buf_free(&pf.value);
 	if (rc == WARC_ERR_TOOBIG)
-		return warc_fail(err, rc, "HTTP head has more than %d header fields", HTTP_MAX_FIELDS);
+		return warc_fail(err, rc, "HTTP head has more than %d header fields", WARC_LIMIT_HTTP_FIELDS);
 	if (rc)
 		return warc_fail(err, rc, "out of memory parsing HTTP header fields");
 	return WARC_OK;

@@ -195,7 +195,7 @@ int warc_index_written(const warc_index_written_record *r, const char *filename,
 			http = hd.http;
 	}
 	struct held h = { .used = false };
-	warc_buf_init(&h.surt, 1u << 20);
+	warc_buf_init(&h.surt, WARC_LIMIT_SURT);
 	const char *digest = r->payload_digest && *r->payload_digest ? r->payload_digest : NULL;
 	int rc = fill_entry(&h, r->type, r->content_type, uri, digest, r->date, http, r->offset, r->length);
 	warc_http_free(http);
@@ -288,11 +288,11 @@ struct rec_view {
 static void walk_init(struct walk *w, const char *path, const char *filename, warc_index_fn fn, void *ctx)
 {
 	*w = (struct walk){ .path = path, .filename = filename, .fn = fn, .ctx = ctx };
-	warc_buf_init(&w->held.surt, 1u << 20);
+	warc_buf_init(&w->held.surt, WARC_LIMIT_SURT);
 	warc_buf_init(&w->head, WARC_LIMIT_HEADER);
 	warc_buf_init(&w->body, WARC_LIMIT_POST_BODY);
-	warc_buf_init(&w->key_query, 4 * WARC_POST_QUERY_MAX + 64);
-	warc_buf_init(&w->request_body, 4 * WARC_POST_QUERY_MAX + 64);
+	warc_buf_init(&w->key_query, WARC_LIMIT_POST_KEY);
+	warc_buf_init(&w->request_body, WARC_LIMIT_POST_KEY);
 	w->first_msg.msg[0] = '\0';
 }
 

@@ -643,7 +643,7 @@ int warc_post_query(const char *method, const char *content_type, const void *bo
 	size_t mlen = strcspn(ct, ";");
 	warc_buf text, query;
 	warc_buf_init(&text, 3 * (size_t)WARC_LIMIT_POST_BODY + 3);
-	warc_buf_init(&query, 4 * WARC_POST_QUERY_MAX + 64);   /* a form's 4096 units: up to 3 bytes each */
+	warc_buf_init(&query, WARC_LIMIT_POST_KEY);
 	int rc = WARC_OK;
 	bool form = mlen == 33 && !strncmp(ct, "application/x-www-form-urlencoded", 33);
 	bool json = mlen == 16 && !strncmp(ct, "application/json", 16);

@@ -68,10 +68,6 @@ bool warc_status_is_io(int status);
 
 /* ---- Bounded growable buffer (curl's dynbuf) --------------------------- */
 
-/* Named limits used across the project. */
-#define WARC_LIMIT_HEADER   (1u << 20)        /* a WARC or HTTP header block: 1 MiB */
-#define WARC_LIMIT_LINE     (64u << 10)       /* one header line: 64 KiB */
-
 typedef struct warc_buf {
 	char *data;      /* always NUL-terminated when not NULL */
 	size_t len;
@@ -210,8 +206,6 @@ int warc_parse_date(const char *s, struct timespec *out) WARC_WUR;
 int warc_date_to_ts14(const char *warc_date, char out[15]) WARC_WUR;
 
 /* ---- WARC files of a directory ------------------------------------------ */
-
-#define WARC_LIMIT_DIR_WARCS 1000000u   /* WARC files listed from one directory */
 
 /* A list of paths, owned (free with warc_paths_free; {0} is empty). */
 typedef struct warc_paths {
@@ -447,7 +441,7 @@ typedef struct warc_writer_options {
 	const char *dir;              /* where files go (must exist) */
 	const char *prefix;           /* file name prefix, default "wark" */
 	const char *hostname;         /* for the file name; default gethostname() */
-	uint64_t max_size;            /* rotate after a file reaches this; 0 = 1e9 */
+	uint64_t max_size;            /* rotate after a file reaches this; 0 = WARC_WRITER_MAX_SIZE_DEFAULT */
 	warc_digest_alg digest;       /* WARC_SHA1 (default) or WARC_SHA256 */
 	/* warcinfo block (application/warc-fields "name: value\r\n" lines) written
 	 * first in every file; may be NULL for a minimal one naming the software. */
@@ -577,9 +571,6 @@ int warc_remove_tree(const char *path);
  * cannot be made. */
 int warc_tmpfile(const char *dir, FILE **out, warc_error *err) WARC_WUR;
 
-#define WARC_SORT_MEM_MAX   (64u << 20)   /* bytes of lines a sort holds before writing a run */
-#define WARC_SORT_FANIN_MAX 64u           /* runs merged at once (open temporary files) */
-
 /*
  * Bounded external sort of lines in bytewise order (LC_ALL=C sort's): add
  * lines (no '\n' or NUL inside), then take them back in order once with
@@ -624,9 +615,6 @@ int warc_surt(const char *uri, warc_buf *out) WARC_WUR;
 
 /* ---- Index (CDXJ / CDX) -------------------------------------------------- */
 
-#define WARC_LIMIT_POST_BODY (1u << 20)   /* request body read to key a non-GET capture */
-#define WARC_POST_QUERY_MAX  4096         /* UTF-16 units of that query (warcio.js's limit) */
-
 /*
  * The key query of a non-GET capture, as warcio.js (ReplayWeb.page) and
  * pywb look it up: from the request's method, Content-Type (NULL: none) and
@@ -635,7 +623,7 @@ int warc_surt(const char *uri, warc_buf *out) WARC_WUR;
  * "__wb_method=<method lowercased>&<query>" to append to the URL with '?'
  * or '&' before the SURT is taken, and request_body the query as the index
  * records it (may be empty). Both buffers are reset first; give key_query a
- * limit of at least 4 * WARC_POST_QUERY_MAX + 64 bytes.
+ * limit of at least WARC_LIMIT_POST_KEY bytes.
  */
 int warc_post_query(const char *method, const char *content_type, const void *body, size_t body_len,
 		    bool body_complete, warc_buf *key_query, warc_buf *request_body) WARC_WUR;
@@ -695,5 +683,29 @@ int warc_cdxj_line(const warc_index_entry *e, warc_buf *out) WARC_WUR;
 /* One classic 11-field CDX line: N b a m s k r M S V g. */
 int warc_cdx_line(const warc_index_entry *e, warc_buf *out) WARC_WUR;
 #define WARC_CDX_HEADER " CDX N b a m s k r M S V g\n"
+
+/* ---- Limits -------------------------------------------------------------- */
+
+/*
+ * Every limit of warc/, named once; SPEC.md section 5 "Limits" lists the
+ * ones a user can meet. A buffer that would pass its limit is
+ * WARC_ERR_TOOBIG unless a line says otherwise.
+ */
+#define WARC_LIMIT_HEADER   (1u << 20)    /* a WARC or HTTP header block: longer is a damaged record */
+#define WARC_LIMIT_LINE     (64u << 10)   /* one header line, or an index or log line read back */
+#define WARC_LIMIT_URL      (64u << 10)   /* one URL resolved, normalised or made ASCII: longer is refused */
+#define WARC_LIMIT_HTTP_FIELDS 16384      /* fields of one HTTP head: more is WARC_ERR_FORMAT */
+#define WARC_LIMIT_CHUNK_LINE 4096        /* one chunk-size line: longer is broken chunking */
+#define WARC_LIMIT_CODINGS  8             /* content codings stacked on one body: more is WARC_ERR_FORMAT */
+#define WARC_LIMIT_ZSTD_WINDOW_LOG 23     /* 8 MiB zstd window (the HTTP coding's limit): larger fails */
+#define WARC_LIMIT_SURT     (1u << 20)    /* one SURT key: longer leaves the record unindexed (an error) */
+#define WARC_LIMIT_INDEX_LINE (4u << 20)  /* one CDXJ or CDX line formatted: longer is WARC_ERR_TOOBIG */
+#define WARC_LIMIT_DIR_WARCS 1000000u     /* WARC files listed from one directory: more is WARC_ERR_TOOBIG */
+#define WARC_SORT_MEM_MAX   (64u << 20)   /* bytes of lines a sort holds before writing a run */
+#define WARC_SORT_FANIN_MAX 64u           /* runs merged at once (open temporary files) */
+#define WARC_LIMIT_POST_BODY (1u << 20)   /* request body read to key a non-GET capture; the rest unread */
+#define WARC_POST_QUERY_MAX  4096         /* UTF-16 units of that query (warcio.js's limit); the rest cut */
+#define WARC_LIMIT_POST_KEY (4 * WARC_POST_QUERY_MAX + 64)  /* bytes of a key query: 3 per unit + method */
+#define WARC_WRITER_MAX_SIZE_DEFAULT 1000000000ull  /* bytes of a WARC file before rotation, by default */
 
 #endif

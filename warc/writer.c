@@ -49,7 +49,6 @@
 #define ONESHOT_MAX (2u * 1024u * 1024u) /* member input compressed in one call, at most */
 #define LEVEL 4                          /* libdeflate, one-shot members */
 #define ZLIB_LEVEL 6                     /* zlib, streamed members */
-#define DEFAULT_MAX_SIZE 1000000000ull
 
 struct warc_writer {
 	char *dir, *prefix, *host, *warcinfo;
@@ -719,7 +718,7 @@ int warc_writer_open(warc_writer **out, const warc_writer_options *opt, warc_err
 	w->warcinfo = opt->warcinfo ? strdup(opt->warcinfo) : NULL;
 	w->in = malloc(IO_CHUNK);
 	w->out = malloc(IO_CHUNK);
-	w->max_size = opt->max_size ? opt->max_size : DEFAULT_MAX_SIZE;
+	w->max_size = opt->max_size ? opt->max_size : WARC_WRITER_MAX_SIZE_DEFAULT;
 	w->alg = opt->digest;
 	w->ld = libdeflate_alloc_compressor(LEVEL);
 	warc_buf_init(&w->member, ONESHOT_MAX);

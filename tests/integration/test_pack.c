@@ -405,6 +405,8 @@ Test(pack, usage_errors_exit_2_with_one_line)
 		"pack -f bagit %s/crawl -o %s/x.rar",
 		"pack -f tarball %s/crawl -o x.wacz",
 		"pack -f bagit --bag-info NoEquals %s/crawl -o %s/b/",
+		"pack -f bagit --bag-info Payload-Oxum=1.1 %s/crawl -o %s/b/",   /* computed, never given */
+		"pack -f bagit --bag-info payload-oxum=1.1 %s/crawl -o %s/b/",
 	};
 	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
 		struct run r = run_wark(cmds[i], t, t);
