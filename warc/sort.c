@@ -111,7 +111,8 @@ static int spill(warc_sort *s, warc_error *err)
 		if (rc)
 			return rc;
 	}
-	qsort(s->lines, s->n, sizeof *s->lines, warc_cmp_str);
+	if (s->n)
+		qsort(s->lines, s->n, sizeof *s->lines, warc_cmp_str);
 	FILE *f;
 	int rc = warc_tmpfile(s->dir, &f, err);
 	for (size_t i = 0; !rc && i < s->n; i++)
@@ -218,7 +219,8 @@ static int merge(warc_sort *s, warc_line_fn fn, void *ctx, warc_error *err)
 int warc_sort_each(warc_sort *s, warc_line_fn fn, void *ctx, warc_error *err)
 {
 	if (!s->nruns) {
-		qsort(s->lines, s->n, sizeof *s->lines, warc_cmp_str);
+		if (s->n)   /* qsort(NULL, 0, ...) is undefined */
+			qsort(s->lines, s->n, sizeof *s->lines, warc_cmp_str);
 		int rc = WARC_OK;
 		for (size_t i = 0; !rc && i < s->n; i++)
 			rc = fn(ctx, s->lines[i], strlen(s->lines[i]));
