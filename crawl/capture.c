@@ -15,7 +15,7 @@
  * iipc/warc-specifications#42, one field per layer, highest first) when the
  * block and URI do not tell: h2 always, http/1.x only above a known TLS.
  */
-#include "crawl/engine_internal.h"
+#include "crawl/internal.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -32,7 +32,7 @@ static int add_field(warc_headers *h, const char *name, const char *value, warc_
 
 /* WARC-Protocol: the HTTP version (HTTP/2 always: the block says HTTP/1.1;
  * HTTP/1.x only when a TLS layer is named after it), then the TLS version. */
-static int add_protocols(warc_headers *h, const crawl_fetch *f, warc_error *err)
+static int add_protocols(warc_headers *h, const crw_fetch *f, warc_error *err)
 {
 	const char *http = f->http_protocol;
 	bool h2 = http && !strcmp(http, "h2");
@@ -43,7 +43,7 @@ static int add_protocols(warc_headers *h, const crawl_fetch *f, warc_error *err)
 }
 
 /* One more record of the capture written: count it, note where it ends. */
-static void note_end(crawl_capture_result *res, const warc_written *where)
+static void note_end(crw_capture_result *res, const warc_written *where)
 {
 	res->bytes += where->length;
 	snprintf(res->end_file, sizeof res->end_file, "%s", where->filename);
@@ -52,9 +52,9 @@ static void note_end(crawl_capture_result *res, const warc_written *where)
 
 /* A request or metadata record: block in memory, no payload digest, one
  * WARC-Concurrent-To the response (and the IP address when given). */
-static int write_beside(warc_writer *w, crawl_fetch *f, const char *type, const char *content_type,
+static int write_beside(warc_writer *w, crw_fetch *f, const char *type, const char *content_type,
 			const void *block, size_t len, const char *date, const char *resp_id, const char *ip,
-			crawl_capture_result *res, warc_error *err)
+			crw_capture_result *res, warc_error *err)
 {
 	warc_headers *h = warc_headers_new();
 	if (!h)
@@ -84,13 +84,13 @@ static int write_beside(warc_writer *w, crawl_fetch *f, const char *type, const 
 	return rc;
 }
 
-static int write_response(warc_writer *w, crawl_fetch *f, const crawl_capture_info *info, const char *date,
-			  const char *resp_id, crawl_capture_result *res, warc_error *err)
+static int write_response(warc_writer *w, crw_fetch *f, const crw_capture_info *info, const char *date,
+			  const char *resp_id, crw_capture_result *res, warc_error *err)
 {
 	warc_headers *h = warc_headers_new();
 	if (!h)
 		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
-	const crawl_digest_row *orig = info->original;
+	const crw_digest_row *orig = info->original;
 	int rc = add_field(h, "WARC-IP-Address", f->ip, err);
 	if (!rc)
 		rc = add_protocols(h, f, err);
@@ -120,7 +120,7 @@ static int write_response(warc_writer *w, crawl_fetch *f, const crawl_capture_in
 			spec.payload = WARC_PAYLOAD_GIVEN;
 			spec.payload_digest = info->payload_digest;
 			spec.block = head;
-			spec.block_len = crawl_spool_peek(&f->response, head, (size_t)f->head_len);
+			spec.block_len = crw_spool_peek(&f->response, head, (size_t)f->head_len);
 		}
 	} else if (!rc) {
 		rc = add_field(h, "WARC-Truncated", f->truncated, err);
@@ -151,8 +151,8 @@ static int write_response(warc_writer *w, crawl_fetch *f, const crawl_capture_in
 	return rc;
 }
 
-static int write_metadata(warc_writer *w, crawl_fetch *f, const crawl_capture_info *info, const char *date,
-			  const char *resp_id, crawl_capture_result *res, warc_error *err)
+static int write_metadata(warc_writer *w, crw_fetch *f, const crw_capture_info *info, const char *date,
+			  const char *resp_id, crw_capture_result *res, warc_error *err)
 {
 	warc_buf b;
 	warc_buf_init(&b, WARC_LIMIT_HEADER + (info->outlinks ? info->outlinks->len : 0));
@@ -175,8 +175,8 @@ static int write_metadata(warc_writer *w, crawl_fetch *f, const crawl_capture_in
 	return rc;
 }
 
-int crawl_capture_write(warc_writer *w, crawl_fetch *f, const crawl_capture_info *info,
-			crawl_capture_result *res, warc_error *err)
+int crw_capture_write(warc_writer *w, crw_fetch *f, const crw_capture_info *info,
+			crw_capture_result *res, warc_error *err)
 {
 	memset(res, 0, sizeof *res);
 	char date[WARC_DATE_MAX];
@@ -194,7 +194,7 @@ int crawl_capture_write(warc_writer *w, crawl_fetch *f, const crawl_capture_info
 	return rc;
 }
 
-int crawl_capture_index(crawl_fetch *f, const crawl_capture_result *res, bool revisit, warc_index_fn fn,
+int crw_capture_index(crw_fetch *f, const crw_capture_result *res, bool revisit, warc_index_fn fn,
 			void *ctx, warc_error *err)
 {
 	char date[WARC_DATE_MAX];
@@ -209,7 +209,7 @@ int crawl_capture_index(crawl_fetch *f, const crawl_capture_result *res, bool re
 		copy = malloc(want ? want : 1);
 		if (!copy)
 			return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
-		if (crawl_spool_peek(&f->response, copy, want) != want) {
+		if (crw_spool_peek(&f->response, copy, want) != want) {
 			free(copy);
 			return warc_fail(err, WARC_ERR_IO, "spool: short read");
 		}

@@ -13,7 +13,7 @@
  * caller's report (wark archive): the log is the only record of every run
  * of a resumed crawl, and the names come from crawl_outcome_name() here.
  */
-#include "crawl/engine_internal.h"
+#include "crawl/internal.h"
 
 #include <errno.h>
 #include <stdlib.h>

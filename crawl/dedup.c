@@ -15,7 +15,7 @@
  * revisit has only Refers-To-Target-URI and -Date (enough for replay).
  * Everything lives in state.db: a big index costs disk, not memory.
  */
-#include "crawl/engine_internal.h"
+#include "crawl/internal.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -56,12 +56,12 @@ static bool offset_value(const json_t *v, uint64_t *out)
 	return true;
 }
 
-int crawl_dedup_line(const char *line, size_t len, crawl_dedup_fn fn, void *ctx)
+int crw_dedup_line(const char *line, size_t len, crawl_dedup_fn fn, void *ctx)
 {
 	const char *end = line + len;
 	const char *sp1 = memchr(line, ' ', len);
 	const char *sp2 = sp1 ? memchr(sp1 + 1, ' ', (size_t)(end - sp1 - 1)) : NULL;
-	crawl_dedup_entry en;
+	crw_dedup_entry en;
 	if (!sp2 || sp2 - sp1 - 1 < 14 || !ts14_to_date(sp1 + 1, en.date))
 		return WARC_OK;
 	json_t *j = json_loadb(sp2 + 1, (size_t)(end - sp2 - 1), 0, NULL);
@@ -86,21 +86,21 @@ int crawl_dedup_line(const char *line, size_t len, crawl_dedup_fn fn, void *ctx)
 }
 
 struct import_ctx {
-	crawl_frontier *f;
+	crw_frontier *f;
 	uint64_t *loaded;
 	warc_error *err;
 };
 
-static int import_one(void *ctx, const crawl_dedup_entry *en)
+static int import_one(void *ctx, const crw_dedup_entry *en)
 {
 	struct import_ctx *c = ctx;
-	int rc = crawl_frontier_digest_import(c->f, en->digest, en->url, en->date, en->warc_name, en->offset, c->err);
+	int rc = crw_frontier_digest_import(c->f, en->digest, en->url, en->date, en->warc_name, en->offset, c->err);
 	if (!rc)
 		(*c->loaded)++;
 	return rc;
 }
 
-int crawl_dedup_import(crawl_frontier *f, const char *path, uint64_t *loaded, warc_error *err)
+int crw_dedup_import(crw_frontier *f, const char *path, uint64_t *loaded, warc_error *err)
 {
 	*loaded = 0;
 	FILE *in = fopen(path, "r");
@@ -122,7 +122,7 @@ int crawl_dedup_import(crawl_frontier *f, const char *path, uint64_t *loaded, wa
 				;
 			continue;
 		}
-		rc = crawl_dedup_line(line, n, import_one, &ic);
+		rc = crw_dedup_line(line, n, import_one, &ic);
 	}
 	if (!rc && ferror(in))
 		rc = warc_fail(err, WARC_ERR_IO, "%s: read error", path);

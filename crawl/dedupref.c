@@ -17,7 +17,7 @@
  * -Date still name the original): finding it is a nicety that never fails
  * the crawl.
  */
-#include "crawl/engine_internal.h"
+#include "crawl/internal.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -44,7 +44,7 @@ static bool same_second(const char *a, const char *b)
 	return !warc_date_to_ts14(a, ts_a) && !warc_date_to_ts14(b, ts_b) && !strcmp(ts_a, ts_b);
 }
 
-static bool is_original(const warc_record *rec, const crawl_digest_row *row, const char *digest)
+static bool is_original(const warc_record *rec, const crw_digest_row *row, const char *digest)
 {
 	const char *type = warc_record_type(rec);
 	const char *uri = warc_record_target_uri(rec);
@@ -58,7 +58,7 @@ static bool is_original(const warc_record *rec, const crawl_digest_row *row, con
 }
 
 /* The record at row's offset of path, if it is the original: its ID and date. */
-static bool read_original(const char *path, const crawl_digest_row *row, const char *digest,
+static bool read_original(const char *path, const crw_digest_row *row, const char *digest,
 			  char id[WARC_ID_MAX], char date[WARC_DATE_MAX])
 {
 	if (row->warc_offset > INT64_MAX)
@@ -109,7 +109,7 @@ static size_t candidates(const crawl_config *cfg, const char *name, char out[][D
 	return n;
 }
 
-int crawl_dedup_resolve(const crawl_config *cfg, crawl_frontier *f, const char *digest, crawl_digest_row *row,
+int crw_dedup_resolve(const crawl_config *cfg, crw_frontier *f, const char *digest, crw_digest_row *row,
 			warc_error *err)
 {
 	if (!row->warc_name || row->record_id[0] || !row->uri)
@@ -124,5 +124,5 @@ int crawl_dedup_resolve(const crawl_config *cfg, crawl_frontier *f, const char *
 		snprintf(row->record_id, sizeof row->record_id, "%s", id);
 		snprintf(row->date, sizeof row->date, "%s", date);
 	}
-	return crawl_frontier_digest_resolved(f, digest, found ? id : NULL, found ? date : NULL, err);
+	return crw_frontier_digest_resolved(f, digest, found ? id : NULL, found ? date : NULL, err);
 }

@@ -12,35 +12,35 @@
  * seed's redirect target becomes a seed. URLs out of scope are not stored
  * or logged; trap and budget cuts are stored once and logged once.
  */
-#include "crawl/engine_internal.h"
+#include "crawl/internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-int engine_log_decision(engine *e, const crawl_job *j, crawl_outcome out, const char *why)
+int crw_log_decision(engine *e, const crw_job *j, crawl_outcome out, const char *why)
 {
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
 	crawl_event ev = { .when = now, .url = j->url, .hops = j->hops, .via = j->via,
 			   .duration_ms = -1, .outcome = out, .error = why };
-	return engine_log(e, &ev);
+	return crw_log(e, &ev);
 }
 
-int engine_final(engine *e, const crawl_job *j, crawl_outcome out, const char *why)
+int crw_final(engine *e, const crw_job *j, crawl_outcome out, const char *why)
 {
-	int rc = crawl_frontier_done(e->fr, j->id, out, 0, e->err);
-	return rc ? rc : engine_log_decision(e, j, out, why);
+	int rc = crw_frontier_done(e->fr, j->id, out, 0, e->err);
+	return rc ? rc : crw_log_decision(e, j, out, why);
 }
 
 /* A URL cut at discovery: stored as done (the seen set keeps it once) and logged once. */
-static int cut(engine *e, const crawl_job *j, crawl_outcome out, const char *why)
+static int cut(engine *e, const crw_job *j, crawl_outcome out, const char *why)
 {
 	bool added;
-	int rc = crawl_frontier_add(e->fr, j, CRAWL_ST_DONE, out, &added, e->err);
-	return rc || !added ? rc : engine_log_decision(e, j, out, why);
+	int rc = crw_frontier_add(e->fr, j, CRAWL_ST_DONE, out, &added, e->err);
+	return rc || !added ? rc : crw_log_decision(e, j, out, why);
 }
 
-static void make_hops(char *out, size_t outsz, const crawl_job *parent, char hop)
+static void make_hops(char *out, size_t outsz, const crw_job *parent, char hop)
 {
 	const char *ph = parent && parent->hops ? parent->hops : "";
 	size_t n = strlen(ph);
@@ -65,19 +65,19 @@ static bool requisite_allowed(engine *e, const char *url)
 	return crawl_scope_allows(e->scope, url);
 }
 
-/* engine_add_url; a URL that passes scope and traps is cut with forced_trap when set. */
-static int add_url(engine *e, const char *url, const crawl_job *parent, char hop, crawl_kind kind,
+/* crw_add_url; a URL that passes scope and traps is cut with forced_trap when set. */
+static int add_url(engine *e, const char *url, const crw_job *parent, char hop, crw_kind kind,
 		   const char *forced_trap)
 {
 	char key[1024];
-	if (!engine_origin_key(url, key, sizeof key))
+	if (!crw_origin_key(url, key, sizeof key))
 		return WARC_OK;
 	char hops[CRAWL_HOPS_MAX + 1];
 	if (parent)
 		make_hops(hops, sizeof hops, parent, hop);
 	else
 		hops[0] = '\0';
-	crawl_job j = {
+	crw_job j = {
 		.url = (char *)url,
 		.origin = key,
 		.hops = hops,
@@ -90,14 +90,14 @@ static int add_url(engine *e, const char *url, const crawl_job *parent, char hop
 		trap = forced_trap;
 	if (trap)
 		return cut(e, &j, CRAWL_OUT_TRAP, trap);
-	engine_origin *o;
-	int rc = engine_origin_get(e, key, parent ? parent : &j, &o);
+	crw_origin *o;
+	int rc = crw_origin_get(e, key, parent ? parent : &j, &o);
 	if (rc)
 		return rc;
 	if (kind != CRAWL_KIND_ROBOTS && e->cfg->host_budget && o->accepted >= e->cfg->host_budget)
 		return cut(e, &j, CRAWL_OUT_BUDGET, NULL);
 	bool added;
-	rc = crawl_frontier_add(e->fr, &j, CRAWL_ST_QUEUED, 0, &added, e->err);
+	rc = crw_frontier_add(e->fr, &j, CRAWL_ST_QUEUED, 0, &added, e->err);
 	if (rc || !added)
 		return rc;
 	o->accepted++;
@@ -106,12 +106,12 @@ static int add_url(engine *e, const char *url, const crawl_job *parent, char hop
 	return WARC_OK;
 }
 
-int engine_add_url(engine *e, const char *url, const crawl_job *parent, char hop, crawl_kind kind)
+int crw_add_url(engine *e, const char *url, const crw_job *parent, char hop, crw_kind kind)
 {
 	return add_url(e, url, parent, hop, kind, NULL);
 }
 
-int engine_add_link_trap(engine *e, const crawl_job *parent, const char *url, crawl_link_kind kind,
+int crw_add_link_trap(engine *e, const crw_job *parent, const char *url, crawl_link_kind kind,
 			 const char *trap)
 {
 	if (parent->kind == CRAWL_KIND_SITEMAP) {
@@ -130,31 +130,31 @@ int engine_add_link_trap(engine *e, const crawl_job *parent, const char *url, cr
 	return add_url(e, url, parent, 'L', CRAWL_KIND_PAGE, trap);
 }
 
-int engine_add_link(engine *e, const crawl_job *parent, const char *url, crawl_link_kind kind)
+int crw_add_link(engine *e, const crw_job *parent, const char *url, crawl_link_kind kind)
 {
-	return engine_add_link_trap(e, parent, url, kind, NULL);
+	return crw_add_link_trap(e, parent, url, kind, NULL);
 }
 
-int engine_add_redirect(engine *e, const crawl_job *parent, const char *url)
+int crw_add_redirect(engine *e, const crw_job *parent, const char *url)
 {
 	switch (parent->kind) {
 	case CRAWL_KIND_PAGE:
 		if (!parent->via) { /* a seed: its target is a seed too */
 			int rc = crawl_scope_add_seed(e->scope, url, e->err);
 			if (!rc)
-				rc = crawl_frontier_add_seed(e->fr, url, e->err);
+				rc = crw_frontier_add_seed(e->fr, url, e->err);
 			if (rc)
 				return rc;
 		} else if (!page_allowed(e, url, parent->depth)) {
 			return WARC_OK;
 		}
-		return engine_add_url(e, url, parent, 'R', CRAWL_KIND_PAGE);
+		return crw_add_url(e, url, parent, 'R', CRAWL_KIND_PAGE);
 	case CRAWL_KIND_REQUISITE:
 		if (!requisite_allowed(e, url))
 			return WARC_OK;
-		return engine_add_url(e, url, parent, 'R', CRAWL_KIND_REQUISITE);
+		return crw_add_url(e, url, parent, 'R', CRAWL_KIND_REQUISITE);
 	case CRAWL_KIND_SITEMAP:
-		return engine_add_url(e, url, parent, 'R', CRAWL_KIND_SITEMAP);
+		return crw_add_url(e, url, parent, 'R', CRAWL_KIND_SITEMAP);
 	default:
 		return WARC_OK; /* robots.txt redirects are not followed (treated as unavailable) */
 	}
@@ -166,7 +166,7 @@ static int add_scope_seed(void *ctx, const char *url)
 	return crawl_scope_add_seed(e->scope, url, e->err);
 }
 
-int engine_setup_scope(engine *e)
+int crw_setup_scope(engine *e)
 {
 	const crawl_config *c = e->cfg;
 	/* robots.txt groups are chosen by the product token: "wark/0.1 (...)" -> "wark". */
@@ -186,15 +186,15 @@ int engine_setup_scope(engine *e)
 			rc = crawl_scope_exclude(e->excludes, c->excludes[i], e->err);
 	}
 	if (!rc)
-		rc = crawl_frontier_seeds(e->fr, add_scope_seed, e, e->err);
+		rc = crw_frontier_seeds(e->fr, add_scope_seed, e, e->err);
 	return rc;
 }
 
-int engine_add_seeds(engine *e)
+int crw_add_seeds(engine *e)
 {
 	const crawl_config *c = e->cfg;
 	int rc = WARC_OK;
-	e->pages_base = crawl_frontier_count_captured(e->fr, true);
+	e->pages_base = crw_frontier_count_captured(e->fr, true);
 	for (size_t i = 0; !rc && i < c->nseeds; i++) {
 		warc_buf url;
 		warc_buf_init(&url, WARC_LIMIT_URL);
@@ -202,15 +202,15 @@ int engine_add_seeds(engine *e)
 		if (!rc) {
 			rc = crawl_scope_add_seed(e->scope, url.data, e->err);
 			if (!rc)
-				rc = crawl_frontier_add_seed(e->fr, url.data, e->err);
+				rc = crw_frontier_add_seed(e->fr, url.data, e->err);
 			if (!rc)
-				rc = engine_add_url(e, url.data, NULL, 0, CRAWL_KIND_PAGE);
+				rc = crw_add_url(e, url.data, NULL, 0, CRAWL_KIND_PAGE);
 			if (!rc && c->sitemaps) {
 				char key[1024], sm[1100];
-				if (engine_origin_key(url.data, key, sizeof key)) {
+				if (crw_origin_key(url.data, key, sizeof key)) {
 					snprintf(sm, sizeof sm, "%s/sitemap.xml", key);
-					crawl_job seed = { .url = url.data, .hops = "", .depth = 0 };
-					rc = engine_add_url(e, sm, &seed, 'M', CRAWL_KIND_SITEMAP);
+					crw_job seed = { .url = url.data, .hops = "", .depth = 0 };
+					rc = crw_add_url(e, sm, &seed, 'M', CRAWL_KIND_SITEMAP);
 				}
 			}
 		}

@@ -12,7 +12,7 @@
  * lives in handle_fetch(); what a discovered URL becomes lives in
  * discover.c.
  */
-#include "crawl/engine_internal.h"
+#include "crawl/internal.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -48,7 +48,7 @@ void crawl_config_init(crawl_config *c)
 
 /* ---- crawl.log and callbacks ---- */
 
-int engine_log(engine *e, const crawl_event *ev)
+int crw_log(engine *e, const crawl_event *ev)
 {
 	warc_buf_reset(&e->line);
 	if (crawl_log_line(ev, &e->line))
@@ -71,12 +71,12 @@ static void fill_progress(engine *e, crawl_progress *p)
 	for (size_t i = 0; i < e->norigins; i++)
 		if (e->origins[i]->inflight || e->origins[i]->queued)
 			p->hosts_active++;
-	p->elapsed_s = (double)(crawl_now_ms() - e->start_ms) / 1000.0;
+	p->elapsed_s = (double)(crw_now_ms() - e->start_ms) / 1000.0;
 }
 
 static void progress(engine *e, bool force)
 {
-	int64_t now = crawl_now_ms();
+	int64_t now = crw_now_ms();
 	if (!force && now - e->last_progress_ms < PROGRESS_MS)
 		return;
 	e->last_progress_ms = now;
@@ -89,7 +89,7 @@ static void progress(engine *e, bool force)
 
 static int commit(engine *e, bool force)
 {
-	int64_t now = crawl_now_ms();
+	int64_t now = crw_now_ms();
 	if (!force && e->uncommitted < COMMIT_EVERY && now - e->last_commit_ms < COMMIT_MS)
 		return WARC_OK;
 	e->last_commit_ms = now;
@@ -100,22 +100,22 @@ static int commit(engine *e, bool force)
 		rc = warc_fail(e->err, warc_errno_status(errno, false), "crawl.log: %s", strerror(errno));
 	struct stat st;
 	if (!rc && fstat(fileno(e->log), &st) == 0) /* crawl.log up to here goes with this state */
-		rc = crawl_frontier_mark_put(e->fr, "log", (int64_t)st.st_size, e->err);
+		rc = crw_frontier_mark_put(e->fr, "log", (int64_t)st.st_size, e->err);
 	if (!rc)
-		rc = crawl_frontier_commit(e->fr, e->err);
+		rc = crw_frontier_commit(e->fr, e->err);
 	if (!rc)
-		rc = crawl_frontier_begin(e->fr, e->err);
+		rc = crw_frontier_begin(e->fr, e->err);
 	e->uncommitted = 0;
 	return rc;
 }
 
 /* ---- in-flight list ---- */
 
-static int flight_add(engine *e, crawl_fetch *f)
+static int flight_add(engine *e, crw_fetch *f)
 {
 	if (e->nflight == e->capflight) {
 		size_t cap = e->capflight ? e->capflight * 2 : 64;
-		crawl_fetch **n = realloc(e->flight, cap * sizeof *n);
+		crw_fetch **n = realloc(e->flight, cap * sizeof *n);
 		if (!n)
 			return warc_fail(e->err, WARC_ERR_NOMEM, "out of memory");
 		e->flight = n;
@@ -125,7 +125,7 @@ static int flight_add(engine *e, crawl_fetch *f)
 	return WARC_OK;
 }
 
-static void flight_remove(engine *e, crawl_fetch *f)
+static void flight_remove(engine *e, crw_fetch *f)
 {
 	for (size_t i = 0; i < e->nflight; i++)
 		if (e->flight[i] == f) {
@@ -136,7 +136,7 @@ static void flight_remove(engine *e, crawl_fetch *f)
 
 /* ---- scheduling ---- */
 
-static bool is_page(crawl_kind kind)
+static bool is_page(crw_kind kind)
 {
 	return kind == CRAWL_KIND_PAGE || kind == CRAWL_KIND_REQUISITE;
 }
@@ -156,15 +156,15 @@ static bool limit_hit(engine *e)
 		return true;
 	if (c->max_bytes && e->res->totals.bytes >= c->max_bytes)
 		return true;
-	if (c->max_time_s && crawl_now_ms() - e->start_ms >= (int64_t)c->max_time_s * 1000)
+	if (c->max_time_s && crw_now_ms() - e->start_ms >= (int64_t)c->max_time_s * 1000)
 		return true;
 	return false;
 }
 
-static long origin_delay(engine *e, const engine_origin *o)
+static long origin_delay(engine *e, const crw_origin *o)
 {
 	long d = (long)e->cfg->delay_ms;
-	long r = engine_robots_origin(o)->robots_delay_ms;
+	long r = crw_robots_origin(o)->robots_delay_ms;
 	return r > d ? r : d;
 }
 
@@ -176,11 +176,11 @@ static const char *path_query(const char *url)
 	return p ? p : "/";
 }
 
-static int start_job(engine *e, engine_origin *o, crawl_job *job)
+static int start_job(engine *e, crw_origin *o, crw_job *job)
 {
-	crawl_fetch *f = crawl_fetch_new(e->cfg->dir);
+	crw_fetch *f = crw_fetch_new(e->cfg->dir);
 	if (!f) {
-		crawl_job_clear(job);
+		crw_job_clear(job);
 		return warc_fail(e->err, WARC_ERR_NOMEM, "out of memory");
 	}
 	f->job = *job;
@@ -189,10 +189,10 @@ static int start_job(engine *e, engine_origin *o, crawl_job *job)
 	f->bytes_counter = &e->res->totals.bytes;
 	int rc = flight_add(e, f);
 	if (!rc)
-		rc = crawl_fetcher_start(e->fe, f, e->err);
+		rc = crw_fetcher_start(e->fe, f, e->err);
 	if (rc) {
 		flight_remove(e, f);
-		crawl_fetch_free(f);
+		crw_fetch_free(f);
 		return rc;
 	}
 	o->inflight++;
@@ -205,25 +205,25 @@ static int start_job(engine *e, engine_origin *o, crawl_job *job)
 static int schedule(engine *e)
 {
 	const crawl_config *c = e->cfg;
-	int64_t now = crawl_now_ms();
+	int64_t now = crw_now_ms();
 	size_t n = e->norigins;
 	for (size_t k = 0; k < n && e->nflight < c->connections; k++) {
-		engine_origin *o = e->origins[(e->rr + k) % n];
+		crw_origin *o = e->origins[(e->rr + k) % n];
 		while (o->queued && o->inflight < c->host_connections && now >= o->next_ms &&
 		       e->nflight < c->connections && !pages_full(e)) {
 			bool robots_only = c->obey_robots && o->robots_state == CRAWL_ROBOTS_UNKNOWN;
 			if (robots_only && o->inflight)
 				break; /* robots.txt in flight: wait for it */
 			if (o->robots_state == CRAWL_ROBOTS_ALIAS &&
-			    engine_robots_origin(o)->robots_state == CRAWL_ROBOTS_UNKNOWN)
+			    crw_robots_origin(o)->robots_state == CRAWL_ROBOTS_UNKNOWN)
 				break; /* the robots.txt it redirected to is not known yet */
-			crawl_job job;
+			crw_job job;
 			bool found;
-			int rc = crawl_frontier_next(e->fr, o->key, robots_only, now, &job, &found, e->err);
+			int rc = crw_frontier_next(e->fr, o->key, robots_only, now, &job, &found, e->err);
 			if (rc)
 				return rc;
 			if (!found) {
-				int64_t due = crawl_frontier_next_due(e->fr, o->key, robots_only);
+				int64_t due = crw_frontier_next_due(e->fr, o->key, robots_only);
 				if (robots_only && due < 0) {
 					/* no robots.txt row left to fetch: nothing to obey */
 					o->robots_state = CRAWL_ROBOTS_ALLOW;
@@ -239,9 +239,9 @@ static int schedule(engine *e)
 			o->queued--;
 			e->queued--;
 			if (job.kind != CRAWL_KIND_ROBOTS && c->obey_robots &&
-			    !engine_robots_allows(o, path_query(job.url))) {
-				rc = engine_final(e, &job, CRAWL_OUT_ROBOTS, NULL);
-				crawl_job_clear(&job);
+			    !crw_robots_allows(o, path_query(job.url))) {
+				rc = crw_final(e, &job, CRAWL_OUT_ROBOTS, NULL);
+				crw_job_clear(&job);
 				if (rc)
 					return rc;
 				continue;
@@ -259,9 +259,9 @@ static int schedule(engine *e)
 /* Milliseconds until the next origin becomes due (for the poll timeout). */
 static int wait_ms(engine *e)
 {
-	int64_t now = crawl_now_ms(), best = 200;
+	int64_t now = crw_now_ms(), best = 200;
 	for (size_t i = 0; i < e->norigins; i++) {
-		engine_origin *o = e->origins[i];
+		crw_origin *o = e->origins[i];
 		if (!o->queued || o->inflight >= e->cfg->host_connections)
 			continue;
 		int64_t d = o->next_ms - now;
@@ -273,7 +273,7 @@ static int wait_ms(engine *e)
 
 /* ---- one finished fetch ---- */
 
-static int64_t retry_after_ms(const crawl_fetch *f, const warc_http *http)
+static int64_t retry_after_ms(const crw_fetch *f, const warc_http *http)
 {
 	const char *ra = http ? warc_headers_get(warc_http_headers(http), "Retry-After") : NULL;
 	if (!ra)
@@ -293,7 +293,7 @@ static int64_t retry_after_ms(const crawl_fetch *f, const warc_http *http)
 }
 
 /* Put the URL back for another attempt after a backoff; log the attempt. */
-static int retry(engine *e, crawl_fetch *f, int64_t after_ms, const char *why, bool host_wide)
+static int retry(engine *e, crw_fetch *f, int64_t after_ms, const char *why, bool host_wide)
 {
 	unsigned tries = f->job.tries + 1;
 	int64_t backoff = (int64_t)e->cfg->backoff_ms << (tries - 1 < 16 ? tries - 1 : 16);
@@ -301,11 +301,11 @@ static int retry(engine *e, crawl_fetch *f, int64_t after_ms, const char *why, b
 		backoff = CRAWL_BACKOFF_MAX_MS;
 	if (after_ms > backoff)
 		backoff = after_ms > CRAWL_RETRY_AFTER_MAX_MS ? CRAWL_RETRY_AFTER_MAX_MS : after_ms;
-	int64_t when = crawl_now_ms() + backoff;
-	engine_origin *o = f->origin;
+	int64_t when = crw_now_ms() + backoff;
+	crw_origin *o = f->origin;
 	if (host_wide && o->next_ms < when)
 		o->next_ms = when;
-	int rc = crawl_frontier_requeue(e->fr, f->job.id, tries, when, e->err);
+	int rc = crw_frontier_requeue(e->fr, f->job.id, tries, when, e->err);
 	if (rc)
 		return rc;
 	o->queued++;
@@ -315,7 +315,7 @@ static int retry(engine *e, crawl_fetch *f, int64_t after_ms, const char *why, b
 		.hops = f->job.hops, .via = f->job.via, .duration_ms = f->duration_ms,
 		.outcome = CRAWL_OUT_NONE, .error = why,
 	};
-	return engine_log(e, &ev);
+	return crw_log(e, &ev);
 }
 
 static bool transient_status(long status)
@@ -323,32 +323,32 @@ static bool transient_status(long status)
 	return status == 429 || status >= 500;
 }
 
-static int handle_fetch(engine *e, crawl_fetch *f)
+static int handle_fetch(engine *e, crw_fetch *f)
 {
-	engine_origin *o = f->origin;
+	crw_origin *o = f->origin;
 	o->inflight--;
 	if (is_page(f->job.kind))
 		e->pages_inflight--;
 	flight_remove(e, f);
 	const crawl_config *c = e->cfg;
-	bool can_retry = f->job.tries < c->retries && crawl_fetch_retryable(f);
+	bool can_retry = f->job.tries < c->retries && crw_fetch_retryable(f);
 	char why[64];
 
 	if (f->io_failed) {
 		/* Our side failed (spool disk full, request too large): give up on it. */
-		return engine_fetch_failed(e, f, f->io_error.msg);
+		return crw_fetch_failed(e, f, f->io_error.msg);
 	}
 	bool got_response = f->head_len && f->status;
 	bool network_error = f->result != 0 && !(f->truncated && got_response);
 	if (network_error || (f->truncated && !strcmp(f->truncated, "disconnect") && can_retry)) {
-		snprintf(why, sizeof why, "%s", crawl_fetch_reason(f));
+		snprintf(why, sizeof why, "%s", crw_fetch_reason(f));
 		if (can_retry)
 			return retry(e, f, -1, why, false);
-		return engine_fetch_failed(e, f, why);
+		return crw_fetch_failed(e, f, why);
 	}
 
-	engine_response r;
-	int rc = engine_response_open(e, f, &r);
+	crw_response r;
+	int rc = crw_response_open(e, f, &r);
 	if (rc)
 		return rc;
 	if (transient_status(f->status) && can_retry) {
@@ -356,9 +356,9 @@ static int handle_fetch(engine *e, crawl_fetch *f)
 		rc = retry(e, f, retry_after_ms(f, r.http), why,
 			   f->status == 429 || f->status == 503);
 	} else {
-		rc = engine_capture(e, f, &r);
+		rc = crw_capture(e, f, &r);
 	}
-	engine_response_close(&r);
+	crw_response_close(&r);
 	return rc;
 }
 
@@ -413,8 +413,8 @@ static int write_index(engine *e)
 	int rc = warc_dir_warcs(e->warc_dir, &all, e->err);
 	for (size_t i = 0; !rc && i < all.n; i++) {
 		const char *name = strrchr(all.v[i], '/') + 1;
-		if (warc_ends_with(name, ".warc.gz") && engine_index_needs_read(e, name))
-			rc = warc_index_file(all.v[i], name, engine_index_add, e, e->err);
+		if (warc_ends_with(name, ".warc.gz") && crw_index_needs_read(e, name))
+			rc = warc_index_file(all.v[i], name, crw_index_add, e, e->err);
 	}
 	warc_paths_free(&all);
 	if (rc)
@@ -425,35 +425,35 @@ static int write_index(engine *e)
 	FILE *out = fopen(tmp, "w");
 	if (!out)
 		return warc_fail(e->err, warc_errno_status(errno, false), "%s: %s", tmp, strerror(errno));
-	rc = crawl_frontier_lines_each(e->fr, write_line, out, e->err);
+	rc = crw_frontier_lines_each(e->fr, write_line, out, e->err);
 	if (fclose(out) && !rc)
 		rc = warc_fail(e->err, warc_errno_status(errno, false), "%s: %s", tmp, strerror(errno));
 	if (!rc && rename(tmp, final))
 		rc = warc_fail(e->err, warc_errno_status(errno, false), "%s: %s", final, strerror(errno));
 	if (!rc)
-		rc = crawl_frontier_lines_reset(e->fr, e->err);
+		rc = crw_frontier_lines_reset(e->fr, e->err);
 	return rc;
 }
 
-static int limit_line(void *ctx, const crawl_job *j)
+static int limit_line(void *ctx, const crw_job *j)
 {
-	return engine_log_decision(ctx, j, CRAWL_OUT_LIMIT, NULL);
+	return crw_log_decision(ctx, j, CRAWL_OUT_LIMIT, NULL);
 }
 
 static void engine_free(engine *e)
 {
 	for (size_t i = 0; i < e->nflight; i++) {
-		crawl_fetcher_abort(e->fe, e->flight[i]);
-		crawl_fetch_free(e->flight[i]);
+		crw_fetcher_abort(e->fe, e->flight[i]);
+		crw_fetch_free(e->flight[i]);
 	}
 	free(e->flight);
 	free(e->own);
 	free(e->chains);
-	crawl_fetcher_free(e->fe);
-	engine_origins_free(e);
+	crw_fetcher_free(e->fe);
+	crw_origins_free(e);
 	crawl_scope_free(e->scope);
 	crawl_scope_free(e->excludes);
-	crawl_frontier_close(e->fr);
+	crw_frontier_close(e->fr);
 	if (e->log)
 		fclose(e->log);
 	warc_buf_free(&e->line);
@@ -484,10 +484,10 @@ static int open_outputs(engine *e)
 		return rc;
 	if (c->resume && (rc = repair_open_files(e)))
 		return rc;
-	if ((rc = crawl_frontier_open(&e->fr, c->dir, e->err)))
+	if ((rc = crw_frontier_open(&e->fr, c->dir, e->err)))
 		return rc;
 	snprintf(path, sizeof path, "%s/crawl.log", c->dir);
-	int64_t keep = c->resume ? crawl_frontier_mark_get(e->fr, "log") : -1;
+	int64_t keep = c->resume ? crw_frontier_mark_get(e->fr, "log") : -1;
 	struct stat st;
 	if (keep >= 0 && stat(path, &st) == 0 && st.st_size > keep && truncate(path, (off_t)keep))
 		return warc_fail(e->err, WARC_ERR_IO, "%s: %s", path, strerror(errno));
@@ -543,7 +543,7 @@ static int loop(engine *e)
 	int64_t deadline = 0;
 	for (;;) {
 		int stop = e->cb && e->cb->stop ? (int)*e->cb->stop : 0;
-		int64_t now = crawl_now_ms();
+		int64_t now = crw_now_ms();
 		if (stop >= 2) {
 			e->res->interrupted = true;
 			break;
@@ -575,11 +575,11 @@ static int loop(engine *e)
 		}
 		if (stopping && now >= deadline)
 			break;
-		int rc = crawl_fetcher_run(e->fe, stopping ? 50 : wait_ms(e), e->err);
-		crawl_fetch *f;
-		while (!rc && (f = crawl_fetcher_done(e->fe))) {
+		int rc = crw_fetcher_run(e->fe, stopping ? 50 : wait_ms(e), e->err);
+		crw_fetch *f;
+		while (!rc && (f = crw_fetcher_done(e->fe))) {
 			rc = handle_fetch(e, f);
-			crawl_fetch_free(f);
+			crw_fetch_free(f);
 		}
 		if (!rc)
 			rc = commit(e, false);
@@ -589,14 +589,14 @@ static int loop(engine *e)
 	}
 	/* Whatever is still in flight goes back to the queue. */
 	while (e->nflight) {
-		crawl_fetch *f = e->flight[e->nflight - 1];
-		crawl_fetcher_abort(e->fe, f);
-		int rc = crawl_frontier_requeue(e->fr, f->job.id, f->job.tries, 0, e->err);
-		((engine_origin *)f->origin)->inflight--;
-		((engine_origin *)f->origin)->queued++;
+		crw_fetch *f = e->flight[e->nflight - 1];
+		crw_fetcher_abort(e->fe, f);
+		int rc = crw_frontier_requeue(e->fr, f->job.id, f->job.tries, 0, e->err);
+		((crw_origin *)f->origin)->inflight--;
+		((crw_origin *)f->origin)->queued++;
 		e->queued++;
 		e->nflight--;
-		crawl_fetch_free(f);
+		crw_fetch_free(f);
 		if (rc)
 			return rc;
 	}
@@ -616,7 +616,7 @@ int crawl_run(const crawl_config *config, const crawl_callbacks *callbacks, craw
 	e->cb = callbacks;
 	e->res = result;
 	e->err = err;
-	e->start_ms = crawl_now_ms();
+	e->start_ms = crw_now_ms();
 	e->last_commit_ms = e->last_progress_ms = e->start_ms;
 	warc_buf_init(&e->line, WARC_LIMIT_LINE);
 	e->traps = config->traps;
@@ -632,27 +632,27 @@ int crawl_run(const crawl_config *config, const crawl_callbacks *callbacks, craw
 
 	rc = e->chains ? open_outputs(e) : warc_fail(err, WARC_ERR_NOMEM, "out of memory");
 	if (!rc)
-		rc = crawl_frontier_begin(e->fr, err);
+		rc = crw_frontier_begin(e->fr, err);
 	if (!rc)
-		rc = engine_setup_scope(e);
+		rc = crw_setup_scope(e);
 	if (!rc)
-		rc = engine_origins_load(e);
+		rc = crw_origins_load(e);
 	if (!rc && config->resume) /* what a killed run wrote after its last commit */
-		rc = engine_reconcile(e);
+		rc = crw_reconcile(e);
 	if (!rc && config->dedup_index) {
 		uint64_t loaded;
-		rc = crawl_dedup_import(e->fr, config->dedup_index, &loaded, err);
+		rc = crw_dedup_import(e->fr, config->dedup_index, &loaded, err);
 	}
 	if (!rc)
-		rc = engine_add_seeds(e);
+		rc = crw_add_seeds(e);
 	if (!rc)
-		rc = crawl_fetcher_new(&e->fe, config, err);
+		rc = crw_fetcher_new(&e->fe, config, err);
 	if (!rc)
 		rc = commit(e, true);
 	if (!rc)
 		rc = loop(e);
 	if (!rc && result->limit_reached && !result->interrupted)
-		rc = crawl_frontier_each_queued(e->fr, limit_line, e, err);
+		rc = crw_frontier_each_queued(e->fr, limit_line, e, err);
 	if (e->writer) {
 		int wrc = e->uncommitted ? warc_writer_sync(e->writer, err) : WARC_OK;
 		if (!rc)
@@ -669,9 +669,9 @@ int crawl_run(const crawl_config *config, const crawl_callbacks *callbacks, craw
 	if (!rc && !(callbacks && callbacks->stop && *callbacks->stop >= 2))
 		rc = write_index(e);
 	if (e->fr) {
-		result->captured_total = crawl_frontier_count_captured(e->fr, false);
+		result->captured_total = crw_frontier_count_captured(e->fr, false);
 		uint64_t total = 0;
-		crawl_frontier_seed_stats(e->fr, &total, &result->seeds_failed);
+		crw_frontier_seed_stats(e->fr, &total, &result->seeds_failed);
 		result->seeds_total = total;
 	}
 	if (e->log)

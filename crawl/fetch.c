@@ -9,11 +9,11 @@
  * go, in order, into one spool that becomes the response record's block.
  * The debug callback's HEADER_OUT/DATA_OUT give the request bytes. Interim
  * 1xx heads are dropped; a request libcurl re-sends on a fresh connection
- * restarts the capture. Politeness is the engine's job. crawl_fetcher_run()
+ * restarts the capture. Politeness is the engine's job. crw_fetcher_run()
  * returns as soon as a transfer finished, so the engine can start the next
  * one at once instead of sleeping in poll.
  *
- * Ownership: the caller owns every crawl_fetch from start to free; the
+ * Ownership: the caller owns every crw_fetch from start to free; the
  * fetcher only borrows it (its easy handle, and a slot in the done list
  * reserved at start, so finishing never allocates). Freeing the fetcher
  * frees no fetch, and aborting a fetch also takes it off the done list, so
@@ -27,7 +27,7 @@
  * the TLS version only when libcurl's TLS library is the OpenSSL we link,
  * so the SSL handle it hands out is one we may read.
  */
-#include "crawl/engine_internal.h"
+#include "crawl/internal.h"
 
 #include <curl/curl.h>
 #include <openssl/opensslv.h>
@@ -35,7 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct crawl_fetcher {
+struct crw_fetcher {
 	CURLM *multi;
 	struct curl_slist *resolve;
 	const crawl_config *cfg;
@@ -43,24 +43,24 @@ struct crawl_fetcher {
 	char *user_agent_hdr;
 	char *accept_encoding_hdr;
 	unsigned active;
-	crawl_fetch **done;          /* finished, not yet collected (borrowed) */
+	crw_fetch **done;          /* finished, not yet collected (borrowed) */
 	size_t ndone, capdone;
 };
 
-int64_t crawl_now_ms(void)
+int64_t crw_now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int crawl_fetcher_new(crawl_fetcher **out, const crawl_config *cfg, warc_error *err)
+int crw_fetcher_new(crw_fetcher **out, const crawl_config *cfg, warc_error *err)
 {
 	*out = NULL;
-	/* Reference-counted by libcurl; balanced in crawl_fetcher_free(). */
+	/* Reference-counted by libcurl; balanced in crw_fetcher_free(). */
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return warc_fail(err, WARC_ERR_IO, "libcurl initialisation failed");
-	crawl_fetcher *fe = calloc(1, sizeof *fe);
+	crw_fetcher *fe = calloc(1, sizeof *fe);
 	if (!fe) {
 		curl_global_cleanup();
 		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
@@ -82,7 +82,7 @@ int crawl_fetcher_new(crawl_fetcher **out, const crawl_config *cfg, warc_error *
 	for (size_t i = 0; i < cfg->nresolve; i++) {
 		struct curl_slist *n = curl_slist_append(fe->resolve, cfg->resolve[i]);
 		if (!n) {
-			crawl_fetcher_free(fe);
+			crw_fetcher_free(fe);
 			return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
 		}
 		fe->resolve = n;
@@ -98,14 +98,14 @@ int crawl_fetcher_new(crawl_fetcher **out, const crawl_config *cfg, warc_error *
 			snprintf(fe->accept_encoding_hdr, n, "Accept-Encoding: %s", cfg->accept_encoding);
 	}
 	if (!fe->user_agent_hdr || (cfg->accept_encoding && *cfg->accept_encoding && !fe->accept_encoding_hdr)) {
-		crawl_fetcher_free(fe);
+		crw_fetcher_free(fe);
 		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
 	}
 	*out = fe;
 	return WARC_OK;
 }
 
-void crawl_fetcher_free(crawl_fetcher *fe)
+void crw_fetcher_free(crw_fetcher *fe)
 {
 	if (!fe)
 		return;
@@ -119,17 +119,17 @@ void crawl_fetcher_free(crawl_fetcher *fe)
 	curl_global_cleanup();
 }
 
-crawl_fetch *crawl_fetch_new(const char *spool_dir)
+crw_fetch *crw_fetch_new(const char *spool_dir)
 {
-	crawl_fetch *f = calloc(1, sizeof *f);
+	crw_fetch *f = calloc(1, sizeof *f);
 	if (!f)
 		return NULL;
 	warc_buf_init(&f->request, WARC_LIMIT_HEADER);
-	crawl_spool_init(&f->response, spool_dir);
+	crw_spool_init(&f->response, spool_dir);
 	return f;
 }
 
-void crawl_fetch_free(crawl_fetch *f)
+void crw_fetch_free(crw_fetch *f)
 {
 	if (!f)
 		return;
@@ -137,8 +137,8 @@ void crawl_fetch_free(crawl_fetch *f)
 		curl_easy_cleanup(f->easy);
 	curl_slist_free_all(f->headers);
 	warc_buf_free(&f->request);
-	crawl_spool_free(&f->response);
-	crawl_job_clear(&f->job);
+	crw_spool_free(&f->response);
+	crw_job_clear(&f->job);
 	free(f);
 }
 
@@ -147,7 +147,7 @@ void crawl_fetch_free(crawl_fetch *f)
 static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *ctx)
 {
 	(void)h;
-	crawl_fetch *f = ctx;
+	crw_fetch *f = ctx;
 	if (type == CURLINFO_HEADER_OUT) {
 		if (f->saw_request_head && f->response.len == 0)
 			warc_buf_reset(&f->request);
@@ -174,13 +174,13 @@ static const char *tls_name(int version)
 	}
 }
 
-static bool is_h2(const crawl_fetch *f)
+static bool is_h2(const crw_fetch *f)
 {
 	return f->http_protocol && !strcmp(f->http_protocol, "h2");
 }
 
 /* The HTTP and TLS versions of the transfer, as WARC-Protocol names. */
-static void note_protocols(crawl_fetch *f)
+static void note_protocols(crw_fetch *f)
 {
 	long v = 0;
 	curl_easy_getinfo(f->easy, CURLINFO_HTTP_VERSION, &v);
@@ -196,7 +196,7 @@ static void note_protocols(crawl_fetch *f)
 
 static size_t on_header(char *p, size_t size, size_t nmemb, void *ctx)
 {
-	crawl_fetch *f = ctx;
+	crw_fetch *f = ctx;
 	size_t n = size * nmemb;
 	if (f->head_len)
 		return n; /* trailers and the like: the body already holds the raw bytes */
@@ -210,22 +210,22 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ctx)
 		const char *sp = memchr(p, ' ', n);
 		f->status = sp ? strtol(sp + 1, NULL, 10) : 0;
 		note_protocols(f);
-		size_t len = is_h2(f) ? crawl_h2_status_line(f->status, h1, sizeof h1) : 0;
+		size_t len = is_h2(f) ? crw_h2_status_line(f->status, h1, sizeof h1) : 0;
 		if (len) { /* "HTTP/2 200 " becomes "HTTP/1.1 200 OK" */
-			if (crawl_spool_add(&f->response, h1, len, &f->io_error)) {
+			if (crw_spool_add(&f->response, h1, len, &f->io_error)) {
 				f->io_failed = true;
 				return 0;
 			}
 			return n;
 		}
 	}
-	if (crawl_spool_add(&f->response, p, n, &f->io_error)) {
+	if (crw_spool_add(&f->response, p, n, &f->io_error)) {
 		f->io_failed = true;
 		return 0;
 	}
 	if ((n == 2 && p[0] == '\r' && p[1] == '\n') || (n == 1 && p[0] == '\n')) {
 		if (f->status >= 100 && f->status < 200)
-			crawl_spool_reset(&f->response); /* interim response: not the capture */
+			crw_spool_reset(&f->response); /* interim response: not the capture */
 		else
 			f->head_len = f->response.len;
 	}
@@ -234,7 +234,7 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ctx)
 
 static size_t on_body(char *p, size_t size, size_t nmemb, void *ctx)
 {
-	crawl_fetch *f = ctx;
+	crw_fetch *f = ctx;
 	size_t n = size * nmemb;
 	size_t keep = n;
 	if (f->max_size && f->body_len + n > f->max_size) {
@@ -243,7 +243,7 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *ctx)
 	}
 	if (!f->head_len)
 		f->head_len = f->response.len; /* a head without its blank line (HTTP/0.9-ish) */
-	if (crawl_spool_add(&f->response, p, keep, &f->io_error)) {
+	if (crw_spool_add(&f->response, p, keep, &f->io_error)) {
 		f->io_failed = true;
 		return 0;
 	}
@@ -254,12 +254,12 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *ctx)
 }
 
 /* Room in the done list for every active transfer plus one more. */
-static int reserve_done(crawl_fetcher *fe, warc_error *err)
+static int reserve_done(crw_fetcher *fe, warc_error *err)
 {
 	if (fe->capdone > fe->active)
 		return WARC_OK;
 	size_t cap = fe->capdone ? fe->capdone * 2 : 16;
-	crawl_fetch **n = realloc(fe->done, cap * sizeof *n);
+	crw_fetch **n = realloc(fe->done, cap * sizeof *n);
 	if (!n)
 		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
 	fe->done = n;
@@ -267,7 +267,7 @@ static int reserve_done(crawl_fetcher *fe, warc_error *err)
 	return WARC_OK;
 }
 
-int crawl_fetcher_start(crawl_fetcher *fe, crawl_fetch *f, warc_error *err)
+int crw_fetcher_start(crw_fetcher *fe, crw_fetch *f, warc_error *err)
 {
 	const crawl_config *cfg = fe->cfg;
 	if (reserve_done(fe, err))
@@ -279,7 +279,7 @@ int crawl_fetcher_start(crawl_fetcher *fe, crawl_fetch *f, warc_error *err)
 	f->max_size = cfg->max_size;
 	f->read_tls = fe->read_tls;
 	clock_gettime(CLOCK_REALTIME, &f->started);
-	f->started_ms = crawl_now_ms();
+	f->started_ms = crw_now_ms();
 	struct curl_slist *hd = curl_slist_append(NULL, fe->user_agent_hdr);
 	if (hd && fe->accept_encoding_hdr)
 		hd = curl_slist_append(hd, fe->accept_encoding_hdr) ? hd : NULL;
@@ -322,13 +322,13 @@ int crawl_fetcher_start(crawl_fetcher *fe, crawl_fetch *f, warc_error *err)
 	return WARC_OK;
 }
 
-static void finish(crawl_fetcher *fe, CURL *h, CURLcode res)
+static void finish(crw_fetcher *fe, CURL *h, CURLcode res)
 {
-	crawl_fetch *f = NULL;
+	crw_fetch *f = NULL;
 	curl_easy_getinfo(h, CURLINFO_PRIVATE, (char **)&f);
 	curl_multi_remove_handle(fe->multi, h);
 	fe->active--;
-	f->duration_ms = (long)(crawl_now_ms() - f->started_ms);
+	f->duration_ms = (long)(crw_now_ms() - f->started_ms);
 	f->result = res;
 	if (res != CURLE_OK)
 		snprintf(f->error, sizeof f->error, "%s", curl_easy_strerror(res));
@@ -336,7 +336,7 @@ static void finish(crawl_fetcher *fe, CURL *h, CURLcode res)
 	if (curl_easy_getinfo(h, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip)
 		snprintf(f->ip, sizeof f->ip, "%s", ip);
 	if (is_h2(f) && !f->io_failed &&
-	    crawl_h2_request_head(&f->request, &f->io_error))
+	    crw_h2_request_head(&f->request, &f->io_error))
 		f->io_failed = true;
 	if (res == CURLE_OPERATION_TIMEDOUT && f->head_len)
 		f->truncated = "time";
@@ -344,10 +344,10 @@ static void finish(crawl_fetcher *fe, CURL *h, CURLcode res)
 		f->truncated = "disconnect";
 	curl_easy_cleanup(h);
 	f->easy = NULL;
-	fe->done[fe->ndone++] = f; /* room reserved by crawl_fetcher_start() */
+	fe->done[fe->ndone++] = f; /* room reserved by crw_fetcher_start() */
 }
 
-static void collect_done(crawl_fetcher *fe)
+static void collect_done(crw_fetcher *fe)
 {
 	CURLMsg *m;
 	int left;
@@ -356,7 +356,7 @@ static void collect_done(crawl_fetcher *fe)
 			finish(fe, m->easy_handle, m->data.result);
 }
 
-int crawl_fetcher_run(crawl_fetcher *fe, int timeout_ms, warc_error *err)
+int crw_fetcher_run(crw_fetcher *fe, int timeout_ms, warc_error *err)
 {
 	int running = 0;
 	CURLMcode mc = curl_multi_perform(fe->multi, &running);
@@ -377,17 +377,17 @@ int crawl_fetcher_run(crawl_fetcher *fe, int timeout_ms, warc_error *err)
 	return WARC_OK;
 }
 
-crawl_fetch *crawl_fetcher_done(crawl_fetcher *fe)
+crw_fetch *crw_fetcher_done(crw_fetcher *fe)
 {
 	if (!fe->ndone)
 		return NULL;
-	crawl_fetch *f = fe->done[0];
+	crw_fetch *f = fe->done[0];
 	memmove(fe->done, fe->done + 1, (fe->ndone - 1) * sizeof *fe->done);
 	fe->ndone--;
 	return f;
 }
 
-void crawl_fetcher_abort(crawl_fetcher *fe, crawl_fetch *f)
+void crw_fetcher_abort(crw_fetcher *fe, crw_fetch *f)
 {
 	if (f->easy) {
 		curl_multi_remove_handle(fe->multi, f->easy);
@@ -401,12 +401,12 @@ void crawl_fetcher_abort(crawl_fetcher *fe, crawl_fetch *f)
 		}
 }
 
-unsigned crawl_fetcher_active(const crawl_fetcher *fe)
+unsigned crw_fetcher_active(const crw_fetcher *fe)
 {
 	return fe->active;
 }
 
-const char *crawl_fetch_reason(const crawl_fetch *f)
+const char *crw_fetch_reason(const crw_fetch *f)
 {
 	if (f->io_failed)
 		return "io";
@@ -432,7 +432,7 @@ const char *crawl_fetch_reason(const crawl_fetch *f)
 	}
 }
 
-bool crawl_fetch_retryable(const crawl_fetch *f)
+bool crw_fetch_retryable(const crw_fetch *f)
 {
 	CURLcode res = (CURLcode)f->result;
 	return res != CURLE_PEER_FAILED_VERIFICATION && res != CURLE_SSL_CACERT_BADFILE;

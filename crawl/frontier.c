@@ -19,7 +19,7 @@
  * answer SQLite would give. Past FRONTIER_SEEN_BYTES the set stops growing
  * and the rest are answered by SQLite as before.
  */
-#include "crawl/engine_internal.h"
+#include "crawl/internal.h"
 
 #include <errno.h>
 #include <sqlite3.h>
@@ -28,7 +28,7 @@
 
 #define FRONTIER_SEEN_BYTES (64u << 20)
 
-struct crawl_frontier {
+struct crw_frontier {
 	sqlite3 *db;
 	sqlite3_stmt *add, *next, *next_robots, *due, *due_robots, *done, *requeue, *dig_get, *dig_put, *line_add,
 		*taken, *src_put, *src_done, *dig_resolved, *file_put, *file_get, *find, *warc_put, *warc_get, *mark_put,
@@ -73,9 +73,9 @@ static const char SCHEMA[] =
 	 * back), so its pages are not journalled to a temp file every commit. */
 	"PRAGMA temp.journal_mode=OFF;";
 
-static uint64_t count(crawl_frontier *f, const char *sql);
+static uint64_t count(crw_frontier *f, const char *sql);
 
-static int dberr(crawl_frontier *f, warc_error *err, const char *what)
+static int dberr(crw_frontier *f, warc_error *err, const char *what)
 {
 	/* A full disk says so in the words every other write uses. */
 	bool full = sqlite3_errcode(f->db) == SQLITE_FULL;
@@ -83,17 +83,17 @@ static int dberr(crawl_frontier *f, warc_error *err, const char *what)
 	return warc_fail(err, full ? WARC_ERR_NOSPACE : WARC_ERR_IO, "state.db: %s: %s", what, why);
 }
 
-static int prep(crawl_frontier *f, sqlite3_stmt **st, const char *sql, warc_error *err)
+static int prep(crw_frontier *f, sqlite3_stmt **st, const char *sql, warc_error *err)
 {
 	if (sqlite3_prepare_v3(f->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
 		return dberr(f, err, "prepare");
 	return WARC_OK;
 }
 
-int crawl_frontier_open(crawl_frontier **out, const char *dir, warc_error *err)
+int crw_frontier_open(crw_frontier **out, const char *dir, warc_error *err)
 {
 	*out = NULL;
-	crawl_frontier *f = calloc(1, sizeof *f);
+	crw_frontier *f = calloc(1, sizeof *f);
 	if (!f)
 		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
 	warc_strset_init(&f->seen, FRONTIER_SEEN_BYTES);
@@ -101,7 +101,7 @@ int crawl_frontier_open(crawl_frontier **out, const char *dir, warc_error *err)
 	snprintf(path, sizeof path, "%s/state.db", dir);
 	if (sqlite3_open(path, &f->db) != SQLITE_OK) {
 		int rc = warc_fail(err, WARC_ERR_IO, "%s: %s", path, f->db ? sqlite3_errmsg(f->db) : "cannot open");
-		crawl_frontier_close(f);
+		crw_frontier_close(f);
 		return rc;
 	}
 	sqlite3_busy_timeout(f->db, 5000);
@@ -112,7 +112,7 @@ int crawl_frontier_open(crawl_frontier **out, const char *dir, warc_error *err)
 		int rc = warc_fail(err, full ? WARC_ERR_NOSPACE : WARC_ERR_IO, "%s: %s", path,
 				   full ? strerror(ENOSPC) : msg ? msg : "schema");
 		sqlite3_free(msg);
-		crawl_frontier_close(f);
+		crw_frontier_close(f);
 		return rc;
 	}
 	int rc = prep(f, &f->add,
@@ -172,14 +172,14 @@ int crawl_frontier_open(crawl_frontier **out, const char *dir, warc_error *err)
 		rc = prep(f, &f->dig_resolved,
 			  "UPDATE digests SET record_id=?2, date=coalesce(?3,date) WHERE digest=?1", err);
 	if (rc) {
-		crawl_frontier_close(f);
+		crw_frontier_close(f);
 		return rc;
 	}
 	*out = f;
 	return WARC_OK;
 }
 
-void crawl_frontier_close(crawl_frontier *f)
+void crw_frontier_close(crw_frontier *f)
 {
 	if (!f)
 		return;
@@ -199,19 +199,19 @@ void crawl_frontier_close(crawl_frontier *f)
 	free(f);
 }
 
-static int exec(crawl_frontier *f, const char *sql, warc_error *err)
+static int exec(crw_frontier *f, const char *sql, warc_error *err)
 {
 	if (sqlite3_exec(f->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return dberr(f, err, sql);
 	return WARC_OK;
 }
 
-int crawl_frontier_begin(crawl_frontier *f, warc_error *err)
+int crw_frontier_begin(crw_frontier *f, warc_error *err)
 {
 	return exec(f, "BEGIN", err);
 }
 
-int crawl_frontier_commit(crawl_frontier *f, warc_error *err)
+int crw_frontier_commit(crw_frontier *f, warc_error *err)
 {
 	return exec(f, "COMMIT", err);
 }
@@ -224,7 +224,7 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
-static int step_done(crawl_frontier *f, sqlite3_stmt *st, warc_error *err, const char *what)
+static int step_done(crw_frontier *f, sqlite3_stmt *st, warc_error *err, const char *what)
 {
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
@@ -234,7 +234,7 @@ static int step_done(crawl_frontier *f, sqlite3_stmt *st, warc_error *err, const
 	return WARC_OK;
 }
 
-int crawl_frontier_add(crawl_frontier *f, const crawl_job *j, crawl_url_state state, crawl_outcome outcome,
+int crw_frontier_add(crw_frontier *f, const crw_job *j, crw_url_state state, crawl_outcome outcome,
 		       bool *added, warc_error *err)
 {
 	if (warc_strset_has(&f->seen, j->url)) { /* a row already: INSERT OR IGNORE would ignore it */
@@ -268,7 +268,7 @@ static char *col_dup(sqlite3_stmt *st, int i)
 	return t ? strdup((const char *)t) : NULL;
 }
 
-void crawl_job_clear(crawl_job *j)
+void crw_job_clear(crw_job *j)
 {
 	free(j->url);
 	free(j->origin);
@@ -278,7 +278,7 @@ void crawl_job_clear(crawl_job *j)
 }
 
 /* id,url,depth,hops,via,kind,tries of the current row into out (copies). */
-static void row_job(sqlite3_stmt *st, crawl_job *out)
+static void row_job(sqlite3_stmt *st, crw_job *out)
 {
 	memset(out, 0, sizeof *out);
 	out->id = sqlite3_column_int64(st, 0);
@@ -290,8 +290,8 @@ static void row_job(sqlite3_stmt *st, crawl_job *out)
 	out->tries = (unsigned)sqlite3_column_int(st, 6);
 }
 
-int crawl_frontier_next(crawl_frontier *f, const char *origin, bool robots_only, int64_t now_ms,
-			crawl_job *out, bool *found, warc_error *err)
+int crw_frontier_next(crw_frontier *f, const char *origin, bool robots_only, int64_t now_ms,
+			crw_job *out, bool *found, warc_error *err)
 {
 	sqlite3_stmt *st = robots_only ? f->next_robots : f->next;
 	*found = false;
@@ -310,7 +310,7 @@ int crawl_frontier_next(crawl_frontier *f, const char *origin, bool robots_only,
 	if (!*found)
 		return WARC_OK;
 	if (!out->url || !out->hops || !out->origin) {
-		crawl_job_clear(out);
+		crw_job_clear(out);
 		*found = false;
 		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
 	}
@@ -318,7 +318,7 @@ int crawl_frontier_next(crawl_frontier *f, const char *origin, bool robots_only,
 	return step_done(f, f->taken, err, "take url");
 }
 
-int64_t crawl_frontier_next_due(crawl_frontier *f, const char *origin, bool robots_only)
+int64_t crw_frontier_next_due(crw_frontier *f, const char *origin, bool robots_only)
 {
 	sqlite3_stmt *st = robots_only ? f->due_robots : f->due;
 	int64_t v = -1;
@@ -330,7 +330,7 @@ int64_t crawl_frontier_next_due(crawl_frontier *f, const char *origin, bool robo
 	return v;
 }
 
-int crawl_frontier_done(crawl_frontier *f, int64_t id, crawl_outcome outcome, int status, warc_error *err)
+int crw_frontier_done(crw_frontier *f, int64_t id, crawl_outcome outcome, int status, warc_error *err)
 {
 	sqlite3_bind_int64(f->done, 1, id);
 	sqlite3_bind_int(f->done, 2, outcome);
@@ -338,7 +338,7 @@ int crawl_frontier_done(crawl_frontier *f, int64_t id, crawl_outcome outcome, in
 	return step_done(f, f->done, err, "mark done");
 }
 
-int crawl_frontier_requeue(crawl_frontier *f, int64_t id, unsigned tries, int64_t not_before, warc_error *err)
+int crw_frontier_requeue(crw_frontier *f, int64_t id, unsigned tries, int64_t not_before, warc_error *err)
 {
 	sqlite3_bind_int64(f->requeue, 1, id);
 	sqlite3_bind_int(f->requeue, 2, (int)tries);
@@ -346,7 +346,7 @@ int crawl_frontier_requeue(crawl_frontier *f, int64_t id, unsigned tries, int64_
 	return step_done(f, f->requeue, err, "requeue");
 }
 
-int crawl_frontier_origins(crawl_frontier *f, crawl_origin_fn fn, void *ctx, warc_error *err)
+int crw_frontier_origins(crw_frontier *f, crawl_origin_fn fn, void *ctx, warc_error *err)
 {
 	char sql[512];
 	snprintf(sql, sizeof sql,
@@ -360,7 +360,7 @@ int crawl_frontier_origins(crawl_frontier *f, crawl_origin_fn fn, void *ctx, war
 		return rc;
 	int s;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		crawl_origin_row row = {
+		crw_origin_row row = {
 			.origin = (const char *)sqlite3_column_text(st, 0),
 			.robots_state = sqlite3_column_int(st, 1),
 			.robots_body = sqlite3_column_blob(st, 2),
@@ -377,7 +377,7 @@ int crawl_frontier_origins(crawl_frontier *f, crawl_origin_fn fn, void *ctx, war
 	return rc;
 }
 
-int crawl_frontier_save_origin(crawl_frontier *f, const crawl_origin_row *row, warc_error *err)
+int crw_frontier_save_origin(crw_frontier *f, const crw_origin_row *row, warc_error *err)
 {
 	sqlite3_stmt *st;
 	int rc = prep(f, &st,
@@ -397,7 +397,7 @@ int crawl_frontier_save_origin(crawl_frontier *f, const crawl_origin_row *row, w
 	return rc;
 }
 
-int crawl_frontier_seed_stats(crawl_frontier *f, uint64_t *total, uint64_t *failed)
+int crw_frontier_seed_stats(crw_frontier *f, uint64_t *total, uint64_t *failed)
 {
 	char sql[256];
 	*total = count(f, "SELECT count(*) FROM seeds");
@@ -409,7 +409,7 @@ int crawl_frontier_seed_stats(crawl_frontier *f, uint64_t *total, uint64_t *fail
 	return WARC_OK;
 }
 
-int crawl_frontier_add_seed(crawl_frontier *f, const char *url, warc_error *err)
+int crw_frontier_add_seed(crw_frontier *f, const char *url, warc_error *err)
 {
 	sqlite3_stmt *st;
 	int rc = prep(f, &st, "INSERT OR IGNORE INTO seeds(url) VALUES(?1)", err);
@@ -421,7 +421,7 @@ int crawl_frontier_add_seed(crawl_frontier *f, const char *url, warc_error *err)
 	return rc;
 }
 
-static int each_text(crawl_frontier *f, const char *sql, crawl_str_fn fn, void *ctx, warc_error *err)
+static int each_text(crw_frontier *f, const char *sql, crawl_str_fn fn, void *ctx, warc_error *err)
 {
 	sqlite3_stmt *st;
 	int rc = prep(f, &st, sql, err);
@@ -437,12 +437,12 @@ static int each_text(crawl_frontier *f, const char *sql, crawl_str_fn fn, void *
 	return rc;
 }
 
-int crawl_frontier_seeds(crawl_frontier *f, crawl_str_fn fn, void *ctx, warc_error *err)
+int crw_frontier_seeds(crw_frontier *f, crawl_str_fn fn, void *ctx, warc_error *err)
 {
 	return each_text(f, "SELECT url FROM seeds", fn, ctx, err);
 }
 
-static uint64_t count(crawl_frontier *f, const char *sql)
+static uint64_t count(crw_frontier *f, const char *sql)
 {
 	sqlite3_stmt *st;
 	uint64_t n = 0;
@@ -454,12 +454,12 @@ static uint64_t count(crawl_frontier *f, const char *sql)
 	return n;
 }
 
-uint64_t crawl_frontier_count_queued(crawl_frontier *f)
+uint64_t crw_frontier_count_queued(crw_frontier *f)
 {
 	return count(f, "SELECT count(*) FROM urls WHERE state=0");
 }
 
-uint64_t crawl_frontier_count_captured(crawl_frontier *f, bool pages_only)
+uint64_t crw_frontier_count_captured(crw_frontier *f, bool pages_only)
 {
 	char sql[160];
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM urls WHERE state=2 AND outcome IN (%d,%d,%d)%s",
@@ -468,7 +468,7 @@ uint64_t crawl_frontier_count_captured(crawl_frontier *f, bool pages_only)
 	return count(f, sql);
 }
 
-int crawl_frontier_each_queued(crawl_frontier *f, int (*fn)(void *ctx, const crawl_job *j), void *ctx,
+int crw_frontier_each_queued(crw_frontier *f, int (*fn)(void *ctx, const crw_job *j), void *ctx,
 			       warc_error *err)
 {
 	sqlite3_stmt *st;
@@ -477,7 +477,7 @@ int crawl_frontier_each_queued(crawl_frontier *f, int (*fn)(void *ctx, const cra
 		return rc;
 	int s;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		crawl_job j = {
+		crw_job j = {
 			.id = sqlite3_column_int64(st, 0),
 			.url = (char *)sqlite3_column_text(st, 1),
 			.depth = sqlite3_column_int(st, 2),
@@ -496,7 +496,7 @@ int crawl_frontier_each_queued(crawl_frontier *f, int (*fn)(void *ctx, const cra
 	return rc;
 }
 
-int crawl_frontier_digest_get(crawl_frontier *f, const char *digest, crawl_digest_row *out, bool *found,
+int crw_frontier_digest_get(crw_frontier *f, const char *digest, crw_digest_row *out, bool *found,
 			      warc_error *err)
 {
 	sqlite3_stmt *st = f->dig_get;
@@ -521,7 +521,7 @@ int crawl_frontier_digest_get(crawl_frontier *f, const char *digest, crawl_diges
 	return WARC_OK;
 }
 
-int crawl_frontier_digest_put(crawl_frontier *f, const char *digest, const char *record_id, const char *uri,
+int crw_frontier_digest_put(crw_frontier *f, const char *digest, const char *record_id, const char *uri,
 			      const char *date, warc_error *err)
 {
 	sqlite3_stmt *st = f->dig_put;
@@ -533,7 +533,7 @@ int crawl_frontier_digest_put(crawl_frontier *f, const char *digest, const char 
 }
 
 /* The id of a WARC file name in digest_files, added if new. */
-static int file_id(crawl_frontier *f, const char *name, int64_t *id, warc_error *err)
+static int file_id(crw_frontier *f, const char *name, int64_t *id, warc_error *err)
 {
 	if (f->last_file && !strcmp(f->last_file, name)) {
 		*id = f->last_file_id;
@@ -559,10 +559,10 @@ static int file_id(crawl_frontier *f, const char *name, int64_t *id, warc_error 
 	return WARC_OK;
 }
 
-int crawl_frontier_digest_import(crawl_frontier *f, const char *digest, const char *uri, const char *date,
+int crw_frontier_digest_import(crw_frontier *f, const char *digest, const char *uri, const char *date,
 				 const char *warc_name, uint64_t warc_offset, warc_error *err)
 {
-	int rc = crawl_frontier_digest_put(f, digest, NULL, uri, date, err);
+	int rc = crw_frontier_digest_put(f, digest, NULL, uri, date, err);
 	if (rc || !warc_name || warc_offset > INT64_MAX || sqlite3_changes(f->db) != 1)
 		return rc; /* a digest known already keeps what it had */
 	int64_t row = sqlite3_last_insert_rowid(f->db), file;
@@ -574,7 +574,7 @@ int crawl_frontier_digest_import(crawl_frontier *f, const char *digest, const ch
 	return step_done(f, f->src_put, err, "digest source insert");
 }
 
-int crawl_frontier_digest_resolved(crawl_frontier *f, const char *digest, const char *record_id,
+int crw_frontier_digest_resolved(crw_frontier *f, const char *digest, const char *record_id,
 				   const char *date, warc_error *err)
 {
 	int rc = WARC_OK;
@@ -591,24 +591,24 @@ int crawl_frontier_digest_resolved(crawl_frontier *f, const char *digest, const 
 	return rc;
 }
 
-int crawl_frontier_lines_reset(crawl_frontier *f, warc_error *err)
+int crw_frontier_lines_reset(crw_frontier *f, warc_error *err)
 {
 	return exec(f, "DELETE FROM temp.lines", err);
 }
 
-int crawl_frontier_lines_add(crawl_frontier *f, const char *line, warc_error *err)
+int crw_frontier_lines_add(crw_frontier *f, const char *line, warc_error *err)
 {
 	bind_text(f->line_add, 1, line);
 	return step_done(f, f->line_add, err, "index line");
 }
 
-int crawl_frontier_lines_each(crawl_frontier *f, crawl_str_fn fn, void *ctx, warc_error *err)
+int crw_frontier_lines_each(crw_frontier *f, crawl_str_fn fn, void *ctx, warc_error *err)
 {
 	/* TEXT PRIMARY KEY uses BINARY collation: memcmp order, as LC_ALL=C sort. */
 	return each_text(f, "SELECT line FROM temp.lines ORDER BY line", fn, ctx, err);
 }
 
-int crawl_frontier_find(crawl_frontier *f, const char *url, crawl_job *out, crawl_url_state *state, bool *found,
+int crw_frontier_find(crw_frontier *f, const char *url, crw_job *out, crw_url_state *state, bool *found,
 			warc_error *err)
 {
 	sqlite3_stmt *st = f->find;
@@ -627,14 +627,14 @@ int crawl_frontier_find(crawl_frontier *f, const char *url, crawl_job *out, craw
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return dberr(f, err, "find url");
 	if (*found && (!out->url || !out->hops || !out->origin)) {
-		crawl_job_clear(out);
+		crw_job_clear(out);
 		*found = false;
 		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
 	}
 	return WARC_OK;
 }
 
-int crawl_frontier_warc_put(crawl_frontier *f, const char *name, uint64_t committed, warc_error *err)
+int crw_frontier_warc_put(crw_frontier *f, const char *name, uint64_t committed, warc_error *err)
 {
 	bind_text(f->warc_put, 1, name);
 	sqlite3_bind_int64(f->warc_put, 2, (sqlite3_int64)committed);
@@ -653,19 +653,19 @@ static int64_t get_int(sqlite3_stmt *st, const char *key)
 	return v;
 }
 
-int64_t crawl_frontier_warc_get(crawl_frontier *f, const char *name)
+int64_t crw_frontier_warc_get(crw_frontier *f, const char *name)
 {
 	return get_int(f->warc_get, name);
 }
 
-int crawl_frontier_mark_put(crawl_frontier *f, const char *key, int64_t value, warc_error *err)
+int crw_frontier_mark_put(crw_frontier *f, const char *key, int64_t value, warc_error *err)
 {
 	bind_text(f->mark_put, 1, key);
 	sqlite3_bind_int64(f->mark_put, 2, value);
 	return step_done(f, f->mark_put, err, "mark");
 }
 
-int64_t crawl_frontier_mark_get(crawl_frontier *f, const char *key)
+int64_t crw_frontier_mark_get(crw_frontier *f, const char *key)
 {
 	return get_int(f->mark_get, key);
 }

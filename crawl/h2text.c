@@ -13,7 +13,7 @@
  * none (the status code and a trailing space, as the draft writes it) for a
  * code without one.
  */
-#include "crawl/engine_internal.h"
+#include "crawl/internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +41,7 @@ static const struct {
 	{ 511, "Network Authentication Required" },
 };
 
-const char *crawl_http_reason(long code)
+const char *crw_http_reason(long code)
 {
 	for (size_t i = 0; i < sizeof REASONS / sizeof REASONS[0]; i++)
 		if (REASONS[i].code == code)
@@ -49,15 +49,15 @@ const char *crawl_http_reason(long code)
 	return "";
 }
 
-size_t crawl_h2_status_line(long code, char *out, size_t outsz)
+size_t crw_h2_status_line(long code, char *out, size_t outsz)
 {
 	if (code < 100 || code > 999)
 		return 0;
-	int n = snprintf(out, outsz, "HTTP/1.1 %ld %s\r\n", code, crawl_http_reason(code));
+	int n = snprintf(out, outsz, "HTTP/1.1 %ld %s\r\n", code, crw_http_reason(code));
 	return n > 0 && (size_t)n < outsz ? (size_t)n : 0;
 }
 
-int crawl_h2_request_head(warc_buf *req, warc_error *err)
+int crw_h2_request_head(warc_buf *req, warc_error *err)
 {
 	if (!req->len)
 		return WARC_OK;

@@ -9,7 +9,7 @@
  * (the body, re-parsed on resume); queue sizes and budgets are recomputed
  * from the URL table when a crawl resumes.
  */
-#include "crawl/engine_internal.h"
+#include "crawl/internal.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -23,7 +23,7 @@ static uint64_t hash(const char *s)
 	return h;
 }
 
-bool engine_origin_key(const char *url, char *out, size_t outsz)
+bool crw_origin_key(const char *url, char *out, size_t outsz)
 {
 	const char *p = strstr(url, "://");
 	if (!p)
@@ -38,11 +38,11 @@ bool engine_origin_key(const char *url, char *out, size_t outsz)
 	return true;
 }
 
-static engine_origin *find(engine *e, const char *key)
+static crw_origin *find(engine *e, const char *key)
 {
 	if (!e->nbuckets)
 		return NULL;
-	for (engine_origin *o = e->buckets[hash(key) % e->nbuckets]; o; o = o->next_in_bucket)
+	for (crw_origin *o = e->buckets[hash(key) % e->nbuckets]; o; o = o->next_in_bucket)
 		if (!strcmp(o->key, key))
 			return o;
 	return NULL;
@@ -51,11 +51,11 @@ static engine_origin *find(engine *e, const char *key)
 static int grow(engine *e)
 {
 	size_t nb = e->nbuckets ? e->nbuckets * 2 : 64;
-	engine_origin **b = calloc(nb, sizeof *b);
+	crw_origin **b = calloc(nb, sizeof *b);
 	if (!b)
 		return WARC_ERR_NOMEM;
 	for (size_t i = 0; i < e->norigins; i++) {
-		engine_origin *o = e->origins[i];
+		crw_origin *o = e->origins[i];
 		size_t k = hash(o->key) % nb;
 		o->next_in_bucket = b[k];
 		b[k] = o;
@@ -66,11 +66,11 @@ static int grow(engine *e)
 	return WARC_OK;
 }
 
-static engine_origin *create(engine *e, const char *key)
+static crw_origin *create(engine *e, const char *key)
 {
 	if (e->norigins == e->caporigins) {
 		size_t cap = e->caporigins ? e->caporigins * 2 : 64;
-		engine_origin **n = realloc(e->origins, cap * sizeof *n);
+		crw_origin **n = realloc(e->origins, cap * sizeof *n);
 		if (!n)
 			return NULL;
 		e->origins = n;
@@ -78,7 +78,7 @@ static engine_origin *create(engine *e, const char *key)
 	}
 	if (e->norigins >= e->nbuckets && grow(e))
 		return NULL;
-	engine_origin *o = calloc(1, sizeof *o);
+	crw_origin *o = calloc(1, sizeof *o);
 	if (!o || !(o->key = strdup(key))) {
 		free(o);
 		return NULL;
@@ -90,7 +90,7 @@ static engine_origin *create(engine *e, const char *key)
 	return o;
 }
 
-void engine_origins_free(engine *e)
+void crw_origins_free(engine *e)
 {
 	for (size_t i = 0; i < e->norigins; i++) {
 		crawl_robots_free(e->origins[i]->robots);
@@ -104,7 +104,7 @@ void engine_origins_free(engine *e)
 	e->norigins = e->nbuckets = 0;
 }
 
-static void apply_robots(engine *e, engine_origin *o, crawl_robots_state state, crawl_robots *rules)
+static void apply_robots(engine *e, crw_origin *o, crw_robots_state state, crawl_robots *rules)
 {
 	crawl_robots_free(o->robots);
 	o->robots = rules;
@@ -117,16 +117,16 @@ static void apply_robots(engine *e, engine_origin *o, crawl_robots_state state, 
 	(void)e;
 }
 
-static int load_one(void *ctx, const crawl_origin_row *row)
+static int load_one(void *ctx, const crw_origin_row *row)
 {
 	engine *e = ctx;
-	engine_origin *o = create(e, row->origin);
+	crw_origin *o = create(e, row->origin);
 	if (!o)
 		return warc_fail(e->err, WARC_ERR_NOMEM, "out of memory");
 	o->queued = row->queued;
 	o->accepted = row->accepted;
 	e->queued += row->queued;
-	crawl_robots_state state = row->robots_state;
+	crw_robots_state state = row->robots_state;
 	crawl_robots *rules = NULL;
 	if (state == CRAWL_ROBOTS_RULES) {
 		warc_error perr;
@@ -142,11 +142,11 @@ static int load_one(void *ctx, const crawl_origin_row *row)
 	return WARC_OK;
 }
 
-int engine_origins_load(engine *e)
+int crw_origins_load(engine *e)
 {
-	int rc = crawl_frontier_origins(e->fr, load_one, e, e->err);
+	int rc = crw_frontier_origins(e->fr, load_one, e, e->err);
 	for (size_t i = 0; !rc && i < e->norigins; i++) {
-		engine_origin *o = e->origins[i];
+		crw_origin *o = e->origins[i];
 		if (o->robots_state != CRAWL_ROBOTS_ALIAS)
 			continue;
 		o->robots_alias = o->alias_key ? find(e, o->alias_key) : NULL;
@@ -158,32 +158,32 @@ int engine_origins_load(engine *e)
 	return rc;
 }
 
-int engine_robots_redirect(engine *e, engine_origin *o, const crawl_job *cause, const char *location)
+int crw_robots_redirect(engine *e, crw_origin *o, const crw_job *cause, const char *location)
 {
 	char key[1024];
 	const char *path = strstr(location, "://");
 	path = path ? path + 3 + strcspn(path + 3, "/?#") : NULL;
-	engine_origin *target = NULL;
-	if (path && !strcmp(path, "/robots.txt") && engine_origin_key(location, key, sizeof key) && strcmp(key, o->key)) {
-		int rc = engine_origin_get(e, key, cause, &target);
+	crw_origin *target = NULL;
+	if (path && !strcmp(path, "/robots.txt") && crw_origin_key(location, key, sizeof key) && strcmp(key, o->key)) {
+		int rc = crw_origin_get(e, key, cause, &target);
 		if (rc)
 			return rc;
 	}
-	if (!target || engine_robots_origin(target) == o)
-		return engine_robots_set(e, o, CRAWL_ROBOTS_ALLOW, NULL, 0);
+	if (!target || crw_robots_origin(target) == o)
+		return crw_robots_set(e, o, CRAWL_ROBOTS_ALLOW, NULL, 0);
 	crawl_robots_free(o->robots);
 	o->robots = NULL;
 	o->robots_state = CRAWL_ROBOTS_ALIAS;
 	o->robots_alias = target;
 	o->robots_delay_ms = 0;
-	crawl_origin_row row = { .origin = o->key, .robots_state = CRAWL_ROBOTS_ALIAS, .robots_body = target->key,
+	crw_origin_row row = { .origin = o->key, .robots_state = CRAWL_ROBOTS_ALIAS, .robots_body = target->key,
 				 .robots_len = strlen(target->key) };
-	return crawl_frontier_save_origin(e->fr, &row, e->err);
+	return crw_frontier_save_origin(e->fr, &row, e->err);
 }
 
-int engine_origin_get(engine *e, const char *key, const crawl_job *cause, engine_origin **out)
+int crw_origin_get(engine *e, const char *key, const crw_job *cause, crw_origin **out)
 {
-	engine_origin *o = find(e, key);
+	crw_origin *o = find(e, key);
 	if (o) {
 		*out = o;
 		return WARC_OK;
@@ -202,21 +202,21 @@ int engine_origin_get(engine *e, const char *key, const crawl_job *cause, engine
 	if (!url)
 		return warc_fail(e->err, WARC_ERR_NOMEM, "out of memory");
 	snprintf(url, n, "%s/robots.txt", key);
-	int rc = engine_add_url(e, url, cause, 'P', CRAWL_KIND_ROBOTS);
+	int rc = crw_add_url(e, url, cause, 'P', CRAWL_KIND_ROBOTS);
 	free(url);
 	return rc;
 }
 
-const engine_origin *engine_robots_origin(const engine_origin *o)
+const crw_origin *crw_robots_origin(const crw_origin *o)
 {
 	for (int hops = 0; o->robots_state == CRAWL_ROBOTS_ALIAS && o->robots_alias && hops < 5; hops++)
 		o = o->robots_alias;
 	return o;
 }
 
-bool engine_robots_allows(const engine_origin *o, const char *path_query)
+bool crw_robots_allows(const crw_origin *o, const char *path_query)
 {
-	o = engine_robots_origin(o);
+	o = crw_robots_origin(o);
 	switch (o->robots_state) {
 	case CRAWL_ROBOTS_RULES:
 		return !o->robots || crawl_robots_allowed(o->robots, path_query);
@@ -227,7 +227,7 @@ bool engine_robots_allows(const engine_origin *o, const char *path_query)
 	}
 }
 
-int engine_robots_set(engine *e, engine_origin *o, crawl_robots_state state, const char *body, size_t len)
+int crw_robots_set(engine *e, crw_origin *o, crw_robots_state state, const char *body, size_t len)
 {
 	crawl_robots *rules = NULL;
 	if (state == CRAWL_ROBOTS_RULES) {
@@ -245,12 +245,12 @@ int engine_robots_set(engine *e, engine_origin *o, crawl_robots_state state, con
 	}
 	apply_robots(e, o, state, rules);
 	/* The robots.txt fetch counts as a request: the next waits for Crawl-delay. */
-	int64_t next = crawl_now_ms() + (o->robots_delay_ms > (long)e->cfg->delay_ms ? o->robots_delay_ms
+	int64_t next = crw_now_ms() + (o->robots_delay_ms > (long)e->cfg->delay_ms ? o->robots_delay_ms
 										   : (long)e->cfg->delay_ms);
 	if (o->next_ms < next)
 		o->next_ms = next;
-	crawl_origin_row row = { .origin = o->key, .robots_state = state, .robots_body = body, .robots_len = len };
-	int rc = crawl_frontier_save_origin(e->fr, &row, e->err);
+	crw_origin_row row = { .origin = o->key, .robots_state = state, .robots_body = body, .robots_len = len };
+	int rc = crw_frontier_save_origin(e->fr, &row, e->err);
 	if (rc || !rules || !e->cfg->sitemaps)
 		return rc;
 	/* Sitemap: lines of robots.txt. */
@@ -261,8 +261,8 @@ int engine_robots_set(engine *e, engine_origin *o, crawl_robots_state state, con
 		char base[4096];
 		snprintf(base, sizeof base, "%s/robots.txt", o->key);
 		if (crawl_url_resolve(base, crawl_robots_sitemap(rules, i), &abs, &uerr) == WARC_OK) {
-			crawl_job cause = { .url = base, .hops = "", .depth = 0, .kind = CRAWL_KIND_ROBOTS };
-			rc = engine_add_url(e, abs.data, &cause, 'M', CRAWL_KIND_SITEMAP);
+			crw_job cause = { .url = base, .hops = "", .depth = 0, .kind = CRAWL_KIND_ROBOTS };
+			rc = crw_add_url(e, abs.data, &cause, 'M', CRAWL_KIND_SITEMAP);
 		}
 		warc_buf_free(&abs);
 	}

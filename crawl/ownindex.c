@@ -14,7 +14,7 @@
  * have; lines already added merge as duplicates. temp.lines dies with the
  * process, so files of a killed run are read back on --resume.
  */
-#include "crawl/engine_internal.h"
+#include "crawl/internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -39,13 +39,13 @@ static struct engine_own_file *own_file(engine *e, const char *name)
 	return o;
 }
 
-int engine_index_add(void *ctx, const warc_index_entry *ie)
+int crw_index_add(void *ctx, const warc_index_entry *ie)
 {
 	engine *e = ctx;
 	warc_buf_reset(&e->line);
 	if (warc_cdxj_line(ie, &e->line))
 		return warc_fail(e->err, WARC_ERR_TOOBIG, "index line too long for %s", ie->url);
-	return crawl_frontier_lines_add(e->fr, e->line.data, e->err);
+	return crw_frontier_lines_add(e->fr, e->line.data, e->err);
 }
 
 static int add_quietly(void *ctx, const warc_index_entry *ie)
@@ -53,12 +53,12 @@ static int add_quietly(void *ctx, const warc_index_entry *ie)
 	engine *e = ctx;
 	warc_error *keep = e->err, scratch;
 	e->err = &scratch; /* a failure here only means "read the file back" */
-	int rc = engine_index_add(e, ie);
+	int rc = crw_index_add(e, ie);
 	e->err = keep;
 	return rc;
 }
 
-void engine_index_capture(engine *e, crawl_fetch *f, const crawl_capture_result *res, bool revisit)
+void crw_index_capture(engine *e, crw_fetch *f, const crw_capture_result *res, bool revisit)
 {
 	struct engine_own_file *o = own_file(e, res->response.filename);
 	if (!o) {
@@ -73,11 +73,11 @@ void engine_index_capture(engine *e, crawl_fetch *f, const crawl_capture_result 
 	if (!o->covered)
 		return;
 	warc_error err;
-	if (crawl_capture_index(f, res, revisit, add_quietly, e, &err))
+	if (crw_capture_index(f, res, revisit, add_quietly, e, &err))
 		o->covered = false;
 }
 
-bool engine_index_needs_read(const engine *e, const char *name)
+bool crw_index_needs_read(const engine *e, const char *name)
 {
 	if (e->own_overflow)
 		return true;

@@ -7,7 +7,7 @@
  * its crawl.log line and the new URLs, in that order (new URLs and the
  * done mark share the transaction that is committed after the WARC sync).
  */
-#include "crawl/engine_internal.h"
+#include "crawl/internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +61,7 @@ static bool mime_has_links(const char *mime)
 	return !strcmp(mime, "text/html") || !strcmp(mime, "application/xhtml+xml") || !strcmp(mime, "text/css");
 }
 
-int engine_response_open(engine *e, crawl_fetch *f, engine_response *r)
+int crw_response_open(engine *e, crw_fetch *f, crw_response *r)
 {
 	memset(r, 0, sizeof *r);
 	warc_buf_init(&r->body, CRAWL_BODY_PARSE_MAX);
@@ -70,7 +70,7 @@ int engine_response_open(engine *e, crawl_fetch *f, engine_response *r)
 	char *head = malloc((size_t)f->head_len);
 	if (!head)
 		return warc_fail(e->err, WARC_ERR_NOMEM, "out of memory");
-	size_t hl = crawl_spool_peek(&f->response, head, (size_t)f->head_len);
+	size_t hl = crw_spool_peek(&f->response, head, (size_t)f->head_len);
 	size_t used;
 	warc_error perr;
 	if (warc_http_parse(head, hl, &r->http, &used, &perr))
@@ -80,7 +80,7 @@ int engine_response_open(engine *e, crawl_fetch *f, engine_response *r)
 	if (r->http)
 		warc_http_mime(r->http, r->mime, sizeof r->mime);
 
-	crawl_kind kind = f->job.kind;
+	crw_kind kind = f->job.kind;
 	bool ok = f->status >= 200 && f->status < 300;
 	bool want = ok && (kind == CRAWL_KIND_ROBOTS || kind == CRAWL_KIND_SITEMAP || mime_has_links(r->mime));
 	body_pass bp = { .digest = warc_digest_new(WARC_SHA1), .body = want ? &r->body : NULL };
@@ -93,7 +93,7 @@ int engine_response_open(engine *e, crawl_fetch *f, engine_response *r)
 	if (!rc && want && ce && *ce && warc_decoder_new(&bp.decoder, ce, CRAWL_BODY_PARSE_MAX, to_body, &bp, &bp.derr))
 		bp.decode_failed = true; /* unknown coding: no links, capture as is */
 	if (!rc)
-		rc = crawl_spool_each(&f->response, f->head_len, to_raw, &bp, e->err);
+		rc = crw_spool_each(&f->response, f->head_len, to_raw, &bp, e->err);
 	if (!rc && bp.dechunk)
 		rc = warc_dechunk_end(bp.dechunk);
 	if (!rc && bp.decoder && !bp.decode_failed && warc_decoder_end(bp.decoder, &bp.derr))
@@ -111,7 +111,7 @@ int engine_response_open(engine *e, crawl_fetch *f, engine_response *r)
 	return rc;
 }
 
-void engine_response_close(engine_response *r)
+void crw_response_close(crw_response *r)
 {
 	if (r->http)
 		warc_http_free(r->http);
@@ -140,7 +140,7 @@ static int collect(void *ctx, const char *url, crawl_link_kind kind)
 }
 
 /* Links of the body into l; returns the parse limit that cut an HTML page, or NULL. */
-static const char *extract(engine *e, crawl_fetch *f, engine_response *r, links *l, bool *is_sitemap_index)
+static const char *extract(engine *e, crw_fetch *f, crw_response *r, links *l, bool *is_sitemap_index)
 {
 	warc_error lerr;
 	const char *url = f->job.url;
@@ -178,7 +178,7 @@ static const char *extract(engine *e, crawl_fetch *f, engine_response *r, links 
 	const crawl_config *c = e->cfg;
 	crawl_html_budget budget = { .run_left_ms = -1, .stop = e->cb ? e->cb->stop : NULL };
 	if (c->max_time_s) {
-		int64_t left = e->start_ms + (int64_t)c->max_time_s * 1000 - crawl_now_ms();
+		int64_t left = e->start_ms + (int64_t)c->max_time_s * 1000 - crw_now_ms();
 		budget.run_left_ms = left > 0 ? left : 0;
 	}
 	const char *limit = NULL;
@@ -214,7 +214,7 @@ static unsigned *chain_count(engine *e, uint64_t pattern)
  * go last: when nothing else it links to was new, the page is thin, and
  * after max_thin_chain thin pages of the pattern in a row they are cut.
  */
-static int route(engine *e, const crawl_job *parent, const links *l, bool sitemap_index)
+static int route(engine *e, const crw_job *parent, const links *l, bool sitemap_index)
 {
 	bool chains = e->chains && parent->kind == CRAWL_KIND_PAGE && e->traps.max_thin_chain != CRAWL_TRAP_CHAIN_OFF;
 	uint64_t pattern = chains ? crawl_trap_pattern(parent->url) : 0;
@@ -234,10 +234,10 @@ static int route(engine *e, const crawl_job *parent, const links *l, bool sitema
 			if (same != (pass == 1))
 				; /* the other pass */
 			else if (parent->kind == CRAWL_KIND_SITEMAP && sitemap_index)
-				rc = crawl_scope_allows(e->scope, url) ? engine_add_url(e, url, parent, 'M', CRAWL_KIND_SITEMAP)
+				rc = crawl_scope_allows(e->scope, url) ? crw_add_url(e, url, parent, 'M', CRAWL_KIND_SITEMAP)
 								     : WARC_OK;
 			else
-				rc = engine_add_link_trap(e, parent, url, kind, trap);
+				rc = crw_add_link_trap(e, parent, url, kind, trap);
 			if (!pass && kind == CRAWL_LINK_NAV && e->queued > before)
 				fresh = true;
 			free(url);
@@ -258,10 +258,10 @@ static bool robots_unreachable(long status)
 	return status == 429 || status >= 500;
 }
 
-static int finish(engine *e, crawl_fetch *f, const engine_response *r, crawl_outcome out, const char *why,
+static int finish(engine *e, crw_fetch *f, const crw_response *r, crawl_outcome out, const char *why,
 		  const char *digest)
 {
-	int rc = crawl_frontier_done(e->fr, f->job.id, out, (int)f->status, e->err);
+	int rc = crw_frontier_done(e->fr, f->job.id, out, (int)f->status, e->err);
 	if (rc)
 		return rc;
 	crawl_event ev = {
@@ -270,13 +270,13 @@ static int finish(engine *e, crawl_fetch *f, const engine_response *r, crawl_out
 		.duration_ms = f->duration_ms, .digest = digest && *digest ? digest : NULL, .outcome = out,
 		.error = why, .truncated = f->truncated,
 	};
-	return engine_log(e, &ev);
+	return crw_log(e, &ev);
 }
 
-int engine_fetch_failed(engine *e, crawl_fetch *f, const char *why)
+int crw_fetch_failed(engine *e, crw_fetch *f, const char *why)
 {
 	if (f->job.kind == CRAWL_KIND_ROBOTS) {
-		int rc = engine_robots_set(e, f->origin, CRAWL_ROBOTS_DENY, NULL, 0);
+		int rc = crw_robots_set(e, f->origin, CRAWL_ROBOTS_DENY, NULL, 0);
 		if (rc)
 			return rc;
 	}
@@ -285,7 +285,7 @@ int engine_fetch_failed(engine *e, crawl_fetch *f, const char *why)
 
 /* The Location of a 3xx, absolute, or NULL (caller frees); added to the
  * metadata outlinks when outlinks is not NULL. */
-static char *redirect_target(const crawl_fetch *f, const engine_response *r, warc_buf *outlinks)
+static char *redirect_target(const crw_fetch *f, const crw_response *r, warc_buf *outlinks)
 {
 	long st = f->status;
 	if (st < 300 || st >= 400 || !r->http)
@@ -305,32 +305,32 @@ static char *redirect_target(const crawl_fetch *f, const engine_response *r, war
 }
 
 /* What follows the records of a capture, whether this run wrote them or a
- * killed run did (engine_replay): the digest for dedup, robots knowledge,
+ * killed run did (crw_replay): the digest for dedup, robots knowledge,
  * the done mark and log line, then the redirect target and the links. */
-static int after_records(engine *e, crawl_fetch *f, engine_response *r, const links *l, bool sitemap_index,
+static int after_records(engine *e, crw_fetch *f, crw_response *r, const links *l, bool sitemap_index,
 			 const char *location, bool revisit, const char *record_id, const char *why,
 			 const char *digest)
 {
-	const crawl_job *job = &f->job;
+	const crw_job *job = &f->job;
 	long st = f->status;
 	bool ok = st >= 200 && st < 300;
 	int rc = WARC_OK;
 	if (ok && !revisit && r->payload_len > 0 && !f->truncated && r->digest[0]) {
 		char date[WARC_DATE_MAX];
 		warc_format_date(&f->started, date);
-		rc = crawl_frontier_digest_put(e->fr, r->digest, record_id, job->url, date, e->err);
+		rc = crw_frontier_digest_put(e->fr, r->digest, record_id, job->url, date, e->err);
 	}
 	if (!rc && job->kind == CRAWL_KIND_ROBOTS && location) {
-		rc = engine_robots_redirect(e, f->origin, job, location);
+		rc = crw_robots_redirect(e, f->origin, job, location);
 	} else if (!rc && job->kind == CRAWL_KIND_ROBOTS) {
-		crawl_robots_state state = ok ? CRAWL_ROBOTS_RULES : robots_unreachable(st) ? CRAWL_ROBOTS_DENY : CRAWL_ROBOTS_ALLOW;
-		rc = engine_robots_set(e, f->origin, state, r->body.data, r->body.len);
+		crw_robots_state state = ok ? CRAWL_ROBOTS_RULES : robots_unreachable(st) ? CRAWL_ROBOTS_DENY : CRAWL_ROBOTS_ALLOW;
+		rc = crw_robots_set(e, f->origin, state, r->body.data, r->body.len);
 	}
 	crawl_outcome out = revisit ? CRAWL_OUT_REVISIT : location ? CRAWL_OUT_REDIRECT : CRAWL_OUT_CAPTURED;
 	if (!rc)
 		rc = finish(e, f, r, out, why, digest);
 	if (!rc && location)
-		rc = engine_add_redirect(e, job, location);
+		rc = crw_add_redirect(e, job, location);
 	if (!rc)
 		rc = route(e, job, l, sitemap_index);
 	if (!rc)
@@ -338,19 +338,19 @@ static int after_records(engine *e, crawl_fetch *f, engine_response *r, const li
 	return rc;
 }
 
-int engine_capture(engine *e, crawl_fetch *f, engine_response *r)
+int crw_capture(engine *e, crw_fetch *f, crw_response *r)
 {
-	const crawl_job *job = &f->job;
+	const crw_job *job = &f->job;
 	long st = f->status;
 	bool ok = st >= 200 && st < 300;
 
-	crawl_digest_row orig = { .uri = NULL };
+	crw_digest_row orig = { .uri = NULL };
 	bool dedup = false;
 	int rc = WARC_OK;
 	if (ok && r->payload_len > 0 && !f->truncated && r->digest[0])
-		rc = crawl_frontier_digest_get(e->fr, r->digest, &orig, &dedup, e->err);
+		rc = crw_frontier_digest_get(e->fr, r->digest, &orig, &dedup, e->err);
 	if (!rc && dedup && orig.warc_name) /* imported: its record ID, for WARC-Refers-To */
-		rc = crawl_dedup_resolve(e->cfg, e->fr, r->digest, &orig, e->err);
+		rc = crw_dedup_resolve(e->cfg, e->fr, r->digest, &orig, e->err);
 	if (rc) {
 		free(orig.uri);
 		free(orig.warc_name);
@@ -369,7 +369,7 @@ int engine_capture(engine *e, crawl_fetch *f, engine_response *r)
 		snprintf(limit_why, sizeof limit_why, "parse-limit-%s", limit);
 	char *location = redirect_target(f, r, &l.outlinks);
 
-	crawl_capture_info info = {
+	crw_capture_info info = {
 		.via = job->via,
 		.hops = job->hops,
 		.fetch_ms = f->duration_ms,
@@ -378,15 +378,15 @@ int engine_capture(engine *e, crawl_fetch *f, engine_response *r)
 		.payload_digest = r->digest,
 		.response_payload_digest = r->digest_as_writer && r->digest[0] ? r->digest : NULL,
 	};
-	crawl_capture_result cres;
+	crw_capture_result cres;
 	if (!e->writer) /* opened on the first capture: a run with none leaves no empty file */
-		rc = engine_open_writer(e);
+		rc = crw_open_writer(e);
 	if (!rc)
-		rc = crawl_capture_write(e->writer, f, &info, &cres, e->err);
+		rc = crw_capture_write(e->writer, f, &info, &cres, e->err);
 	if (!rc)
-		engine_index_capture(e, f, &cres, dedup);
+		crw_index_capture(e, f, &cres, dedup);
 	if (!rc) /* the state now accounts for the file up to here */
-		rc = crawl_frontier_warc_put(e->fr, cres.end_file, cres.end, e->err);
+		rc = crw_frontier_warc_put(e->fr, cres.end_file, cres.end, e->err);
 	if (!rc)
 		rc = after_records(e, f, r, &l, sitemap_index, location, dedup, cres.response.record_id,
 				   limit ? limit_why : NULL, dedup ? r->digest : cres.response.payload_digest);
@@ -428,7 +428,7 @@ static void links_from_metadata(const char *meta, links *l)
 	}
 }
 
-int engine_replay(engine *e, crawl_fetch *f, engine_response *r, const engine_replayed *rp)
+int crw_replay(engine *e, crw_fetch *f, crw_response *r, const crw_replayed *rp)
 {
 	links l = { .count = 0 };
 	warc_buf_init(&l.list, CRAWL_OUTLINKS_BYTES);

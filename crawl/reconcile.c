@@ -10,7 +10,7 @@
  * bytes beyond those offsets (and whole files the state never saw) are read
  * in file-name order; each complete capture there (a response or revisit
  * followed by the metadata record naming it) whose URL is still queued is
- * replayed through engine_replay(): the same done mark, log line, dedup
+ * replayed through crw_replay(): the same done mark, log line, dedup
  * digest, robots knowledge, redirect and links as when it was fetched. The
  * links are derived again from the stored response (for a revisit, whose
  * payload is not stored, from its metadata outlinks). crawl.log is cut back
@@ -18,7 +18,7 @@
  * by the kill (no metadata record yet) is fetched again, as are the
  * fetches that were in flight: nothing else repeats.
  */
-#include "crawl/engine_internal.h"
+#include "crawl/internal.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -30,7 +30,7 @@
 
 /* A response or revisit waiting for its metadata record. */
 typedef struct pending {
-	crawl_fetch *f;            /* NULL when none */
+	crw_fetch *f;            /* NULL when none */
 	char id[WARC_ID_MAX];
 	char digest[WARC_DIGEST_STR_MAX];
 	char date[WARC_DATE_MAX];
@@ -41,7 +41,7 @@ typedef struct pending {
 
 static void pending_clear(pending *p)
 {
-	crawl_fetch_free(p->f);
+	crw_fetch_free(p->f);
 	free(p->uri);
 	memset(p, 0, sizeof *p);
 }
@@ -62,12 +62,12 @@ static const char *field(const warc_record *rec, const char *name)
 }
 
 /* The block of rec into the spool (response) or buffer (metadata). */
-static int read_block(warc_record *rec, crawl_spool *spool, warc_buf *buf, warc_error *err)
+static int read_block(warc_record *rec, crw_spool *spool, warc_buf *buf, warc_error *err)
 {
 	char chunk[16384];
 	ssize_t n;
 	while ((n = warc_record_read(rec, chunk, sizeof chunk, err)) > 0) {
-		int rc = spool ? crawl_spool_add(spool, chunk, (size_t)n, err)
+		int rc = spool ? crw_spool_add(spool, chunk, (size_t)n, err)
 			       : warc_buf_add(buf, chunk, (size_t)n) ? warc_fail(err, WARC_ERR_TOOBIG, "metadata too large")
 								    : WARC_OK;
 		if (rc)
@@ -79,7 +79,7 @@ static int read_block(warc_record *rec, crawl_spool *spool, warc_buf *buf, warc_
 static int start_pending(engine *e, pending *p, warc_record *rec, warc_error *err)
 {
 	pending_clear(p);
-	p->f = crawl_fetch_new(e->cfg->dir);
+	p->f = crw_fetch_new(e->cfg->dir);
 	p->uri = strdup(warc_record_target_uri(rec) ? warc_record_target_uri(rec) : "");
 	if (!p->f || !p->uri)
 		return warc_fail(e->err, WARC_ERR_NOMEM, "out of memory");
@@ -93,13 +93,13 @@ static int start_pending(engine *e, pending *p, warc_record *rec, warc_error *er
 }
 
 /* Head length and status of the stored response; false when it does not parse. */
-static bool parse_head(crawl_fetch *f)
+static bool parse_head(crw_fetch *f)
 {
 	size_t want = f->response.len < WARC_LIMIT_HEADER ? (size_t)f->response.len : WARC_LIMIT_HEADER;
 	char *head = malloc(want ? want : 1);
 	if (!head)
 		return false;
-	size_t got = crawl_spool_peek(&f->response, head, want);
+	size_t got = crw_spool_peek(&f->response, head, want);
 	warc_http *http = NULL;
 	size_t used = 0;
 	warc_error perr;
@@ -118,25 +118,25 @@ static bool parse_head(crawl_fetch *f)
 /* The capture in p is complete (meta is its metadata block): replay it if its URL is still queued. */
 static int replay(engine *e, pending *p, const char *meta)
 {
-	crawl_job job;
-	crawl_url_state state;
+	crw_job job;
+	crw_url_state state;
 	bool found;
-	int rc = crawl_frontier_find(e->fr, p->uri, &job, &state, &found, e->err);
+	int rc = crw_frontier_find(e->fr, p->uri, &job, &state, &found, e->err);
 	if (rc || !found)
 		return rc;
-	crawl_fetch *f = p->f;
+	crw_fetch *f = p->f;
 	/* A revisit of a robots.txt or sitemap lacks the body they are read
 	 * for; those, URLs done already and heads that do not parse are left
 	 * to the fetch. */
 	bool needs_body = job.kind == CRAWL_KIND_ROBOTS || job.kind == CRAWL_KIND_SITEMAP;
 	if (state != CRAWL_ST_QUEUED || (p->revisit && needs_body) || !parse_head(f) ||
 	    warc_parse_date(p->date, &f->started)) {
-		crawl_job_clear(&job);
+		crw_job_clear(&job);
 		return WARC_OK;
 	}
-	engine_origin *o;
-	if ((rc = engine_origin_get(e, job.origin, &job, &o))) {
-		crawl_job_clear(&job);
+	crw_origin *o;
+	if ((rc = crw_origin_get(e, job.origin, &job, &o))) {
+		crw_job_clear(&job);
 		return rc;
 	}
 	f->job = job;
@@ -149,14 +149,14 @@ static int replay(engine *e, pending *p, const char *meta)
 		o->queued--;
 		e->queued--;
 	}
-	engine_response r;
-	rc = engine_response_open(e, f, &r);
+	crw_response r;
+	rc = crw_response_open(e, f, &r);
 	if (!rc) {
-		engine_replayed rp = { .revisit = p->revisit, .record_id = p->id,
+		crw_replayed rp = { .revisit = p->revisit, .record_id = p->id,
 				       .payload_digest = p->digest[0] ? p->digest : NULL, .metadata = meta };
-		rc = engine_replay(e, f, &r, &rp);
+		rc = crw_replay(e, f, &r, &rp);
 	}
-	engine_response_close(&r);
+	crw_response_close(&r);
 	return rc;
 }
 
@@ -197,7 +197,7 @@ static int reconcile_file(engine *e, const char *name, uint64_t from, pending *p
 	warc_reader_close(rd);
 	struct stat st;
 	if (!rc && fstat(fileno(in), &st) == 0) /* accounted for from now on */
-		rc = crawl_frontier_warc_put(e->fr, name, (uint64_t)st.st_size, e->err);
+		rc = crw_frontier_warc_put(e->fr, name, (uint64_t)st.st_size, e->err);
 	fclose(in);
 	return rc;
 }
@@ -209,12 +209,12 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-int engine_reconcile(engine *e)
+int crw_reconcile(engine *e)
 {
 	/* A state.db of a wark before this (no commit ever noted crawl.log)
 	 * accounts for no file: reading every WARC again would cost more than
 	 * the batch it saves. */
-	if (crawl_frontier_mark_get(e->fr, "log") < 0)
+	if (crw_frontier_mark_get(e->fr, "log") < 0)
 		return WARC_OK;
 	/* the WARCs the crawl writes (NAME.warc.gz), sorted bytewise */
 	warc_paths all = { 0 };
@@ -232,7 +232,7 @@ int engine_reconcile(engine *e)
 	for (int pass = 0; pass < 2 && !rc; pass++)
 		for (size_t i = 0; i < n && !rc; i++) {
 			const char *name = base_name(names[i]);
-			int64_t committed = crawl_frontier_warc_get(e->fr, name);
+			int64_t committed = crw_frontier_warc_get(e->fr, name);
 			if ((pass == 0) != (committed >= 0))
 				continue;
 			struct stat st;

@@ -5,14 +5,14 @@
  * 50 MB response costs 1 MiB of RAM. The file keeps every byte from offset
  * 0, so the writer can take the whole block from it in one go.
  */
-#include "crawl/engine_internal.h"
+#include "crawl/internal.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-void crawl_spool_init(crawl_spool *s, const char *dir)
+void crw_spool_init(crw_spool *s, const char *dir)
 {
 	warc_buf_init(&s->mem, CRAWL_SPOOL_BYTES);
 	s->file = NULL;
@@ -20,7 +20,7 @@ void crawl_spool_init(crawl_spool *s, const char *dir)
 	s->dir = dir;
 }
 
-static int spill(crawl_spool *s, warc_error *err)
+static int spill(crw_spool *s, warc_error *err)
 {
 	char path[4096];
 	snprintf(path, sizeof path, "%s/.spool-XXXXXX", s->dir ? s->dir : "/tmp");
@@ -39,7 +39,7 @@ static int spill(crawl_spool *s, warc_error *err)
 	return WARC_OK;
 }
 
-int crawl_spool_add(crawl_spool *s, const void *p, size_t n, warc_error *err)
+int crw_spool_add(crw_spool *s, const void *p, size_t n, warc_error *err)
 {
 	if (!n)
 		return WARC_OK;
@@ -58,7 +58,7 @@ int crawl_spool_add(crawl_spool *s, const void *p, size_t n, warc_error *err)
 	return WARC_OK;
 }
 
-void crawl_spool_reset(crawl_spool *s)
+void crw_spool_reset(crw_spool *s)
 {
 	if (s->file)
 		fclose(s->file);
@@ -67,13 +67,13 @@ void crawl_spool_reset(crawl_spool *s)
 	s->len = 0;
 }
 
-void crawl_spool_free(crawl_spool *s)
+void crw_spool_free(crw_spool *s)
 {
-	crawl_spool_reset(s);
+	crw_spool_reset(s);
 	warc_buf_free(&s->mem);
 }
 
-int crawl_spool_each(crawl_spool *s, uint64_t from, warc_sink_fn sink, void *ctx, warc_error *err)
+int crw_spool_each(crw_spool *s, uint64_t from, warc_sink_fn sink, void *ctx, warc_error *err)
 {
 	if (from >= s->len)
 		return WARC_OK;
@@ -98,7 +98,7 @@ int crawl_spool_each(crawl_spool *s, uint64_t from, warc_sink_fn sink, void *ctx
 	return WARC_OK;
 }
 
-size_t crawl_spool_peek(crawl_spool *s, void *out, size_t n)
+size_t crw_spool_peek(crw_spool *s, void *out, size_t n)
 {
 	if (n > s->len)
 		n = (size_t)s->len;

@@ -4,7 +4,7 @@
  * software, format, conformsTo, operator and hostname, then the whole crawl
  * configuration as "wark-*" fields, so a WARC says how it was made.
  */
-#include "crawl/engine_internal.h"
+#include "crawl/internal.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -91,7 +91,7 @@ static int build(const crawl_config *c, warc_buf *b)
 	return rc;
 }
 
-int engine_open_writer(engine *e)
+int crw_open_writer(engine *e)
 {
 	const crawl_config *c = e->cfg;
 	warc_buf *info = &e->warcinfo; /* kept until the writer is closed: it rotates files */

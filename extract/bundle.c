@@ -17,7 +17,7 @@
  * may be new, empty or an earlier bundle: a directory holding anything else
  * is refused, since the swap replaces it whole.
  */
-#include "extract/bundle_int.h"
+#include "extract/internal.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -35,7 +35,7 @@ static void vnote(extract_bundle *b, extract_bundle_note kind, const extract_res
 	b->report(b->report_arg, kind, msg, page);
 }
 
-void bundle_report(extract_bundle *b, extract_bundle_note kind, const char *fmt, ...)
+void x_bundle_report(extract_bundle *b, extract_bundle_note kind, const char *fmt, ...)
 {
 	if (kind == EXTRACT_BUNDLE_FAILED) b->stats.failed++;
 	if (kind == EXTRACT_BUNDLE_UNREADABLE) b->stats.unreadable++;
@@ -56,7 +56,7 @@ static void note_page(extract_bundle *b, const extract_result *r, const char *fm
 	va_end(ap);
 }
 
-void bundle_output_failed(extract_bundle *b, const char *fmt, ...)
+void x_bundle_output_failed(extract_bundle *b, const char *fmt, ...)
 {
 	b->stats.failed++;
 	b->broken = true;
@@ -158,7 +158,7 @@ static void emit_stream(extract_bundle *b, const extract_result *r)
 	if (b->format == EXTRACT_BUNDLE_JSONL) {
 		char *j = extract_result_json(r);
 		if (!j) {
-			bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: out of memory",
+			x_bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: out of memory",
 				      extract_result_url(r) ? extract_result_url(r) : "page");
 			return;
 		}
@@ -168,7 +168,7 @@ static void emit_stream(extract_bundle *b, const extract_result *r)
 	} else if (!skipped) {
 		int rc = b->format == EXTRACT_BUNDLE_MD ? extract_write_md(r, b->stream, &err)
 							: extract_write_txt(r, b->stream, &err);
-		if (rc) bundle_report(b, EXTRACT_BUNDLE_FAILED, "output: %s", err.msg);
+		if (rc) x_bundle_report(b, EXTRACT_BUNDLE_FAILED, "output: %s", err.msg);
 		if (b->format == EXTRACT_BUNDLE_TXT) fputc('\n', b->stream);
 	}
 }
@@ -179,23 +179,23 @@ static void write_text_file(extract_bundle *b, const extract_result *r)
 	warc_error err;
 	char slug[128], name[X_BUNDLE_NAME_MAX], path[4096];
 	extract_result_slug(r, slug, sizeof slug);
-	int rc = bundle_names_claim(&b->names, slug, name);
+	int rc = x_bundle_names_claim(&b->names, slug, name);
 	if (rc)
-		bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: %s; a later page may take the same name", name,
+		x_bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: %s; a later page may take the same name", name,
 			      rc == WARC_ERR_TOOBIG ? "too many text files to keep names unique" : "out of memory");
 	snprintf(path, sizeof path, "%s/text/%s.txt", b->workdir, name);
 	FILE *f = fopen(path, "w");
 	if (!f) {
-		bundle_output_failed(b, "%s/text/%s.txt: %s", b->outdir, name, strerror(errno));
+		x_bundle_output_failed(b, "%s/text/%s.txt: %s", b->outdir, name, strerror(errno));
 		return;
 	}
 	rc = extract_write_txt(r, f, &err);
 	if (!rc && fflush(f)) rc = warc_fail(&err, WARC_ERR_IO, "%s", strerror(errno));
 	if (fclose(f) && !rc) rc = warc_fail(&err, WARC_ERR_IO, "%s", strerror(errno));
-	if (rc) bundle_output_failed(b, "%s/text/%s.txt: %s", b->outdir, name, err.msg);
+	if (rc) x_bundle_output_failed(b, "%s/text/%s.txt: %s", b->outdir, name, err.msg);
 }
 
-void bundle_emit(extract_bundle *b, const extract_result *r)
+void x_bundle_emit(extract_bundle *b, const extract_result *r)
 {
 	bool skipped = extract_result_skipped(r) != NULL;
 	if (skipped) b->stats.skipped++;
@@ -206,10 +206,10 @@ void bundle_emit(extract_bundle *b, const extract_result *r)
 		char *j = extract_result_json(r);
 		if (j) {
 			if (fputs(j, b->pages) == EOF || fputc('\n', b->pages) == EOF)
-				bundle_output_failed(b, "%s/pages.jsonl: %s", b->outdir, strerror(errno));
+				x_bundle_output_failed(b, "%s/pages.jsonl: %s", b->outdir, strerror(errno));
 			free(j);
 		} else {
-			bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: pages.jsonl line: out of memory",
+			x_bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: pages.jsonl line: out of memory",
 				      extract_result_url(r) ? extract_result_url(r) : "page");
 		}
 		if (!skipped && !b->broken) write_text_file(b, r);
@@ -219,11 +219,11 @@ void bundle_emit(extract_bundle *b, const extract_result *r)
 	else note_page(b, r, "%s", url ? url : extract_result_source(r) ? extract_result_source(r) : "page");
 }
 
-void bundle_emit_skipped(extract_bundle *b, const extract_source *src, const char *reason)
+void x_bundle_emit_skipped(extract_bundle *b, const extract_source *src, const char *reason)
 {
 	extract_result *r = NULL;
-	if (extract_result_new_skipped(src, reason, &r) == WARC_OK) bundle_emit(b, r);
-	else bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: skipped (%s): out of memory", src->source, reason);
+	if (extract_result_new_skipped(src, reason, &r) == WARC_OK) x_bundle_emit(b, r);
+	else x_bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: skipped (%s): out of memory", src->source, reason);
 	extract_result_free(r);
 }
 
@@ -236,23 +236,23 @@ void extract_bundle_get_stats(const extract_bundle *b, extract_bundle_stats *out
 static int finish_dir(extract_bundle *b)
 {
 	warc_error err;
-	if (!b->broken) bundle_wet_close(b);
+	if (!b->broken) x_bundle_wet_close(b);
 	if (b->pages && fclose(b->pages) && !b->broken)
-		bundle_output_failed(b, "%s/pages.jsonl: %s", b->outdir, strerror(errno));
+		x_bundle_output_failed(b, "%s/pages.jsonl: %s", b->outdir, strerror(errno));
 	b->pages = NULL;
 	if (b->broken) {
 		extract_bundle_report_fn report = b->report;
 		b->report = NULL;      /* the cause was reported; the rest is noise */
-		bundle_wet_close(b);   /* frees the writer; its files go with the temporary */
+		x_bundle_wet_close(b);   /* frees the writer; its files go with the temporary */
 		b->report = report;
 		if (b->report)
-			bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: nothing written (an earlier output there is unchanged)",
+			x_bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: nothing written (an earlier output there is unchanged)",
 				      b->outdir);
 		warc_atomic_abort(&b->out);
 		return WARC_ERR_IO;
 	}
 	if (warc_atomic_commit(&b->out, &err)) {
-		bundle_output_failed(b, "%s (an earlier output there is unchanged)", err.msg);
+		x_bundle_output_failed(b, "%s (an earlier output there is unchanged)", err.msg);
 		return WARC_ERR_IO;
 	}
 	return WARC_OK;

@@ -10,7 +10,7 @@
  * extract_bundle_run() is the whole run over a list of inputs (wark extract,
  * wark archive): check them all, open, add each, close.
  */
-#include "extract/bundle_int.h"
+#include "extract/internal.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -76,13 +76,13 @@ int extract_bundle_add_html(extract_bundle *b, const char *path, const char *url
 	extract_source src = {.source = path, .url = url};
 	int s = slurp(path, &body, &len, why, sizeof why);
 	if (s == SLURP_CANNOT_OPEN) {
-		bundle_report(b, EXTRACT_BUNDLE_UNREADABLE, "%s: %s", path, why);
+		x_bundle_report(b, EXTRACT_BUNDLE_UNREADABLE, "%s: %s", path, why);
 		return WARC_ERR_IO;
 	}
 	if (s == SLURP_BROKEN) {
 		char reason[300];
 		snprintf(reason, sizeof reason, "unreadable: %s", why);
-		bundle_emit_skipped(b, &src, reason);
+		x_bundle_emit_skipped(b, &src, reason);
 		return problems(b) > before ? WARC_ERR_IO : WARC_OK;
 	}
 	/* A file is HTML unless it says otherwise: let extract_page sniff. */
@@ -92,9 +92,9 @@ int extract_bundle_add_html(extract_bundle *b, const char *path, const char *url
 	extract_result *r = NULL;
 	warc_error err;
 	if (extract_page(body, len, &src, &b->extract, &r, &err))
-		bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: %s", path, err.msg);
+		x_bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: %s", path, err.msg);
 	else
-		bundle_emit(b, r);
+		x_bundle_emit(b, r);
 	extract_result_free(r);
 	free(body);
 	return problems(b) > before ? WARC_ERR_IO : WARC_OK;
@@ -116,7 +116,7 @@ int extract_bundle_add_input(extract_bundle *b, const char *path, const char *ur
 	if (b->broken) return WARC_ERR_IO;
 	struct stat st;
 	if (stat(path, &st)) {
-		bundle_report(b, EXTRACT_BUNDLE_UNREADABLE, "%s: %s", path, strerror(errno));
+		x_bundle_report(b, EXTRACT_BUNDLE_UNREADABLE, "%s: %s", path, strerror(errno));
 		return WARC_ERR_IO;
 	}
 	if (S_ISDIR(st.st_mode)) {
@@ -125,7 +125,7 @@ int extract_bundle_add_input(extract_bundle *b, const char *path, const char *ur
 		if (warc_crawl_dir_warcs(path, &warcs, &err) == WARC_OK) {
 			for (size_t i = 0; i < warcs.n && !b->broken; i++) (void)extract_bundle_add_warc(b, warcs.v[i]);
 		} else {
-			bundle_report(b, EXTRACT_BUNDLE_UNREADABLE, "%s", err.msg);
+			x_bundle_report(b, EXTRACT_BUNDLE_UNREADABLE, "%s", err.msg);
 		}
 		warc_paths_free(&warcs);
 		return problems(b) > before ? WARC_ERR_IO : WARC_OK;

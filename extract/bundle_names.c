@@ -8,11 +8,11 @@
  * hashed warc_strset, so a crawl of a million pages does not compare every
  * name with every other; the set is bounded by X_BUNDLE_NAMES_BYTES.
  */
-#include "extract/bundle_int.h"
+#include "extract/internal.h"
 
 #include <stdio.h>
 
-int bundle_names_claim(warc_strset *n, const char *slug, char out[X_BUNDLE_NAME_MAX])
+int x_bundle_names_claim(warc_strset *n, const char *slug, char out[X_BUNDLE_NAME_MAX])
 {
 	snprintf(out, X_BUNDLE_NAME_MAX, "%s", slug);
 	for (int i = 2; warc_strset_has(n, out) && i < X_BUNDLE_MAX_SUFFIX; i++)

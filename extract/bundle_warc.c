@@ -10,7 +10,7 @@
  * is reported and the reader resynchronises on the next record, so one bad
  * member does not lose the rest of the file.
  */
-#include "extract/bundle_int.h"
+#include "extract/internal.h"
 
 #include <string.h>
 
@@ -54,7 +54,7 @@ static void add_record(extract_bundle *b, const char *path, warc_record *rec)
 			      .record_id = warc_record_id(rec), .digest = warc_headers_get(wh, "WARC-Payload-Digest")};
 	char reason[X_BUNDLE_REASON_MAX];
 	if (!strcmp(warc_record_type(rec), "revisit")) {
-		bundle_emit_skipped(b, &src, "revisit record: payload not stored here");
+		x_bundle_emit_skipped(b, &src, "revisit record: payload not stored here");
 		return;
 	}
 	size_t limit = b->extract.max_input ? b->extract.max_input : EXTRACT_MAX_INPUT_DEFAULT;
@@ -66,21 +66,21 @@ static void add_record(extract_bundle *b, const char *path, warc_record *rec)
 	int rc = read_payload(rec, &body, &h, ctype, sizeof ctype, limit, &err);
 	if (rc == WARC_ERR_TOOBIG) {
 		snprintf(reason, sizeof reason, "payload exceeds the %zu byte limit", limit);
-		bundle_emit_skipped(b, &src, reason);
+		x_bundle_emit_skipped(b, &src, reason);
 	} else if (rc) {
 		snprintf(reason, sizeof reason, "payload could not be decoded: %s", err.msg);
-		bundle_emit_skipped(b, &src, reason);
+		x_bundle_emit_skipped(b, &src, reason);
 	} else if (h && (warc_http_status(h) < 200 || warc_http_status(h) > 299)) {
 		snprintf(reason, sizeof reason, "HTTP status %d", warc_http_status(h));
-		bundle_emit_skipped(b, &src, reason);
+		x_bundle_emit_skipped(b, &src, reason);
 	} else {
 		src.content_type = ctype;
 		extract_result *r = NULL;
 		if (extract_page(body.data ? body.data : "", body.len, &src, &b->extract, &r, &err)) {
-			bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: %s", path, err.msg);
+			x_bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s: %s", path, err.msg);
 		} else {
-			bundle_emit(b, r);
-			if (b->outdir && !b->broken && !extract_result_skipped(r)) bundle_wet_write(b, r, src.record_id, src.ts);
+			x_bundle_emit(b, r);
+			if (b->outdir && !b->broken && !extract_result_skipped(r)) x_bundle_wet_write(b, r, src.record_id, src.ts);
 		}
 		extract_result_free(r);
 	}
@@ -103,7 +103,7 @@ int extract_bundle_add_warc(extract_bundle *b, const char *path)
 	warc_reader *rd = NULL;
 	warc_error err;
 	if (warc_reader_open(&rd, path, &err)) {
-		bundle_report(b, EXTRACT_BUNDLE_UNREADABLE, "%s", err.msg);
+		x_bundle_report(b, EXTRACT_BUNDLE_UNREADABLE, "%s", err.msg);
 		return WARC_ERR_IO;
 	}
 	while (!b->broken) {
@@ -111,7 +111,7 @@ int extract_bundle_add_warc(extract_bundle *b, const char *path)
 		int rc = warc_reader_next(rd, &rec, &err);
 		if (rc == WARC_EOF) break;
 		if (rc) {
-			bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s", err.msg);
+			x_bundle_report(b, EXTRACT_BUNDLE_FAILED, "%s", err.msg);
 			if (warc_reader_resync(rd, &err)) break;
 			continue;
 		}

@@ -9,9 +9,9 @@
  * mistakes the text for captures. The writer is opened on the first WARC
  * page, so HTML-only runs make no WET file. They are written in the
  * bundle's temporary directory (b->workdir) like every other file; a record
- * that cannot be written breaks the bundle (bundle_output_failed).
+ * that cannot be written breaks the bundle (x_bundle_output_failed).
  */
-#include "extract/bundle_int.h"
+#include "extract/internal.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -28,13 +28,13 @@ static void note_file(extract_bundle *b, const char *filename)
 	char *copy = files ? strdup(filename) : NULL;
 	if (files) w->files = files;
 	if (!copy) {
-		bundle_output_failed(b, "WET output: %s/%s will not be renamed .warc.wet.gz", b->outdir, filename);
+		x_bundle_output_failed(b, "WET output: %s/%s will not be renamed .warc.wet.gz", b->outdir, filename);
 		return;
 	}
 	w->files[w->nfiles++] = copy;
 }
 
-void bundle_wet_write(extract_bundle *b, const extract_result *r, const char *refers_to, const char *date)
+void x_bundle_wet_write(extract_bundle *b, const extract_result *r, const char *refers_to, const char *date)
 {
 	warc_error err;
 	x_wet *w = &b->wet;
@@ -42,7 +42,7 @@ void bundle_wet_write(extract_bundle *b, const extract_result *r, const char *re
 	if (!w->writer) {
 		warc_writer_options o = {.dir = b->workdir, .prefix = "wark-extract", .warcinfo = WET_WARCINFO};
 		if (warc_writer_open(&w->writer, &o, &err)) {
-			bundle_output_failed(b, "WET output: %s", err.msg);
+			x_bundle_output_failed(b, "WET output: %s", err.msg);
 			w->failed = true;
 			return;
 		}
@@ -59,7 +59,7 @@ void bundle_wet_write(extract_bundle *b, const extract_result *r, const char *re
 	const char *target = extract_result_url(r);
 	if (!rc && target && warc_uri_to_ascii(target, &uri, &err) == WARC_OK) target = uri.data;
 	if (rc) {
-		bundle_report(b, EXTRACT_BUNDLE_FAILED, "WET record for %s: could not build its headers",
+		x_bundle_report(b, EXTRACT_BUNDLE_FAILED, "WET record for %s: could not build its headers",
 			      target ? target : "page");
 	} else {
 		warc_record_spec spec = {.type = "conversion", .target_uri = target, .date = date,
@@ -67,7 +67,7 @@ void bundle_wet_write(extract_bundle *b, const extract_result *r, const char *re
 					 .block = body, .block_len = len};
 		warc_written where;
 		if (warc_writer_write(w->writer, &spec, &where, &err) != WARC_OK)
-			bundle_output_failed(b, "WET record for %s: %s", target ? target : "page", err.msg);
+			x_bundle_output_failed(b, "WET record for %s: %s", target ? target : "page", err.msg);
 		else
 			note_file(b, where.filename);
 	}
@@ -76,12 +76,12 @@ void bundle_wet_write(extract_bundle *b, const extract_result *r, const char *re
 	free(body);
 }
 
-void bundle_wet_close(extract_bundle *b)
+void x_bundle_wet_close(extract_bundle *b)
 {
 	warc_error err;
 	x_wet *w = &b->wet;
 	if (w->writer && warc_writer_close(w->writer, &err))
-		bundle_output_failed(b, "WET output: %s", err.msg);
+		x_bundle_output_failed(b, "WET output: %s", err.msg);
 	w->writer = NULL;
 	for (size_t i = 0; i < w->nfiles; i++) {
 		char from[4096], to[4096];
@@ -90,7 +90,7 @@ void bundle_wet_close(extract_bundle *b)
 		if (l > 8 && !strcmp(n + l - 8, ".warc.gz")) {
 			snprintf(from, sizeof from, "%s/%s", b->workdir, n);
 			snprintf(to, sizeof to, "%s/%.*s.warc.wet.gz", b->workdir, (int)(l - 8), n);
-			if (rename(from, to)) bundle_output_failed(b, "%s/%s: %s", b->outdir, n, strerror(errno));
+			if (rename(from, to)) x_bundle_output_failed(b, "%s/%s: %s", b->outdir, n, strerror(errno));
 		}
 		free(w->files[i]);
 	}

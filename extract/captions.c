@@ -11,7 +11,7 @@
  * icon); a nearby caption-classed element supplies their caption. One entry
  * per src; boilerplate regions (teasers, related lists) are not entered.
  */
-#include "extract/extract_int.h"
+#include "extract/internal.h"
 
 #include <ctype.h>
 #include <stdlib.h>

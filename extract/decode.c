@@ -9,7 +9,7 @@
  * windows-1252); non-ASCII bytes that form valid UTF-8 win over labels. iconv converts; invalid sequences become U+FFFD so a broken
  * page still yields text.
  */
-#include "extract/extract_int.h"
+#include "extract/internal.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -13,7 +13,7 @@
  * paragraph text is never dropped for its class alone (trafilatura's
  * "never prune away most of the text" rule, applied per element).
  */
-#include "extract/extract_int.h"
+#include "extract/internal.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -9,7 +9,7 @@
  * (/2021/03/23/ style dates) and <html lang>. Dates are normalised to ISO
  * 8601 in UTC when they carry an offset; a date alone stays a date.
  */
-#include "extract/extract_int.h"
+#include "extract/internal.h"
 
 #include <ctype.h>
 #include <jansson.h>

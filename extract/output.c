@@ -6,7 +6,7 @@
  * JSON keys are fixed (SPEC.md "wark extract"); unknown metadata is null,
  * never an empty string, so consumers can tell "absent" from "empty".
  */
-#include "extract/extract_int.h"
+#include "extract/internal.h"
 
 #include <ctype.h>
 #include <jansson.h>

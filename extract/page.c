@@ -8,7 +8,7 @@
  * by stopwords. Anything that stops a page is recorded as a skipped result
  * with a reason instead of an error, so callers never lose a page silently.
  */
-#include "extract/extract_int.h"
+#include "extract/internal.h"
 
 #include <ctype.h>
 #include <stdlib.h>

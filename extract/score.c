@@ -21,7 +21,7 @@
  * blocks, the title and byline lines, share-button words, calls to action,
  * timestamp lines and bare URLs.
  */
-#include "extract/extract_int.h"
+#include "extract/internal.h"
 
 #include <ctype.h>
 #include <math.h>

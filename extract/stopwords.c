@@ -10,7 +10,7 @@
  * everywhere) unaffected. ASCII words only: accented stopwords are rare
  * enough in those lists not to matter for a ratio.
  */
-#include "extract/extract_int.h"
+#include "extract/internal.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_cdxj.c - libFuzzer target for CDXJ as wark reads it back: the line
- * parser of --dedup-index (crawl_dedup_line), and the round trip from the
+ * parser of --dedup-index (crw_dedup_line), and the round trip from the
  * writer (warc_cdxj_line) to that reader. (The WACZ verifier's CDXJ, CDX and
  * ZipNum readers are fuzzed by fuzz_packmeta.)
  *
@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crawl/engine_internal.h"
+#include "crawl/internal.h"
 
 struct got {
 	int n;
@@ -27,7 +27,7 @@ struct got {
 	uint64_t offset;
 };
 
-static int keep(void *ctx, const crawl_dedup_entry *en)
+static int keep(void *ctx, const crw_dedup_entry *en)
 {
 	struct got *g = ctx;
 	struct timespec ts;
@@ -57,7 +57,7 @@ static void lines(const char *p, size_t n)
 	while (n) {
 		const char *nl = memchr(p, '\n', n);
 		size_t l = nl ? (size_t)(nl - p) + 1 : n;
-		if (crawl_dedup_line(p, l, keep, &g) != WARC_OK)
+		if (crw_dedup_line(p, l, keep, &g) != WARC_OK)
 			__builtin_trap();
 		p += l;
 		n -= l;
@@ -125,7 +125,7 @@ static void round_trip(const char *p, size_t n)
 	warc_buf_init(&line, 1u << 20);
 	struct got g = { 0 };
 	if (warc_cdxj_line(&e, &line) == WARC_OK) {
-		if (crawl_dedup_line(line.data, line.len, keep, &g) != WARC_OK)
+		if (crw_dedup_line(line.data, line.len, keep, &g) != WARC_OK)
 			__builtin_trap();
 		bool valid = utf8_ok(f[0]) && utf8_ok(f[1]) && utf8_ok(f[2]) && utf8_ok(f[3]);
 		bool want = e.digest && strlen(e.digest) < WARC_DIGEST_STR_MAX && !(e.mime && !strcmp(e.mime, "warc/revisit"));

@@ -1,20 +1,20 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_crawl_dedup.c - the --dedup-index line parser (crawl_dedup_line):
+/* test_crawl_dedup.c - the --dedup-index line parser (crw_dedup_line):
  * what an earlier crawl's CDXJ line gives the import, and which lines it
  * skips. The import itself runs end to end in tests/integration/test_crawl.c. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "crawl/engine_internal.h"
+#include "crawl/internal.h"
 
 struct got {
 	int n;
-	crawl_dedup_entry en;
+	crw_dedup_entry en;
 	char url[256], warc[256];
 };
 
-static int keep(void *ctx, const crawl_dedup_entry *en)
+static int keep(void *ctx, const crw_dedup_entry *en)
 {
 	struct got *g = ctx;
 	g->n++;
@@ -28,7 +28,7 @@ static struct got parse(const char *line)
 {
 	struct got g;
 	memset(&g, 0, sizeof g);
-	cr_assert_eq(crawl_dedup_line(line, strlen(line), keep, &g), WARC_OK);
+	cr_assert_eq(crw_dedup_line(line, strlen(line), keep, &g), WARC_OK);
 	return g;
 }
 

@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "crawl/engine_internal.h"
+#include "crawl/internal.h"
 #include "tests/support/sitesrv.h"
 #include "tests/support/support.h"
 
@@ -23,7 +23,7 @@ static char *tmp;
 static char resolve[128];
 static const char *resolve_list[1];
 static crawl_config cfg;
-static crawl_fetcher *fe;
+static crw_fetcher *fe;
 
 #define BIG_SIZE 3000000
 
@@ -45,41 +45,41 @@ static void setup(void)
 
 static void teardown(void)
 {
-	crawl_fetcher_free(fe);
+	crw_fetcher_free(fe);
 	fe = NULL;
 	sitesrv_stop(&srv);
 	rm_rf(tmp);
 	free(tmp);
 }
 
-TestSuite(crawl_fetch, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(crw_fetch, .init = setup, .fini = teardown, .timeout = 60);
 
 static void new_fetcher(void)
 {
 	warc_error err;
-	cr_assert_eq(crawl_fetcher_new(&fe, &cfg, &err), WARC_OK, "%s", err.msg);
+	cr_assert_eq(crw_fetcher_new(&fe, &cfg, &err), WARC_OK, "%s", err.msg);
 }
 
-/* A fetch of url (the caller frees it with crawl_fetch_free). */
-static crawl_fetch *start(const char *url)
+/* A fetch of url (the caller frees it with crw_fetch_free). */
+static crw_fetch *start(const char *url)
 {
-	crawl_fetch *f = crawl_fetch_new(tmp);
+	crw_fetch *f = crw_fetch_new(tmp);
 	cr_assert_not_null(f);
 	f->job.url = strdup(url);
 	warc_error err;
-	cr_assert_eq(crawl_fetcher_start(fe, f, &err), WARC_OK, "%s", err.msg);
+	cr_assert_eq(crw_fetcher_start(fe, f, &err), WARC_OK, "%s", err.msg);
 	return f;
 }
 
 /* Run the fetcher until a transfer is done (at most 30 s) and return it. */
-static crawl_fetch *wait_done(void)
+static crw_fetch *wait_done(void)
 {
 	time_t until = time(NULL) + 30;
 	warc_error err;
-	crawl_fetch *f;
-	while (!(f = crawl_fetcher_done(fe))) {
+	crw_fetch *f;
+	while (!(f = crw_fetcher_done(fe))) {
 		cr_assert_lt(time(NULL), until, "no transfer finished");
-		cr_assert_eq(crawl_fetcher_run(fe, 100, &err), WARC_OK, "%s", err.msg);
+		cr_assert_eq(crw_fetcher_run(fe, 100, &err), WARC_OK, "%s", err.msg);
 	}
 	return f;
 }
@@ -91,25 +91,25 @@ static char *url(const char *path)
 }
 
 /* The first n bytes of the response as received (NUL-terminated, caller frees). */
-static char *response_head(crawl_fetch *f, size_t n)
+static char *response_head(crw_fetch *f, size_t n)
 {
 	char *b = calloc(1, n + 1);
 	cr_assert_not_null(b);
-	crawl_spool_peek(&f->response, b, n);
+	crw_spool_peek(&f->response, b, n);
 	return b;
 }
 
-Test(crawl_fetch, a_page_keeps_the_request_and_response_bytes)
+Test(crw_fetch, a_page_keeps_the_request_and_response_bytes)
 {
 	new_fetcher();
-	crawl_fetch *f = start(url("/"));
-	cr_assert_eq(crawl_fetcher_active(fe), 1);
+	crw_fetch *f = start(url("/"));
+	cr_assert_eq(crw_fetcher_active(fe), 1);
 	cr_assert_eq(wait_done(), f);
-	cr_assert_eq(crawl_fetcher_active(fe), 0);
-	cr_assert_null(crawl_fetcher_done(fe), "each transfer is returned once");
+	cr_assert_eq(crw_fetcher_active(fe), 0);
+	cr_assert_null(crw_fetcher_done(fe), "each transfer is returned once");
 
 	cr_assert_eq(f->result, 0, "%s", f->error);
-	cr_assert_str_eq(crawl_fetch_reason(f), "ok");
+	cr_assert_str_eq(crw_fetch_reason(f), "ok");
 	cr_assert_eq(f->status, 200);
 	cr_assert_str_eq(f->http_protocol, "http/1.1");
 	cr_assert_null(f->tls_protocol);
@@ -134,17 +134,17 @@ Test(crawl_fetch, a_page_keeps_the_request_and_response_bytes)
 	cr_assert(!strncmp(head, "HTTP/1.1 200", 12), "%s", head);
 	cr_assert(!strcmp(head + f->head_len - 4, "\r\n\r\n"), "head_len ends at the blank line");
 	free(head);
-	crawl_fetch_free(f);
+	crw_fetch_free(f);
 }
 
-Test(crawl_fetch, a_big_body_spools_to_disk_and_an_error_status_is_a_result)
+Test(crw_fetch, a_big_body_spools_to_disk_and_an_error_status_is_a_result)
 {
 	new_fetcher();
-	crawl_fetch *big = start(url("/fault/big"));
-	crawl_fetch *missing = start(url("/fault/404"));
-	cr_assert_eq(crawl_fetcher_active(fe), 2);
+	crw_fetch *big = start(url("/fault/big"));
+	crw_fetch *missing = start(url("/fault/404"));
+	cr_assert_eq(crw_fetcher_active(fe), 2);
 	for (int i = 0; i < 2; i++) {
-		crawl_fetch *f = wait_done();
+		crw_fetch *f = wait_done();
 		cr_assert(f == big || f == missing);
 	}
 	cr_assert_eq(big->result, 0, "%s", big->error);
@@ -152,28 +152,28 @@ Test(crawl_fetch, a_big_body_spools_to_disk_and_an_error_status_is_a_result)
 	cr_assert_not_null(big->response.file, "past CRAWL_SPOOL_BYTES: on disk");
 	cr_assert_eq(missing->result, 0, "an HTTP error is a response, not a failure");
 	cr_assert_eq(missing->status, 404);
-	crawl_fetch_free(big);
-	crawl_fetch_free(missing);
+	crw_fetch_free(big);
+	crw_fetch_free(missing);
 }
 
-Test(crawl_fetch, the_size_cap_cuts_the_body_as_length)
+Test(crw_fetch, the_size_cap_cuts_the_body_as_length)
 {
 	cfg.max_size = 1000;
 	new_fetcher();
 	uint64_t received = 0;
-	crawl_fetch *f = crawl_fetch_new(tmp);
+	crw_fetch *f = crw_fetch_new(tmp);
 	cr_assert_not_null(f);
 	f->job.url = strdup(url("/fault/big"));
 	f->bytes_counter = &received;
 	warc_error err;
-	cr_assert_eq(crawl_fetcher_start(fe, f, &err), WARC_OK, "%s", err.msg);
+	cr_assert_eq(crw_fetcher_start(fe, f, &err), WARC_OK, "%s", err.msg);
 	cr_assert_eq(wait_done(), f);
 	cr_assert_str_eq(f->truncated, "length");
 	cr_assert_eq(f->body_len, 1000);
 	cr_assert_eq(received, 1000, "the running byte counter counts what was kept");
-	cr_assert_str_eq(crawl_fetch_reason(f), "size-cap");
+	cr_assert_str_eq(crw_fetch_reason(f), "size-cap");
 	cr_assert_eq(f->status, 200);
-	crawl_fetch_free(f);
+	crw_fetch_free(f);
 }
 
 /* A port on 127.0.0.1 that nothing listens on (bound, then closed). */
@@ -189,35 +189,35 @@ static int closed_port(void)
 	return ntohs(a.sin_port);
 }
 
-Test(crawl_fetch, a_refused_connection_is_a_retryable_result)
+Test(crw_fetch, a_refused_connection_is_a_retryable_result)
 {
 	new_fetcher();
 	char u[64];
 	snprintf(u, sizeof u, "http://127.0.0.1:%d/", closed_port());
-	crawl_fetch *f = start(u);
+	crw_fetch *f = start(u);
 	cr_assert_eq(wait_done(), f);
 	cr_assert_neq(f->result, 0);
-	cr_assert_str_eq(crawl_fetch_reason(f), "connect");
+	cr_assert_str_eq(crw_fetch_reason(f), "connect");
 	cr_assert_neq(f->error[0], '\0');
-	cr_assert(crawl_fetch_retryable(f));
+	cr_assert(crw_fetch_retryable(f));
 	cr_assert_eq(f->head_len, 0);
 	cr_assert_eq(f->status, 0);
 	cr_assert_null(f->truncated);
-	crawl_fetch_free(f);
+	crw_fetch_free(f);
 }
 
-Test(crawl_fetch, an_aborted_transfer_is_never_returned)
+Test(crw_fetch, an_aborted_transfer_is_never_returned)
 {
 	new_fetcher();
-	crawl_fetch *slow = start(url("/fault/slow"));
-	crawl_fetch *page = start(url("/"));
+	crw_fetch *slow = start(url("/fault/slow"));
+	crw_fetch *page = start(url("/"));
 	warc_error err;
 	for (int i = 0; i < 3; i++)
-		cr_assert_eq(crawl_fetcher_run(fe, 50, &err), WARC_OK, "%s", err.msg);
-	crawl_fetcher_abort(fe, slow);
+		cr_assert_eq(crw_fetcher_run(fe, 50, &err), WARC_OK, "%s", err.msg);
+	crw_fetcher_abort(fe, slow);
 	cr_assert_eq(wait_done(), page);
-	cr_assert_eq(crawl_fetcher_active(fe), 0);
-	cr_assert_null(crawl_fetcher_done(fe));
-	crawl_fetch_free(slow);
-	crawl_fetch_free(page);
+	cr_assert_eq(crw_fetcher_active(fe), 0);
+	cr_assert_null(crw_fetcher_done(fe));
+	crw_fetch_free(slow);
+	crw_fetch_free(page);
 }

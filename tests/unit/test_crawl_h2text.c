@@ -4,28 +4,28 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "crawl/engine_internal.h"
+#include "crawl/internal.h"
 
 Test(crawl_h2text, status_line_gets_the_standard_reason)
 {
 	char line[64];
-	size_t n = crawl_h2_status_line(200, line, sizeof line);
+	size_t n = crw_h2_status_line(200, line, sizeof line);
 	cr_assert_eq(n, strlen("HTTP/1.1 200 OK\r\n"));
 	cr_assert_str_eq(line, "HTTP/1.1 200 OK\r\n");
-	crawl_h2_status_line(404, line, sizeof line);
+	crw_h2_status_line(404, line, sizeof line);
 	cr_assert_str_eq(line, "HTTP/1.1 404 Not Found\r\n");
-	crawl_h2_status_line(308, line, sizeof line);
+	crw_h2_status_line(308, line, sizeof line);
 	cr_assert_str_eq(line, "HTTP/1.1 308 Permanent Redirect\r\n");
-	crawl_h2_status_line(429, line, sizeof line);
+	crw_h2_status_line(429, line, sizeof line);
 	cr_assert_str_eq(line, "HTTP/1.1 429 Too Many Requests\r\n");
 	/* No reason phrase known: the code and a trailing space (still valid HTTP/1.1). */
-	crawl_h2_status_line(299, line, sizeof line);
+	crw_h2_status_line(299, line, sizeof line);
 	cr_assert_str_eq(line, "HTTP/1.1 299 \r\n");
 	/* The result parses as an HTTP/1.1 response. */
 	warc_http *h = NULL;
 	size_t used;
 	warc_error err;
-	crawl_h2_status_line(503, line, sizeof line);
+	crw_h2_status_line(503, line, sizeof line);
 	strcat(line, "\r\n");
 	cr_assert_eq(warc_http_parse(line, strlen(line), &h, &used, &err), WARC_OK, "%s", err.msg);
 	cr_assert_eq(warc_http_status(h), 503);
@@ -37,11 +37,11 @@ Test(crawl_h2text, status_line_gets_the_standard_reason)
 Test(crawl_h2text, status_line_refuses_what_it_cannot_write)
 {
 	char line[64], tiny[8];
-	cr_assert_eq(crawl_h2_status_line(99, line, sizeof line), 0);
-	cr_assert_eq(crawl_h2_status_line(1000, line, sizeof line), 0);
-	cr_assert_eq(crawl_h2_status_line(200, tiny, sizeof tiny), 0);
-	cr_assert_str_eq(crawl_http_reason(418), "");
-	cr_assert_str_eq(crawl_http_reason(301), "Moved Permanently");
+	cr_assert_eq(crw_h2_status_line(99, line, sizeof line), 0);
+	cr_assert_eq(crw_h2_status_line(1000, line, sizeof line), 0);
+	cr_assert_eq(crw_h2_status_line(200, tiny, sizeof tiny), 0);
+	cr_assert_str_eq(crw_http_reason(418), "");
+	cr_assert_str_eq(crw_http_reason(301), "Moved Permanently");
 }
 
 static void normalise(const char *in, const char *want)
@@ -50,7 +50,7 @@ static void normalise(const char *in, const char *want)
 	warc_buf_init(&b, 4096);
 	cr_assert_eq(warc_buf_addstr(&b, in), 0);
 	warc_error err;
-	cr_assert_eq(crawl_h2_request_head(&b, &err), WARC_OK);
+	cr_assert_eq(crw_h2_request_head(&b, &err), WARC_OK);
 	cr_assert_eq(b.len, strlen(want));
 	cr_assert_str_eq(b.data ? b.data : "", want);
 	warc_buf_free(&b);
@@ -76,7 +76,7 @@ Test(crawl_h2text, request_line_respects_the_buffer_limit)
 	warc_buf_init(&b, 22);
 	cr_assert_eq(warc_buf_addstr(&b, "GET / HTTP/2\r\nA: bcd\r\n"), 0); /* 22 bytes: full */
 	warc_error err;
-	cr_assert_eq(crawl_h2_request_head(&b, &err), WARC_ERR_TOOBIG);
+	cr_assert_eq(crw_h2_request_head(&b, &err), WARC_ERR_TOOBIG);
 	cr_assert_str_eq(b.data, "GET / HTTP/2\r\nA: bcd\r\n", "left as it was");
 	warc_buf_free(&b);
 }
