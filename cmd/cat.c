@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * cat.c - 'wark cat FILE --offset N [--headers|--payload]': print one record.
+ * cat.c - 'wark cat FILE OFFSET [--headers|--payload]': print one record.
  *
  * Seeks straight to the offset (from `wark ls` or an index) and reads one
  * record, so it costs the same on a 10 GB file as on a small one. Raw mode
@@ -8,7 +8,8 @@
  * and the trailer bytes found; --headers the WARC header and, for HTTP
  * records, the HTTP head; --payload the entity body with chunking and
  * Content-Encoding undone. Everything is streamed: memory is constant
- * whatever the record or payload size.
+ * whatever the record or payload size. The offset comes positionally or as
+ * --offset N (the older form), once.
  */
 #include "cmd/cmd.h"
 #include "warc/warc.h"
@@ -21,10 +22,12 @@
 #include <sys/stat.h>
 
 static const char cat_help[] =
-	"usage: wark cat FILE --offset N [--headers | --payload]\n"
-	"Print the record that starts at byte offset N of FILE (see 'wark ls'), byte for\n"
+	"usage: wark cat FILE OFFSET [--headers | --payload]\n"
+	"       wark cat FILE --offset OFFSET [--headers | --payload]\n"
+	"Print the record that starts at byte OFFSET of FILE (see 'wark ls'), byte for\n"
 	"byte as stored (gzip: the member decompressed).\n"
-	"  -o, --offset N   record offset (gzip: the member's offset)\n"
+	"  -o, --offset N   record offset (gzip: the member's offset), the same as\n"
+	"                   giving it after FILE\n"
 	"  --headers        only the WARC header and, for HTTP records, the HTTP head\n"
 	"  --payload        the HTTP entity body, de-chunked and content-decoded\n"
 	"                   (the block itself for non-HTTP records)\n"
@@ -215,9 +218,17 @@ int cmd_cat(int argc, char **argv)
 		default: return cmd_usage_error("cat", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind + 1 != argc)
-		return cmd_usage_error("cat", "give exactly one WARC file");
+	int nargs = argc - optind;
+	if (nargs == 2 && have_offset)
+		return cmd_usage_error("cat", "give the offset once: after FILE or as --offset");
+	if (nargs == 2) {
+		if (parse_size(argv[optind + 1], &offset))
+			return cmd_usage_error("cat", "bad offset '%s'", argv[optind + 1]);
+		have_offset = true;
+	}
+	if (nargs < 1 || nargs > 2)
+		return cmd_usage_error("cat", "give exactly one WARC file and its offset");
 	if (!have_offset)
-		return cmd_usage_error("cat", "--offset is required");
+		return cmd_usage_error("cat", "no offset given (wark cat FILE OFFSET)");
 	return cat_record(argv[optind], offset, mode, max_payload);
 }
