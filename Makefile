@@ -42,7 +42,7 @@ BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
             -DWARK_VERSION='"$(VERSION)"' -I. $(WARN) $(PKG_CFLAGS)
 OPT_CFLAGS  ?= -O2 -g
 ASAN_FLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
-VG_FLAGS    := -O1 -g -fno-omit-frame-pointer -DWARK_VALGRIND   # no PCRE2 JIT: see crawl/scope.c
+VG_FLAGS    := -O1 -g -fno-omit-frame-pointer -DWARK_VALGRIND   # no PCRE2 JIT: see warc/regex.c
 
 MODULES  := warc crawl extract pack
 LIB_SRC  := $(foreach m,$(MODULES),$(wildcard $(m)/*.c))

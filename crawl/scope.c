@@ -10,16 +10,11 @@
  * part of any comparison: http and https of one site are one scope.
  * Include patterns widen the scope (a URL matching one is in even when the
  * mode says no), exclude patterns narrow it and win over everything. Both
- * are PCRE2, compiled once with JIT when available, searched (not anchored)
- * in the whole URL. The valgrind build (WARK_VALGRIND) does without the JIT:
- * its code reads whole 16-byte words across the end of a subject string,
- * which cannot fault but which memcheck reports as invalid reads.
+ * are PCRE2 lists (warc/regex.c), searched (not anchored) in the whole URL.
  */
 #include "crawl/crawl.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include <libpsl.h>
-#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,18 +28,13 @@ typedef struct seed {
 	char domain[SCOPE_HOST_MAX];
 } seed;
 
-typedef struct regex_list {
-	pcre2_code **v;
-	size_t n;
-} regex_list;
-
 struct crawl_scope {
 	crawl_scope_mode mode;
 	psl_ctx_t *psl_own;        /* non-NULL when we had to load a list ourselves */
 	const psl_ctx_t *psl;
 	seed *seeds;
 	size_t nseeds;
-	regex_list inc, exc;
+	warc_regex_list inc, exc;
 };
 
 static const char *without_scheme(const char *url)
@@ -115,59 +105,18 @@ int crawl_scope_add_seed(crawl_scope *s, const char *url, warc_error *err)
 	return WARC_OK;
 }
 
-static int add_regex(regex_list *l, const char *re, warc_error *err)
-{
-	if (!re)
-		return warc_fail(err, WARC_ERR_USAGE, "NULL regex");
-	int code;
-	PCRE2_SIZE off;
-	pcre2_code *c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
-				      &code, &off, NULL);
-	if (!c) {
-		PCRE2_UCHAR msg[256];
-		pcre2_get_error_message(code, msg, sizeof msg);
-		return warc_fail(err, WARC_ERR_USAGE, "bad regex at offset %zu: %s", (size_t)off, (char *)msg);
-	}
-#ifndef WARK_VALGRIND
-	(void)pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);  /* falls back to the interpreter if unavailable */
-#endif
-	pcre2_code **v = realloc(l->v, (l->n + 1) * sizeof *v);
-	if (!v) {
-		pcre2_code_free(c);
-		return warc_fail(err, WARC_ERR_NOMEM, "out of memory");
-	}
-	l->v = v;
-	l->v[l->n++] = c;
-	return WARC_OK;
-}
-
 int crawl_scope_include(crawl_scope *s, const char *regex, warc_error *err)
 {
 	if (!s)
 		return warc_fail(err, WARC_ERR_USAGE, "NULL scope");
-	return add_regex(&s->inc, regex, err);
+	return warc_regex_list_add(&s->inc, regex, err);
 }
 
 int crawl_scope_exclude(crawl_scope *s, const char *regex, warc_error *err)
 {
 	if (!s)
 		return warc_fail(err, WARC_ERR_USAGE, "NULL scope");
-	return add_regex(&s->exc, regex, err);
-}
-
-static bool any_match(const regex_list *l, const char *url)
-{
-	if (l->n == 0)
-		return false;
-	bool hit = false;
-	for (size_t i = 0; i < l->n && !hit; i++) {
-		pcre2_match_data *md = pcre2_match_data_create_from_pattern(l->v[i], NULL);
-		if (!md)
-			return false;
-		hit = pcre2_match(l->v[i], (PCRE2_SPTR)url, strlen(url), 0, 0, md, NULL) >= 0;
-		pcre2_match_data_free(md);
-	}
-	return hit;
+	return warc_regex_list_add(&s->exc, regex, err);
 }
 
 static bool mode_allows(const crawl_scope *s, const char *url)
@@ -212,9 +161,9 @@ bool crawl_scope_allows(const crawl_scope *s, const char *url)
 		return false;
 	if (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8))
 		return false;
-	if (any_match(&s->exc, url))
+	if (warc_regex_list_any(&s->exc, url))
 		return false;
-	return mode_allows(s, url) || any_match(&s->inc, url);
+	return mode_allows(s, url) || warc_regex_list_any(&s->inc, url);
 }
 
 int crawl_scope_mode_parse(const char *name, crawl_scope_mode *out)
@@ -231,13 +180,6 @@ int crawl_scope_mode_parse(const char *name, crawl_scope_mode *out)
 	return WARC_ERR_USAGE;
 }
 
-static void regex_list_free(regex_list *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		pcre2_code_free(l->v[i]);
-	free(l->v);
-}
-
 void crawl_scope_free(crawl_scope *s)
 {
 	if (!s)
@@ -247,8 +189,8 @@ void crawl_scope_free(crawl_scope *s)
 		free(s->seeds[i].prefix);
 	}
 	free(s->seeds);
-	regex_list_free(&s->inc);
-	regex_list_free(&s->exc);
+	warc_regex_list_free(&s->inc);
+	warc_regex_list_free(&s->exc);
 	if (s->psl_own)
 		psl_free(s->psl_own);
 	free(s);

@@ -4,7 +4,7 @@
  * HTTP message layer, URI/SURT and CDXJ indexing.
  *
  * Layering: warc/ depends on nothing else in wark (only libc, zlib, OpenSSL
- * libcrypto, brotli, zstd, libidn2). crawl/, extract/ and pack/ build on it;
+ * libcrypto, brotli, zstd, libidn2, PCRE2). crawl/, extract/ and pack/ build on it;
  * it never includes them and never prints or exits: every fallible function
  * returns a warc_status and fills a warc_error with one human-readable line
  * that names the file and byte offset where that makes sense.
@@ -92,6 +92,22 @@ char *warc_buf_detach(warc_buf *b);        /* caller owns the string; b is empty
 bool warc_ends_with(const char *s, const char *suffix);
 /* qsort/bsearch comparator of two `char *` elements: strcmp, i.e. bytewise. */
 int warc_cmp_str(const void *a, const void *b);
+
+/* ---- Regular expressions (regex.c) ---------------------------------------- */
+
+/* PCRE2 patterns (UTF-8; subjects with invalid UTF-8 still match), searched
+ * unanchored. Zero-initialise; release with warc_regex_list_free (then empty
+ * and usable again). */
+typedef struct warc_regex_list {
+	void **v;   /* pcre2_code * */
+	size_t n;
+} warc_regex_list;
+
+/* Compile re and add it; WARC_ERR_USAGE "bad regex at offset N: why". */
+int warc_regex_list_add(warc_regex_list *l, const char *re, warc_error *err) WARC_WUR;
+/* Whether any pattern of l occurs in s (false for an empty list). */
+bool warc_regex_list_any(const warc_regex_list *l, const char *s);
+void warc_regex_list_free(warc_regex_list *l);
 
 /* ---- Bounded set of strings ------------------------------------------- */
 
