@@ -65,9 +65,14 @@ struct report {
 	size_t nkinds;
 };
 
-static void on_warc_problem(void *ctx, uint64_t off, bool is_warning, const char *msg)
+/* Problems quote bytes of the input: never raw binary on stdout (\xNN, as cmd_error). */
+#define SHOWN_MAX (4 * 1024 + 1)
+
+static void on_warc_problem(void *ctx, uint64_t off, bool is_warning, const char *raw)
 {
 	struct report *rep = ctx;
+	char msg[SHOWN_MAX];
+	(void)warc_escape_bytes(msg, sizeof msg, raw, strlen(raw));
 	if (!is_warning) {
 		if (off == UINT64_MAX)
 			printf("%s\n", msg);
@@ -82,7 +87,7 @@ static void on_warc_problem(void *ctx, uint64_t off, bool is_warning, const char
 		}
 	if (rep->nkinds < MAX_WARN_KINDS) {
 		struct warn_kind *k = &rep->kinds[rep->nkinds++];
-		snprintf(k->msg, sizeof k->msg, "%s", msg);
+		snprintf(k->msg, sizeof k->msg, "%.*s", (int)sizeof k->msg - 1, msg);
 		k->count = 1;
 		k->first = off;
 	}
@@ -155,9 +160,11 @@ typedef struct printer {
 	size_t nkinds;
 } printer;
 
-static void on_archive_problem(void *ctx, const char *where, bool is_warning, const char *msg)
+static void on_archive_problem(void *ctx, const char *where, bool is_warning, const char *raw)
 {
 	printer *p = ctx;
+	char msg[SHOWN_MAX];
+	(void)warc_escape_bytes(msg, sizeof msg, raw, strlen(raw));
 	if (!is_warning) {
 		printf("%s: %s%s%s\n", p->path, where, where[0] ? ": " : "", msg);
 		return;
@@ -178,7 +185,7 @@ static void on_archive_problem(void *ctx, const char *where, bool is_warning, co
 	if (p->nkinds < MAX_ARCHIVE_WARN_KINDS) {
 		archive_warn_kind *k = &p->kinds[p->nkinds++];
 		snprintf(k->where, sizeof k->where, "%s", where);
-		snprintf(k->msg, sizeof k->msg, "%s", m);
+		snprintf(k->msg, sizeof k->msg, "%.*s", (int)sizeof k->msg - 1, m);
 		k->count = 1;
 	}
 }

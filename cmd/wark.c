@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct command {
@@ -27,11 +28,22 @@ static const struct command {
 	{ "cat",     cmd_cat,     "print one record, its headers or its payload" },
 };
 
-/* "wark CMD: MESSAGE" on stderr, without the end of the line. */
+/*
+ * "wark CMD: MESSAGE" on stderr, without the end of the line. Messages quote
+ * bytes of their inputs (file names, header values, URLs): control bytes and
+ * bytes that are not UTF-8 print as \xNN (warc_escape_bytes), never raw.
+ */
 static void print_message(const char *cmd, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "wark %s: ", cmd);
-	vfprintf(stderr, fmt, ap);
+	char *msg = NULL, *shown = NULL;
+	int n = vasprintf(&msg, fmt, ap);
+	if (n >= 0)
+		shown = malloc(4 * (size_t)n + 1);
+	if (shown)
+		(void)warc_escape_bytes(shown, 4 * (size_t)n + 1, msg, (size_t)n);
+	fprintf(stderr, "wark %s: %s", cmd, shown ? shown : "out of memory");
+	free(shown);
+	free(msg);
 }
 
 void cmd_error(const char *cmd, const char *fmt, ...)

@@ -459,11 +459,8 @@ static int parse_header(warc_reader *r, warc_record *rec, warc_error *err)
 			break;
 	}
 	if (strncmp(line.data, "WARC/", 5) != 0) {
-		char shown[40];
-		size_t k = 0;
-		for (size_t i = 0; i < line.len && k < sizeof shown - 5; i++)
-			shown[k++] = (line.data[i] >= 32 && line.data[i] < 127) ? line.data[i] : '?';
-		shown[k] = '\0';
+		char shown[4 * 35 + 1];   /* the first 35 bytes, escaped */
+		size_t k = warc_escape_bytes(shown, sizeof shown, line.data, line.len < 35 ? line.len : 35);
 		rc = warc_fail(err, WARC_ERR_FORMAT, "%s: offset %llu: expected a record starting 'WARC/', found '%s%s'",
 			       r->name, (unsigned long long)rec->offset, shown, line.len > k ? "..." : "");
 		goto out;

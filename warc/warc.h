@@ -92,6 +92,13 @@ char *warc_buf_detach(warc_buf *b);        /* caller owns the string; b is empty
 bool warc_ends_with(const char *s, const char *suffix);
 /* qsort/bsearch comparator of two `char *` elements: strcmp, i.e. bytewise. */
 int warc_cmp_str(const void *a, const void *b);
+/*
+ * Bytes p[0..n) as text for a message: printable ASCII and well-formed UTF-8
+ * as they are, any other byte (controls, DEL, stray bytes >= 0x80) as \xNN.
+ * Writes whole characters only, NUL-terminated, at most outsz bytes (4n+1
+ * hold all); returns how many input bytes it wrote.
+ */
+size_t warc_escape_bytes(char *out, size_t outsz, const void *p, size_t n);
 
 /* ---- Regular expressions (regex.c) ---------------------------------------- */
 

@@ -5,7 +5,8 @@
  * (one problem), directories where a WARC is expected (a crawl directory's
  * WARCs, else bad usage), 'wark cat' byte for byte as stored, and
  * 'cat --payload' streaming a 200 MB payload in constant memory, and a block
- * that ends inside its HTTP head (cat --headers, index).
+ * that ends inside its HTTP head (cat --headers, index), and a binary file
+ * quoted in messages as \xNN, never as raw bytes (ls, cat, index, verify).
  * The damaged files are built here with zlib, one gzip member per record.
  */
 #include <criterion/criterion.h>
@@ -437,6 +438,43 @@ Test(warcread, head_only_block_is_read_as_a_head)
 	run_free(&r);
 	free(rec);
 	free(path);
+	rm_rf(tmp);
+	free(tmp);
+}
+
+/* No control byte but newlines, no DEL, none of the file's stray 0xfe/0xff. */
+static bool printable(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p < 0x20 && *p != '\n') || *p == 0x7f || *p >= 0xfe)
+			return false;
+	return true;
+}
+
+Test(warcread, binary_input_is_quoted_escaped)
+{
+	char *tmp = make_tmpdir();
+	char path[4096];
+	snprintf(path, sizeof path, "%s/bin.warc", tmp);
+	static const unsigned char bin[] = "\x7f" "ELF\x02\x01\x00\x1b[2J\xff\xfe h\xc3\xa9 \x00\x00\x00\x00\x00\x00"
+					   "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00";
+	cr_assert_eq(write_file(path, bin, sizeof bin - 1), 0);
+	const char *cmds[] = { "ls", "cat '%s' 0", "index", "verify" };
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+		char cmd[8192];
+		if (strchr(cmds[i], '%'))
+			snprintf(cmd, sizeof cmd, cmds[i], path);
+		else
+			snprintf(cmd, sizeof cmd, "%s '%s'", cmds[i], path);
+		struct run r = run_wark("%s", cmd);
+		cr_expect_eq(r.status, 1, "wark %s: exit %d", cmd, r.status);
+		const char *msg = i == 3 ? r.out : r.err;
+		cr_expect(printable(r.out) && printable(r.err), "wark %s: raw bytes in: %s%s", cmd, r.out, r.err);
+		cr_expect(strstr(msg, "found '\\x7fELF\\x02\\x01\\x00\\x1b[2J\\xff\\xfe h\xc3\xa9 \\x00"), "wark %s: %s",
+			  cmd, msg);
+		cr_expect(strstr(msg, "\\x00...'"), "wark %s: cut at 35 bytes: %s", cmd, msg);
+		run_free(&r);
+	}
 	rm_rf(tmp);
 	free(tmp);
 }
