@@ -68,6 +68,7 @@ static const char crawl_help[] =
 	"  -v, --verbose             print every crawl.log line on stderr\n"
 	"SIZE: bytes, or with a unit: k, KB, M, MB, G, GB (powers of 1000), KiB, MiB, GiB\n"
 	"(powers of 1024), e.g. 500k, 1GB, 1.5GiB. TIME: 500ms, 2s, 1m, 2h.\n"
+	"A SEED without a scheme (example.org/news, host:8080) is fetched over http://.\n"
 	"Exit: 0 the crawl completed (some URLs may have failed: see crawl.log), 1 nothing\n"
 	"could be captured or every seed failed, 2 bad usage, 130 interrupted (resume with --resume).\n";
 
