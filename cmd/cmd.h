@@ -89,6 +89,22 @@ void cmd_print_version(FILE *f);
 struct warc_paths;
 int cmd_warc_inputs(const char *cmd, int argc, char **argv, struct warc_paths *out);
 
+/*
+ * Sizes and durations as people write them (cmd/units.c; SPEC.md "Sizes
+ * and durations"). A size is a decimal number ("1.5", "1e9") with an
+ * optional unit, any case: none or B bytes; k, KB, M, MB, G, GB, T, TB
+ * powers of 1000; Ki, KiB, Mi, MiB, Gi, GiB, Ti, TiB powers of 1024.
+ * A duration is a number with ms, s, m (or min) or h; a bare number counts
+ * bare_ms milliseconds (the option's unit before units existed). Both
+ * truncate toward zero and return 0, or -1 for a negative value, an
+ * unknown unit or more than 2^64-1. Errors name the option and the forms:
+ * "OPT 'ARG': expected " CMD_SIZE_FORMS (or CMD_DURATION_FORMS).
+ */
+#define CMD_SIZE_FORMS "a size such as 1000000, 500k, 1MB, 1.5GB or 1GiB"
+#define CMD_DURATION_FORMS "a duration such as 500ms, 2s, 1m or 2h"
+int cmd_parse_size(const char *s, uint64_t *out) __attribute__((warn_unused_result));
+int cmd_parse_duration(const char *s, uint64_t bare_ms, uint64_t *ms) __attribute__((warn_unused_result));
+
 /* A byte count for people, in IEC units: "512 B", "1.5 KiB", "12.0 MiB", "1.1 GiB". */
 void cmd_fmt_bytes(uint64_t b, char *out, size_t n);
 

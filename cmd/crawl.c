@@ -37,18 +37,20 @@ static const char crawl_help[] =
 	"      --no-requisites       requisites must be in scope too\n"
 	"      --host-connections N  parallel requests per host (default 2)\n"
 	"      --connections N       parallel requests in total (default 32)\n"
-	"      --delay MS            pause between requests to one host (default 0)\n"
+	"      --delay TIME          pause between requests to one host (default 0; 500ms, 2s;\n"
+	"                            a bare number is milliseconds)\n"
 	"      --robots obey|ignore  robots.txt policy (default obey)\n"
 	"      --max-pages N         stop after N page and requisite captures\n"
-	"      --max-bytes N         stop after N bytes received (suffixes k, M, G)\n"
-	"      --max-time S          stop after S seconds\n"
-	"      --max-size BYTES      cut responses beyond this (WARC-Truncated: length)\n"
-	"      --timeout S           per request (default 30; WARC-Truncated: time)\n"
+	"      --max-bytes SIZE      stop after SIZE bytes received\n"
+	"      --max-time TIME       stop after TIME (90m, 2h; a bare number is seconds)\n"
+	"      --max-size SIZE       cut responses beyond this (WARC-Truncated: length)\n"
+	"      --timeout TIME        per request (default 30s; WARC-Truncated: time; a bare number\n"
+	"                            is seconds)\n"
 	"      --retries N           retries for resets, timeouts, 5xx, 429 (default 2)\n"
 	"      --host-budget N       URLs accepted per host, against traps (default 100000, 0 = no limit)\n"
 	"      --trap-chain N        cut a URL pattern after N thin pages in a row (calendars; default 100, 0 = off)\n"
 	"      --user-agent S        default \"wark/" WARK_VERSION " (+https://github.com/wark-archive/wark)\"\n"
-	"      --warc-size BYTES     rotate WARC files at this size (default 1e9)\n"
+	"      --warc-size SIZE      rotate WARC files at this size (default 1GB)\n"
 	"      --warc-prefix S       WARC file name prefix (default wark)\n"
 	"      --accept-encoding S   Accept-Encoding sent (default gzip; '' for none); bodies stored as received\n"
 	"      --resolve HOST:PORT:ADDR  use ADDR for HOST:PORT, as curl (repeatable)\n"
@@ -64,6 +66,9 @@ static const char crawl_help[] =
 	"      --operator S          warcinfo operator field\n"
 	"  -q, --quiet               no progress, only errors and the final summary\n"
 	"  -v, --verbose             print every crawl.log line on stderr\n"
+	"SIZE: bytes, or with a unit: k, KB, M, MB, G, GB (powers of 1000), KiB, MiB, GiB\n"
+	"(powers of 1024), e.g. 500k, 1GB, 1.5GiB. TIME: 500ms, 2s, 1m, 2h.\n"
+	"A SEED without a scheme (example.org/news, host:8080) is fetched over http://.\n"
 	"Exit: 0 the crawl completed (some URLs may have failed: see crawl.log), 1 nothing\n"
 	"could be captured or every seed failed, 2 bad usage, 130 interrupted (resume with --resume).\n";
 
@@ -154,32 +159,11 @@ static void strv_free(struct strv *s)
 	memset(s, 0, sizeof *s);
 }
 
-/* Unsigned number with an optional k/M/G suffix (powers of 1000) or e-notation (1e9). */
-static int parse_u64(const char *s, uint64_t *out)
-{
-	char *end;
-	errno = 0;
-	if (!*s || *s == '-')
-		return -1;
-	double d = strtod(s, &end);
-	if (errno || end == s || d < 0)
-		return -1;
-	if (*end == 'k' || *end == 'K')
-		d *= 1e3, end++;
-	else if (*end == 'M')
-		d *= 1e6, end++;
-	else if (*end == 'G')
-		d *= 1e9, end++;
-	if (*end || d > 1.8e19)
-		return -1;
-	*out = (uint64_t)d;
-	return 0;
-}
-
+/* A count (--depth, --retries, ...): a number, with the units of a size (500k); at most 2^31-1. */
 static int parse_uint(const char *s, unsigned *out)
 {
 	uint64_t v;
-	if (parse_u64(s, &v) || v > 0x7fffffff)
+	if (cmd_parse_size(s, &v) || v > 0x7fffffff)
 		return -1;
 	*out = (unsigned)v;
 	return 0;
@@ -337,19 +321,54 @@ static void merge_saved_args(struct job *j, int argc, char **argv)
 	j->argc = k;
 }
 
+/* "--NAME" of an option's getopt value, for messages. */
+static const char *option_name(int c)
+{
+	for (const struct option *o = longopts; o->name; o++)
+		if (o->val == c)
+			return o->name;
+	return "?";
+}
+
+/* The options that take a size: 1GB, 512KiB, 1e9 (cmd/units.c). */
+static int set_size(struct job *j, int c, const char *a)
+{
+	crawl_config *cfg = &j->cfg;
+	uint64_t v;
+	if (cmd_parse_size(a, &v))
+		return cmd_usage_error("crawl", "--%s '%s': expected " CMD_SIZE_FORMS, option_name(c), a);
+	if (c == O_MAXBYTES) cfg->max_bytes = v;
+	else if (c == O_MAXSIZE) cfg->max_size = v;
+	else cfg->warc_size = v;
+	return GO_ON;
+}
+
+/* The options that take a duration: --delay (a bare number is ms), --max-time and
+ * --timeout (a bare number is seconds; other units rounded up to whole seconds). */
+static int set_duration(struct job *j, int c, const char *a)
+{
+	crawl_config *cfg = &j->cfg;
+	uint64_t ms;
+	bool in_ms = c == O_DELAY;
+	if (cmd_parse_duration(a, in_ms ? 1 : 1000, &ms) || (in_ms ? ms : ms / 1000) > 0x7fffffff)
+		return cmd_usage_error("crawl", "--%s '%s': expected " CMD_DURATION_FORMS, option_name(c), a);
+	unsigned v = in_ms ? (unsigned)ms : (unsigned)(ms / 1000 + (ms % 1000 != 0));
+	if (c == O_DELAY) cfg->delay_ms = v;
+	else if (c == O_MAXTIME) cfg->max_time_s = v;
+	else cfg->timeout_s = v;
+	return GO_ON;
+}
+
 /* The options that take a count: parsed and stored, or a usage error. */
 static int set_number(struct job *j, int c, const char *a)
 {
 	crawl_config *cfg = &j->cfg;
 	unsigned u;
 	uint64_t v;
-	if (c == O_MAXPAGES || c == O_MAXBYTES || c == O_MAXSIZE || c == O_WARCSIZE) {
-		if (parse_u64(a, &v))
+	if (c == O_MAXPAGES) {
+		if (cmd_parse_size(a, &v))
 			return usage("bad number '%s'", a);
-		if (c == O_MAXPAGES) cfg->max_pages = v;
-		else if (c == O_MAXBYTES) cfg->max_bytes = v;
-		else if (c == O_MAXSIZE) cfg->max_size = v;
-		else cfg->warc_size = v;
+		cfg->max_pages = v;
 		return GO_ON;
 	}
 	if (c == O_DEPTH) {
@@ -362,9 +381,6 @@ static int set_number(struct job *j, int c, const char *a)
 		return usage("bad number '%s'", a);
 	if (c == O_HOSTCONN) cfg->host_connections = u;
 	else if (c == O_CONN) cfg->connections = u;
-	else if (c == O_DELAY) cfg->delay_ms = u;
-	else if (c == O_MAXTIME) cfg->max_time_s = u;
-	else if (c == O_TIMEOUT) cfg->timeout_s = u;
 	else if (c == O_RETRIES) cfg->retries = u;
 	else if (c == O_TRAPCHAIN) cfg->traps.max_thin_chain = u ? u : CRAWL_TRAP_CHAIN_OFF;
 	else cfg->host_budget = u;
@@ -398,10 +414,13 @@ static int set_option(struct job *j, int c, const char *a)
 		break;
 	case O_REQ: cfg->requisites = true; break;
 	case O_NOREQ: cfg->requisites = false; break;
-	case O_DEPTH: case O_HOSTCONN: case O_CONN: case O_DELAY: case O_MAXTIME: case O_TIMEOUT:
-	case O_RETRIES: case O_BUDGET: case O_TRAPCHAIN: case O_MAXPAGES: case O_MAXBYTES: case O_MAXSIZE:
-	case O_WARCSIZE:
+	case O_DEPTH: case O_HOSTCONN: case O_CONN: case O_RETRIES: case O_BUDGET: case O_TRAPCHAIN:
+	case O_MAXPAGES:
 		return set_number(j, c, a);
+	case O_MAXBYTES: case O_MAXSIZE: case O_WARCSIZE:
+		return set_size(j, c, a);
+	case O_DELAY: case O_MAXTIME: case O_TIMEOUT:
+		return set_duration(j, c, a);
 	case O_ROBOTS:
 		if (strcmp(a, "obey") && strcmp(a, "ignore"))
 			return usage("--robots: expected obey or ignore, not '%s'", a);

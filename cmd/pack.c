@@ -47,8 +47,9 @@ static void help(void)
 	       "  -f, --format FMT         wacz (default) or bagit\n"
 	       "  -t, --title TEXT         datapackage.json title (default: the file name)\n"
 	       "      --bag-info L=V       add 'L: V' to bag-info.txt (repeatable)\n"
-	       "      --zipnum-threshold N\n"
-	       "                           index.cdxj above N bytes becomes ZipNum (default %u)\n"
+	       "      --zipnum-threshold SIZE\n"
+	       "                           index.cdxj above SIZE becomes ZipNum (default %u; 500k,\n"
+	       "                           1MB, 1MiB: see 'wark crawl --help')\n"
 	       "  -h, --help               this help\n\n"
 	       "The same inputs give a byte-identical archive: timestamps come from\n"
 	       "SOURCE_DATE_EPOCH when set, else from the newest capture in the WARCs.\n"
@@ -141,17 +142,13 @@ int cmd_pack(int argc, char **argv)
 		case 'b':
 			bag_info[opt.n_bag_info++] = optarg;
 			break;
-		case 'z': {
-			char *end;
-			errno = 0;
-			unsigned long long v = strtoull(optarg, &end, 10);
-			if (errno || *end || optarg[0] == '-') {
+		case 'z':
+			if (cmd_parse_size(optarg, &opt.zipnum_threshold)) {
 				free(bag_info);
-				return cmd_usage_error("pack", "--zipnum-threshold wants a byte count, not '%s'", optarg);
+				return cmd_usage_error("pack", "--zipnum-threshold '%s': expected " CMD_SIZE_FORMS,
+						       optarg);
 			}
-			opt.zipnum_threshold = v;
 			break;
-		}
 		case 'h':
 			help();
 			free(bag_info);

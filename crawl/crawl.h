@@ -43,9 +43,10 @@ int crawl_url_resolve(const char *base, const char *ref, warc_buf *out, warc_err
 /* Host (lowercase, no port; IPv6 in brackets) of an absolute URL into out;
  * WARC_ERR_FORMAT if none, WARC_ERR_TOOBIG if it does not fit. */
 int crawl_url_host(const char *url, char *out, size_t outsz) CRAWL_WUR;
-/* A seed as the crawl keeps it (crawl_url_resolve() of the seed alone), or
- * WARC_ERR_USAGE with one line naming the seed and what is wrong (not
- * absolute, not http(s), no host). */
+/* A seed as the crawl keeps it (crawl_url_resolve() of the seed alone;
+ * one typed without a scheme, "example.org/news" or "host:8080", gets
+ * "http://" first, as wget does), or WARC_ERR_USAGE with one line naming
+ * the seed as typed and what is wrong (not absolute, not http(s), no host). */
 int crawl_url_seed(const char *seed, warc_buf *out, warc_error *err) CRAWL_WUR;
 
 /* ---- Links ---- */

@@ -14,6 +14,7 @@
 
 #include <ctype.h>
 #include <idn2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -417,15 +418,46 @@ done:
 	return rc;
 }
 
+/*
+ * A seed typed without a scheme, as wget takes it: "example.org/news",
+ * "localhost", "h3.test:8080", "[::1]:8080/" (a host, or a host and a port
+ * number). "scheme://...", a path ("/x") and "name:rest" where rest is no
+ * port ("mailto:a@b") keep their form and their error.
+ */
+static bool seed_lacks_scheme(const char *seed)
+{
+	if (!*seed || *seed == '/')
+		return false;
+	if (*seed == '[')
+		return true;
+	size_t n = strcspn(seed, ":/?#");
+	if (seed[n] != ':')
+		return true;
+	if (seed[n + 1] == '/' && seed[n + 2] == '/')
+		return false;
+	const char *port = seed + n + 1;
+	size_t d = strspn(port, "0123456789");
+	return d > 0 && (!port[d] || strchr("/?#", port[d]));
+}
+
 int crawl_url_seed(const char *seed, warc_buf *out, warc_error *err)
 {
 	warc_error why;
 	char host[256];
 	const char *colon = strchr(seed, ':'), *slash = strchr(seed, '/');
-	if (!colon || (slash && slash < colon))
+	bool add_http = seed_lacks_scheme(seed);
+	if (!add_http && (!colon || (slash && slash < colon)))
 		return warc_fail(err, WARC_ERR_USAGE, "seed '%.200s': not an absolute URL (http://... or https://...)",
 				 seed);
-	if (crawl_url_resolve(NULL, seed, out, &why))
+	warc_buf url;
+	warc_buf_init(&url, WARC_LIMIT_URL);
+	int rc = add_http ? warc_buf_printf(&url, "http://%s", seed) : WARC_OK;
+	if (!rc)
+		rc = crawl_url_resolve(NULL, add_http ? url.data : seed, out, &why);
+	else
+		snprintf(why.msg, sizeof why.msg, "URL longer than %u bytes", WARC_LIMIT_URL);
+	warc_buf_free(&url);
+	if (rc)
 		return warc_fail(err, WARC_ERR_USAGE, "seed '%.200s': %s", seed, why.msg);
 	if (crawl_url_host(out->data, host, sizeof host))
 		return warc_fail(err, WARC_ERR_USAGE, "seed '%.200s': no usable host", seed);

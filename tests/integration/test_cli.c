@@ -2,6 +2,11 @@
 /* test_cli.c - the wark binary's global behaviour: help, version, usage errors. */
 #include <criterion/criterion.h>
 
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "tests/support/support.h"
 
 Test(cli, version_and_help)
@@ -26,6 +31,40 @@ Test(cli, unknown_command_and_option_exit_2_with_one_line)
 	cr_assert_eq(r.status, 2);
 	cr_assert_eq(count_lines(r.err), 1, "one line: %s", r.err);
 	run_free(&r);
+}
+
+/* Sizes and durations as people write them; anything else is one line naming
+ * the option and the accepted forms, exit 2, before any directory is made. */
+Test(cli, sizes_and_durations_refused_with_the_option_and_the_forms)
+{
+	static const char *const bad[][3] = {
+		{ "crawl", "--delay", "5x" },        { "crawl", "--delay", "-1" },
+		{ "crawl", "--max-time", "2d" },     { "crawl", "--timeout", "1e3" },
+		{ "crawl", "--warc-size", "1XB" },   { "crawl", "--warc-size", "-5" },
+		{ "crawl", "--max-bytes", "99999999999999999999" },
+		{ "crawl", "--max-size", "17EB" },   { "pack", "--zipnum-threshold", "1q" },
+	};
+	char *tmp = make_tmpdir();
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		bool crawl = !strcmp(bad[i][0], "crawl");
+		struct run r = run_wark("%s %s '%s' %s -o %s/out%s", bad[i][0], bad[i][1], bad[i][2],
+					crawl ? "http://127.0.0.1:1/" : "x.warc", tmp, crawl ? "" : ".wacz");
+		char want[256];
+		snprintf(want, sizeof want, "wark %s: %s '%s': expected a %s such as ", bad[i][0], bad[i][1], bad[i][2],
+			 strstr("--delay --max-time --timeout", bad[i][1]) ? "duration" : "size");
+		cr_assert_eq(r.status, 2, "%s %s: exit %d", bad[i][1], bad[i][2], r.status);
+		cr_assert_eq(count_lines(r.err), 1, "one line: %s", r.err);
+		cr_assert(!strncmp(r.err, want, strlen(want)), "%s", r.err);
+		run_free(&r);
+	}
+	struct run r = run_wark("crawl --delay 5x http://127.0.0.1:1/ -o %s/out", tmp);
+	cr_assert(strstr(r.err, "expected a duration such as 500ms, 2s, 1m or 2h"), "%s", r.err);
+	run_free(&r);
+	char path[4096];
+	snprintf(path, sizeof path, "%s/out", tmp);
+	cr_assert(access(path, F_OK) != 0, "no directory for a refused option");
+	rm_rf(tmp);
+	free(tmp);
 }
 
 Test(cli, output_that_cannot_be_written_is_a_failure)

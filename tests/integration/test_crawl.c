@@ -374,6 +374,60 @@ Test(crawl, max_pages_stops_and_logs_the_rest_as_limit_cut, .timeout = 30, .fini
 	crawl_assert_warcs_ok(&env, 0);
 }
 
+/* Sizes and durations as people write them reach the crawl: warcinfo records
+ * them in its own units (ms, s, bytes); --timeout 1500ms is rounded up to 2 s. */
+Test(crawl, sizes_and_durations_with_units, .timeout = 60, .fini = stop_env)
+{
+	crawl_env_start(&env, NULL);
+	char seed[256];
+	sitesrv_url(&env.srv, "news.test", "/", seed, sizeof seed);
+	struct run r = crawl_run_wark(&env, "%s --max-pages 3 --delay 10ms --max-time 2m --timeout 1500ms "
+				      "--warc-size 1MiB --max-size 1.5GB --max-bytes 2G", seed);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	run_free(&r);
+	static const char *const want[] = {
+		"wark-delay-ms: 10", "wark-max-time: 120", "wark-timeout: 2",
+		"wark-max-size: 1500000000", "wark-max-bytes: 2000000000",
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		r = run_sh("zcat %s/warc/*.warc.gz | grep -a -c '^%s\r$'", env.out, want[i]);
+		cr_assert(atoi(r.out) >= 1, "no '%s' in warcinfo", want[i]);
+		run_free(&r);
+	}
+	crawl_assert_warcs_ok(&env, 0);
+}
+
+/* A seed typed without a scheme is fetched over http://, as wget does; one that
+ * cannot be a URL is refused with one line naming it once. */
+Test(crawl, seed_without_scheme_gets_http, .timeout = 60, .fini = stop_env)
+{
+	crawl_env_start(&env, NULL);
+	struct run r = crawl_run_wark(&env, "news.test:%d --scope page", env.srv.port);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	run_free(&r);
+	struct crawl_log log;
+	crawl_log_load(&log, env.out);
+	cr_assert_str_eq(crawl_log_outcome(&log, env.base_news, "/"), "captured");
+	crawl_log_free(&log);
+	crawl_assert_warcs_ok(&env, 0);
+
+	char *tmp = make_tmpdir();
+	static const char *const bad[] = { "mailto:a@b", "/news/", "ftp://news.test/" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		r = run_wark("crawl '%s' -o %s/out", bad[i], tmp);
+		char want[128];
+		snprintf(want, sizeof want, "wark crawl: seed '%s': ", bad[i]);
+		cr_assert_eq(r.status, 2, "%s: exit %d", bad[i], r.status);
+		cr_assert_eq(count_lines(r.err), 1, "one line: %s", r.err);
+		cr_assert(!strncmp(r.err, want, strlen(want)), "%s", r.err);
+		cr_assert(strstr(r.err + strlen(want), "seed") == NULL, "seed named once: %s", r.err);
+		cr_assert_gt(strlen(r.err), strlen(want) + 10, "a reason: %s", r.err);
+		run_free(&r);
+	}
+	rm_rf(tmp);
+	free(tmp);
+}
+
 /* One tests/server/ script per test, with its own directory; .fini stops both. */
 static int py_pid;
 static char *py_tmp;
