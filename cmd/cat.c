@@ -31,12 +31,14 @@ static const char cat_help[] =
 	"  --headers        only the WARC header and, for HTTP records, the HTTP head\n"
 	"  --payload        the HTTP entity body, de-chunked and content-decoded\n"
 	"                   (the block itself for non-HTTP records)\n"
-	"  --max-payload N  refuse payloads that decode to more than N bytes (default 1 GiB)\n"
+	"  --max-payload N  refuse payloads that decode to more than N bytes (default 1 GiB;\n"
+	"                   units as in 500MB or 1GiB)\n"
 	"Exit: 0 printed, 1 no readable record there, 2 bad usage or unreadable file.\n";
 
 enum cat_mode { CAT_RAW, CAT_HEADERS, CAT_PAYLOAD };
 
-static int parse_size(const char *s, uint64_t *out)
+/* An offset: plain decimal bytes (an offset from an index, never a size with units). */
+static int parse_offset(const char *s, uint64_t *out)
 {
 	char *end;
 	errno = 0;
@@ -199,7 +201,7 @@ int cmd_cat(int argc, char **argv)
 		switch (c) {
 		case 'h': fputs(cat_help, stdout); return EXIT_OK;
 		case 'o':
-			if (parse_size(optarg, &offset))
+			if (parse_offset(optarg, &offset))
 				return cmd_usage_error("cat", "bad offset '%s'", optarg);
 			have_offset = true;
 			break;
@@ -210,8 +212,8 @@ int cmd_cat(int argc, char **argv)
 			mode = c == 'H' ? CAT_HEADERS : CAT_PAYLOAD;
 			break;
 		case 'M':
-			if (parse_size(optarg, &max_payload) || max_payload == 0)
-				return cmd_usage_error("cat", "bad size '%s'", optarg);
+			if (cmd_parse_size(optarg, &max_payload) || max_payload == 0)
+				return cmd_usage_error("cat", "--max-payload '%s': expected " CMD_SIZE_FORMS, optarg);
 			break;
 		case ':':
 			return cmd_usage_error("cat", "option '%s' needs a value", argv[optind - 1]);
@@ -222,7 +224,7 @@ int cmd_cat(int argc, char **argv)
 	if (nargs == 2 && have_offset)
 		return cmd_usage_error("cat", "give the offset once: after FILE or as --offset");
 	if (nargs == 2) {
-		if (parse_size(argv[optind + 1], &offset))
+		if (parse_offset(argv[optind + 1], &offset))
 			return cmd_usage_error("cat", "bad offset '%s'", argv[optind + 1]);
 		have_offset = true;
 	}
