@@ -422,7 +422,8 @@ done:
  * A seed typed without a scheme, as wget takes it: "example.org/news",
  * "localhost", "h3.test:8080", "[::1]:8080/" (a host, or a host and a port
  * number). "scheme://...", a path ("/x") and "name:rest" where rest is no
- * port ("mailto:a@b") keep their form and their error.
+ * port ("mailto:a@b") and text that is no host name ("not a url") keep
+ * their form and their error.
  */
 static bool seed_lacks_scheme(const char *seed)
 {
@@ -431,8 +432,11 @@ static bool seed_lacks_scheme(const char *seed)
 	if (*seed == '[')
 		return true;
 	size_t n = strcspn(seed, ":/?#");
+	for (size_t i = 0; i < n; i++)   /* a host name's bytes (UTF-8 for IDN), else not a host at all */
+		if (!isalnum((unsigned char)seed[i]) && !strchr(".-_", seed[i]) && (unsigned char)seed[i] < 0x80)
+			return false;
 	if (seed[n] != ':')
-		return true;
+		return n > 0;
 	if (seed[n + 1] == '/' && seed[n + 2] == '/')
 		return false;
 	const char *port = seed + n + 1;
